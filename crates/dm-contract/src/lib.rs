@@ -1,0 +1,1 @@
+//! The device-management contract shared by dmctl and dm-agent.

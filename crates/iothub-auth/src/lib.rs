@@ -1,0 +1,1 @@
+//! Azure IoT Hub shared access signatures and connection strings: sign, parse, verify.

@@ -1,0 +1,1 @@
+//! Async client for the Azure IoT Hub service REST API: registry, twins, direct methods, queries, jobs.

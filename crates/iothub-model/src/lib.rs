@@ -1,0 +1,1 @@
+//! Azure IoT Hub wire types (twins, methods, identities, queries, jobs, errors) and twin semantics.
