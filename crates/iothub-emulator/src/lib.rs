@@ -1,1 +1,12 @@
-//! A local Azure IoT Hub: service REST API and device MQTT endpoint on an embedded SQLite store.
+//! A local Azure IoT Hub: the service REST API and the device MQTT endpoint on an embedded SQLite store.
+//!
+//! Module ownership while the crate is being built (each module documents its own contract):
+//! - `query`: the IoT Hub query language (parser + evaluator over twin JSON).
+//! - `tls`: the generated CA and server certificate.
+//! - `store`, `hub`, `rest`, `jobs`, `auth`, `config`: registry, twins, REST handlers, jobs v2.
+//! - `mqtt`, `connections`: the device MQTT endpoint (TCP/TLS and WebSocket) and live-session registry.
+
+pub mod connections;
+pub mod identity;
+pub mod mqtt;
+pub mod query;
