@@ -7,3 +7,5 @@ pub fn main() -> ExitCode {
     eprintln!("dm-agent: not built yet");
     ExitCode::from(1)
 }
+
+pub mod transport;
