@@ -10,3 +10,6 @@ pub mod connections;
 pub mod identity;
 pub mod mqtt;
 pub mod query;
+
+pub use connections::{Connections, MethodInvokeError};
+pub use identity::Identity;

@@ -1,0 +1,683 @@
+//! The device MQTT endpoint over real TLS, driven packet by packet, with a fake registry behind it.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use iothub_emulator::connections::{Connections, MethodInvokeError};
+use iothub_emulator::identity::Identity;
+use iothub_emulator::mqtt::{self, ConnectAuth, ConnectRefusal, DeviceBackend, DeviceOpError};
+use rumqttc::mqttbytes::QoS;
+use rumqttc::mqttbytes::v4::{
+    Codec, ConnectReturnCode, Login, Packet, Publish, Subscribe, SubscribeFilter,
+    SubscribeReasonCode,
+};
+use serde_json::{Value, json};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::client::TlsStream;
+use tokio_util::codec::Framed;
+use tokio_util::sync::CancellationToken;
+
+type Telemetry = (Vec<(String, Option<String>)>, Vec<u8>);
+
+#[derive(Default)]
+struct Fake {
+    disabled: Vec<String>,
+    reported: Mutex<HashMap<String, (u64, Value)>>,
+    events: Mutex<Vec<String>>,
+    telemetry: Mutex<Vec<Telemetry>>,
+}
+
+impl DeviceBackend for Fake {
+    fn authenticate(&self, identity: &Identity, auth: &ConnectAuth) -> Result<(), ConnectRefusal> {
+        if auth.password.as_deref() != Some(&format!("token-{}", identity.client_id())) {
+            return Err(ConnectRefusal::NotAuthorized);
+        }
+        if self.disabled.contains(&identity.device_id) {
+            return Err(ConnectRefusal::ServerUnavailable);
+        }
+        Ok(())
+    }
+
+    fn get_twin(&self, identity: &Identity) -> Result<Value, DeviceOpError> {
+        let reported = self.reported.lock().unwrap();
+        let (version, doc) = reported
+            .get(&identity.client_id())
+            .cloned()
+            .unwrap_or((1, json!({})));
+        let mut doc = doc;
+        doc["$version"] = json!(version);
+        Ok(json!({"desired": {"$version": 1}, "reported": doc}))
+    }
+
+    fn patch_reported(&self, identity: &Identity, patch: &Value) -> Result<u64, DeviceOpError> {
+        if patch.get("bad key").is_some() {
+            return Err(DeviceOpError::new(
+                400,
+                400_004,
+                "property name 'bad key' contains ' '",
+            ));
+        }
+        let mut reported = self.reported.lock().unwrap();
+        let entry = reported
+            .entry(identity.client_id())
+            .or_insert((1, json!({})));
+        for (k, v) in patch.as_object().unwrap() {
+            entry.1[k] = v.clone();
+        }
+        entry.0 += 1;
+        Ok(entry.0)
+    }
+
+    fn connection_changed(&self, identity: &Identity, connected: bool) {
+        self.events
+            .lock()
+            .unwrap()
+            .push(format!("{identity}:{connected}"));
+    }
+
+    fn telemetry(
+        &self,
+        _identity: &Identity,
+        properties: Vec<(String, Option<String>)>,
+        body: &[u8],
+    ) -> Result<(), DeviceOpError> {
+        self.telemetry
+            .lock()
+            .unwrap()
+            .push((properties, body.to_vec()));
+        Ok(())
+    }
+}
+
+struct Server {
+    addr: SocketAddr,
+    ca: rustls::pki_types::CertificateDer<'static>,
+    connections: Arc<Connections>,
+    backend: Arc<Fake>,
+    shutdown: CancellationToken,
+}
+
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
+}
+
+async fn start(fake: Fake) -> Server {
+    let key = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let cert_der = key.cert.der().clone();
+    let key_der =
+        rustls::pki_types::PrivateKeyDer::try_from(key.signing_key.serialize_der()).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert_der.clone()], key_der)
+        .unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(Connections::new());
+    let backend = Arc::new(fake);
+    let shutdown = CancellationToken::new();
+    tokio::spawn(mqtt::serve_tls(
+        listener,
+        Arc::new(config),
+        backend.clone(),
+        connections.clone(),
+        shutdown.clone(),
+    ));
+    Server {
+        addr,
+        ca: cert_der,
+        connections,
+        backend,
+        shutdown,
+    }
+}
+
+type Client = Framed<TlsStream<TcpStream>, Codec>;
+
+impl Server {
+    async fn tls(&self) -> TlsStream<TcpStream> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(self.ca.clone()).unwrap();
+        let config = rustls::ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+        let tcp = TcpStream::connect(self.addr).await.unwrap();
+        connector
+            .connect("localhost".try_into().unwrap(), tcp)
+            .await
+            .unwrap()
+    }
+
+    async fn connect_raw(
+        &self,
+        client_id: &str,
+        username: &str,
+        password: &str,
+    ) -> (Client, ConnectReturnCode) {
+        let mut framed = Framed::new(
+            self.tls().await,
+            Codec {
+                max_incoming_size: 1 << 20,
+                max_outgoing_size: 1 << 20,
+            },
+        );
+        let mut connect = rumqttc::mqttbytes::v4::Connect::new(client_id);
+        connect.keep_alive = 60;
+        connect.clean_session = false;
+        connect.login = Some(Login::new(username, password));
+        framed.send(Packet::Connect(connect)).await.unwrap();
+        match next(&mut framed).await {
+            Some(Packet::ConnAck(ack)) => (framed, ack.code),
+            other => panic!("expected CONNACK, got {other:?}"),
+        }
+    }
+
+    /// Connects `device` with a valid token and subscribes to the hub topics.
+    async fn device(&self, device: &str) -> Client {
+        let username = format!("localhost/{device}/?api-version=2021-04-12");
+        let (mut c, code) = self
+            .connect_raw(device, &username, &format!("token-{device}"))
+            .await;
+        assert_eq!(code, ConnectReturnCode::Success);
+        subscribe(
+            &mut c,
+            &[
+                "$iothub/methods/POST/#",
+                "$iothub/twin/PATCH/properties/desired/#",
+                "$iothub/twin/res/#",
+            ],
+        )
+        .await;
+        c
+    }
+}
+
+async fn next(c: &mut Client) -> Option<Packet> {
+    match tokio::time::timeout(Duration::from_secs(10), c.next()).await {
+        Ok(Some(Ok(p))) => Some(p),
+        Ok(_) => None,
+        Err(elapsed) => panic!("no packet: {elapsed}"),
+    }
+}
+
+async fn subscribe(c: &mut Client, filters: &[&str]) -> Vec<SubscribeReasonCode> {
+    let sub = Subscribe::new_many(
+        filters
+            .iter()
+            .map(|f| SubscribeFilter::new((*f).to_string(), QoS::AtLeastOnce)),
+    );
+    c.send(Packet::Subscribe(sub)).await.unwrap();
+    match next(c).await {
+        Some(Packet::SubAck(ack)) => ack.return_codes,
+        other => panic!("expected SUBACK, got {other:?}"),
+    }
+}
+
+async fn publish(c: &mut Client, topic: &str, qos: QoS, payload: &[u8]) {
+    let mut p = Publish::new(topic, qos, payload.to_vec());
+    if qos != QoS::AtMostOnce {
+        p.pkid = 7;
+    }
+    c.send(Packet::Publish(p)).await.unwrap();
+}
+
+/// Reads packets until a PUBLISH arrives (skipping acks).
+async fn next_publish(c: &mut Client) -> Publish {
+    loop {
+        match next(c).await {
+            Some(Packet::Publish(p)) => return p,
+            Some(_) => {}
+            None => panic!("connection closed while waiting for a PUBLISH"),
+        }
+    }
+}
+
+async fn is_closed(c: &mut Client) -> bool {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), c.next()).await {
+            Ok(None | Some(Err(_))) => return true,
+            Ok(Some(Ok(_))) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+#[tokio::test]
+async fn connack_codes_follow_the_hub() {
+    let s = start(Fake {
+        disabled: vec!["off".into()],
+        ..Fake::default()
+    })
+    .await;
+    let (_, code) = s
+        .connect_raw("dev1", "localhost/dev1/?api-version=2021-04-12", "wrong")
+        .await;
+    assert_eq!(code, ConnectReturnCode::NotAuthorized);
+    let (_, code) = s
+        .connect_raw("off", "localhost/off/?api-version=2021-04-12", "token-off")
+        .await;
+    assert_eq!(code, ConnectReturnCode::ServiceUnavailable);
+    let (_, code) = s
+        .connect_raw(
+            "dev2",
+            "localhost/dev1/?api-version=2021-04-12",
+            "token-dev1",
+        )
+        .await;
+    assert_eq!(code, ConnectReturnCode::BadClientId);
+    let (_, code) = s.connect_raw("dev1", "localhost/dev1", "token-dev1").await;
+    assert_eq!(code, ConnectReturnCode::BadUserNamePassword);
+    let (_, code) = s
+        .connect_raw(
+            "dev1/m1",
+            "localhost/dev1/m1/?api-version=2021-04-12",
+            "token-dev1/m1",
+        )
+        .await;
+    assert_eq!(code, ConnectReturnCode::Success);
+    assert!(s.connections.is_connected(&Identity::module("dev1", "m1")));
+    assert!(!s.connections.is_connected(&Identity::device("dev1")));
+}
+
+#[tokio::test]
+async fn protocol_level_other_than_4_gets_connack_1() {
+    let s = start(Fake::default()).await;
+    let mut tls = s.tls().await;
+    // A hand-built MQTT 3.1 (level 3) CONNECT: rumqttc only encodes levels 4 and 5.
+    let mut packet = vec![0x10, 0];
+    let body: Vec<u8> = [&[0, 6][..], b"MQIsdp", &[3, 0x02, 0, 60, 0, 1], b"d"].concat();
+    packet[1] = u8::try_from(body.len()).unwrap();
+    packet.extend(body);
+    tokio::io::AsyncWriteExt::write_all(&mut tls, &packet)
+        .await
+        .unwrap();
+    let mut framed = Framed::new(
+        tls,
+        Codec {
+            max_incoming_size: 1024,
+            max_outgoing_size: 1024,
+        },
+    );
+    match next(&mut framed).await {
+        Some(Packet::ConnAck(ack)) => {
+            assert_eq!(ack.code, ConnectReturnCode::RefusedProtocolVersion);
+        }
+        other => panic!("expected CONNACK 1, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn twin_get_and_reported_patch_echo_rid_and_version() {
+    let s = start(Fake::default()).await;
+    let mut c = s.device("dev1").await;
+    publish(
+        &mut c,
+        "$iothub/twin/GET/?$rid=9dda88c4-aa",
+        QoS::AtLeastOnce,
+        b" ",
+    )
+    .await;
+    let p = next_publish(&mut c).await;
+    assert_eq!(p.topic, "$iothub/twin/res/200/?$rid=9dda88c4-aa");
+    let twin: Value = serde_json::from_slice(&p.payload).unwrap();
+    assert_eq!(twin["reported"]["$version"], 1);
+
+    publish(
+        &mut c,
+        "$iothub/twin/PATCH/properties/reported/?$rid=42",
+        QoS::AtLeastOnce,
+        br#"{"fw":"1.0"}"#,
+    )
+    .await;
+    let p = next_publish(&mut c).await;
+    assert_eq!(p.topic, "$iothub/twin/res/204/?$rid=42&$version=2");
+    assert!(p.payload.is_empty());
+
+    // Errors carry both the status in the topic and an errorCode body (Node needs the body).
+    publish(
+        &mut c,
+        "$iothub/twin/PATCH/properties/reported/?$rid=43",
+        QoS::AtLeastOnce,
+        br#"{"bad key":1}"#,
+    )
+    .await;
+    let p = next_publish(&mut c).await;
+    assert_eq!(p.topic, "$iothub/twin/res/400/?$rid=43");
+    let body: Value = serde_json::from_slice(&p.payload).unwrap();
+    assert_eq!(body["errorCode"], 400_004);
+    assert!(body["message"].as_str().unwrap().contains("bad key"));
+
+    publish(
+        &mut c,
+        "$iothub/twin/PATCH/properties/reported/?$rid=44",
+        QoS::AtLeastOnce,
+        b"{not json",
+    )
+    .await;
+    let p = next_publish(&mut c).await;
+    assert_eq!(p.topic, "$iothub/twin/res/400/?$rid=44");
+    // The session survives a refused patch.
+    publish(&mut c, "$iothub/twin/GET/?$rid=45", QoS::AtMostOnce, b"").await;
+    assert_eq!(
+        next_publish(&mut c).await.topic,
+        "$iothub/twin/res/200/?$rid=45"
+    );
+}
+
+#[tokio::test]
+async fn desired_notifications_reach_subscribed_sessions() {
+    let s = start(Fake::default()).await;
+    let mut c = s.device("dev1").await;
+    let patch = json!({"interval": 5, "$version": 7});
+    s.connections
+        .notify_desired(&Identity::device("dev1"), 7, &patch);
+    let p = next_publish(&mut c).await;
+    assert_eq!(p.topic, "$iothub/twin/PATCH/properties/desired/?$version=7");
+    assert_eq!(serde_json::from_slice::<Value>(&p.payload).unwrap(), patch);
+}
+
+#[tokio::test]
+async fn method_round_trip_and_concurrent_calls() {
+    let s = start(Fake::default()).await;
+    let mut c = s.device("dev1").await;
+    let id = Identity::device("dev1");
+    let calls = (0..3).map(|i| {
+        let connections = s.connections.clone();
+        let id = id.clone();
+        tokio::spawn(async move {
+            connections
+                .invoke_method(
+                    &id,
+                    "reboot",
+                    &json!({ "n": i }),
+                    Duration::ZERO,
+                    Duration::from_secs(10),
+                )
+                .await
+        })
+    });
+    let calls: Vec<_> = calls.collect();
+    // Answer the three requests in reverse order: each answer must reach its own caller.
+    let mut requests = Vec::new();
+    for _ in 0..3 {
+        let p = next_publish(&mut c).await;
+        assert_eq!(p.qos, QoS::AtMostOnce);
+        let rid = p.topic.split("$rid=").nth(1).unwrap().to_string();
+        assert!(p.topic.starts_with("$iothub/methods/POST/reboot/?$rid="));
+        let n = serde_json::from_slice::<Value>(&p.payload).unwrap()["n"].clone();
+        requests.push((rid, n));
+    }
+    for (rid, n) in requests.iter().rev() {
+        let body = json!({ "echo": n }).to_string();
+        publish(
+            &mut c,
+            &format!(
+                "$iothub/methods/res/{}/?$rid={rid}",
+                200 + n.as_i64().unwrap()
+            ),
+            QoS::AtLeastOnce,
+            body.as_bytes(),
+        )
+        .await;
+    }
+    for (i, call) in calls.into_iter().enumerate() {
+        let (status, payload) = call.await.unwrap().unwrap();
+        assert_eq!(status, 200 + i32::try_from(i).unwrap());
+        assert_eq!(payload, json!({ "echo": i }));
+    }
+}
+
+#[tokio::test]
+async fn offline_device_fails_at_once_or_after_waiting() {
+    let s = start(Fake::default()).await;
+    let id = Identity::device("dev1");
+    let r = s
+        .connections
+        .invoke_method(
+            &id,
+            "m",
+            &Value::Null,
+            Duration::ZERO,
+            Duration::from_secs(5),
+        )
+        .await;
+    assert_eq!(r, Err(MethodInvokeError::NotConnected));
+
+    // With a connect timeout the call waits for the device to connect and subscribe.
+    let connections = s.connections.clone();
+    let call = tokio::spawn(async move {
+        connections
+            .invoke_method(
+                &id,
+                "m",
+                &Value::Null,
+                Duration::from_secs(20),
+                Duration::from_secs(10),
+            )
+            .await
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut c = s.device("dev1").await;
+    let p = next_publish(&mut c).await;
+    let rid = p.topic.split("$rid=").nth(1).unwrap().to_string();
+    publish(
+        &mut c,
+        &format!("$iothub/methods/res/500/?$rid={rid}"),
+        QoS::AtMostOnce,
+        b"",
+    )
+    .await;
+    assert_eq!(call.await.unwrap(), Ok((500, Value::Null)));
+}
+
+#[tokio::test]
+async fn connected_but_unsubscribed_and_silent_devices_time_out() {
+    let s = start(Fake::default()).await;
+    let (mut quiet, code) = s
+        .connect_raw(
+            "dev1",
+            "localhost/dev1/?api-version=2021-04-12",
+            "token-dev1",
+        )
+        .await;
+    assert_eq!(code, ConnectReturnCode::Success);
+    let id = Identity::device("dev1");
+    let r = s
+        .connections
+        .invoke_method(
+            &id,
+            "m",
+            &Value::Null,
+            Duration::from_millis(200),
+            Duration::from_secs(5),
+        )
+        .await;
+    assert_eq!(r, Err(MethodInvokeError::NotSubscribed));
+    subscribe(&mut quiet, &["$iothub/methods/POST/#"]).await;
+    let r = s
+        .connections
+        .invoke_method(
+            &id,
+            "m",
+            &Value::Null,
+            Duration::ZERO,
+            Duration::from_millis(300),
+        )
+        .await;
+    assert_eq!(r, Err(MethodInvokeError::Timeout));
+}
+
+#[tokio::test]
+async fn a_second_connection_drops_the_first() {
+    let s = start(Fake::default()).await;
+    let mut first = s.device("dev1").await;
+    let _second = s.device("dev1").await;
+    assert!(is_closed(&mut first).await);
+    assert!(s.connections.is_connected(&Identity::device("dev1")));
+    // Only the current session's end marks the device disconnected.
+    let events = s.backend.events.lock().unwrap().clone();
+    assert_eq!(events, vec!["dev1:true", "dev1:true"]);
+}
+
+#[tokio::test]
+async fn disconnect_ends_the_session_and_reports_it() {
+    let s = start(Fake::default()).await;
+    let mut c = s.device("dev1").await;
+    s.connections.disconnect(&Identity::device("dev1"));
+    assert!(is_closed(&mut c).await);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(!s.connections.is_connected(&Identity::device("dev1")));
+    assert_eq!(
+        s.backend.events.lock().unwrap().clone(),
+        vec!["dev1:true", "dev1:false"]
+    );
+}
+
+#[tokio::test]
+async fn qos2_unknown_topics_and_foreign_topics_close_the_connection() {
+    let s = start(Fake::default()).await;
+    for (topic, qos) in [
+        ("devices/dev1/messages/events/", QoS::ExactlyOnce),
+        ("some/other/topic", QoS::AtLeastOnce),
+        ("devices/dev2/messages/events/", QoS::AtLeastOnce),
+    ] {
+        let mut c = s.device("dev1").await;
+        publish(&mut c, topic, qos, b"{}").await;
+        assert!(is_closed(&mut c).await, "{topic} {qos:?}");
+    }
+}
+
+#[tokio::test]
+async fn unsupported_subscriptions_fail_and_qos2_is_granted_1() {
+    let s = start(Fake::default()).await;
+    let mut c = s.device("dev1").await;
+    let sub = Subscribe::new_many([
+        SubscribeFilter::new("#".into(), QoS::AtLeastOnce),
+        SubscribeFilter::new(
+            "devices/dev1/messages/devicebound/#".into(),
+            QoS::ExactlyOnce,
+        ),
+    ]);
+    c.send(Packet::Subscribe(sub)).await.unwrap();
+    match next(&mut c).await {
+        Some(Packet::SubAck(ack)) => assert_eq!(
+            ack.return_codes,
+            vec![
+                SubscribeReasonCode::Failure,
+                SubscribeReasonCode::Success(QoS::AtLeastOnce)
+            ]
+        ),
+        other => panic!("expected SUBACK, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn telemetry_is_accepted_with_its_property_bag() {
+    let s = start(Fake::default()).await;
+    let mut c = s.device("dev1").await;
+    publish(
+        &mut c,
+        "devices/dev1/messages/events/%24.mid=mid1&%24.ct=application%2Fjson&k=v%20w",
+        QoS::AtLeastOnce,
+        b"{\"t\":21}",
+    )
+    .await;
+    assert!(matches!(next(&mut c).await, Some(Packet::PubAck(_))));
+    let t = s.backend.telemetry.lock().unwrap().clone();
+    assert_eq!(t.len(), 1);
+    assert!(
+        t[0].0
+            .contains(&("$.ct".into(), Some("application/json".into())))
+    );
+    assert!(t[0].0.contains(&("k".into(), Some("v w".into()))));
+    assert_eq!(t[0].1, b"{\"t\":21}");
+}
+
+#[tokio::test]
+async fn garbage_and_oversize_packets_close_only_their_connection() {
+    let s = start(Fake::default()).await;
+    let mut tls = s.tls().await;
+    tokio::io::AsyncWriteExt::write_all(&mut tls, &[0xff; 64])
+        .await
+        .unwrap();
+    let mut buf = [0u8; 16];
+    let n = tokio::time::timeout(
+        Duration::from_secs(10),
+        tokio::io::AsyncReadExt::read(&mut tls, &mut buf),
+    )
+    .await
+    .unwrap()
+    .unwrap_or(0);
+    assert_eq!(n, 0, "garbage must close the connection");
+
+    let mut c = s.device("dev1").await;
+    let huge = vec![b'x'; mqtt::MAX_INCOMING_PACKET + 1];
+    publish(
+        &mut c,
+        "devices/dev1/messages/events/",
+        QoS::AtLeastOnce,
+        &huge,
+    )
+    .await;
+    assert!(is_closed(&mut c).await);
+
+    // The endpoint still serves others.
+    let mut ok = s.device("dev2").await;
+    publish(&mut ok, "$iothub/twin/GET/?$rid=1", QoS::AtMostOnce, b" ").await;
+    assert_eq!(
+        next_publish(&mut ok).await.topic,
+        "$iothub/twin/res/200/?$rid=1"
+    );
+    s.shutdown.cancel();
+}
+
+#[tokio::test]
+async fn rumqttc_client_interoperates() {
+    let s = start(Fake::default()).await;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(s.ca.clone()).unwrap();
+    let tls = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let mut opts = rumqttc::MqttOptions::new("dev9", "localhost", s.addr.port());
+    opts.set_credentials("localhost/dev9/?api-version=2021-04-12", "token-dev9");
+    opts.set_clean_session(false);
+    opts.set_transport(rumqttc::Transport::tls_with_config(
+        rumqttc::TlsConfiguration::Rustls(Arc::new(tls)),
+    ));
+    let (client, mut eventloop) = rumqttc::AsyncClient::new(opts, 10);
+    client
+        .subscribe("$iothub/twin/res/#", rumqttc::QoS::AtLeastOnce)
+        .await
+        .unwrap();
+    client
+        .publish(
+            "$iothub/twin/GET/?$rid=abc",
+            rumqttc::QoS::AtLeastOnce,
+            false,
+            " ",
+        )
+        .await
+        .unwrap();
+    let topic = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let rumqttc::Event::Incoming(rumqttc::Packet::Publish(p)) =
+                eventloop.poll().await.unwrap()
+            {
+                return p.topic;
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(topic, "$iothub/twin/res/200/?$rid=abc");
+}
