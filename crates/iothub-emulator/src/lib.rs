@@ -6,10 +6,13 @@
 //! - `store`, `hub`, `rest`, `jobs`, `auth`, `config`: registry, twins, REST handlers, jobs v2.
 //! - `mqtt`, `connections`: the device MQTT endpoint (TCP/TLS and WebSocket) and live-session registry.
 
+pub mod config;
 pub mod connections;
+pub mod error;
 pub mod identity;
 pub mod mqtt;
 pub mod query;
+pub mod tls;
 
 pub use connections::{Connections, MethodInvokeError};
 pub use identity::Identity;

@@ -1,0 +1,54 @@
+//! How an emulator instance is set up: where it keeps its state and how faithful it is to the
+//! real hub's operational limits.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Configuration of one emulator instance.
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    /// Directory holding `hub.db`, `ca.pem` and the server certificate. Created if missing.
+    pub data_dir: PathBuf,
+    /// The logical hub host name devices and services put in tokens and MQTT usernames
+    /// (e.g. `myhub.azure-devices.net`). Also accepted: `localhost[:port]`.
+    pub hub_name: String,
+    /// HTTPS (REST + MQTT over WebSocket) port; 0 picks a free port.
+    pub https_port: u16,
+    /// MQTT over TLS port; 0 picks a free port.
+    pub mqtt_port: u16,
+    /// Accepted clock skew for SAS token expiry, in seconds.
+    pub clock_skew_secs: u64,
+    /// How many jobs may run at once (S1 allows 1; the default is generous for local work).
+    pub max_concurrent_jobs: usize,
+    /// Default and maximum query page size.
+    pub page_size_default: usize,
+    /// Simulate S1 throttling (queue briefly, then 429001). Off by default.
+    pub throttling: bool,
+    /// Delay added to every REST request and device operation. Off by default.
+    pub latency: Option<Duration>,
+}
+
+impl HubConfig {
+    /// A configuration with the defaults: hub name `localhost`, ports 443 and 8883.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            hub_name: "localhost".to_string(),
+            https_port: 443,
+            mqtt_port: 8883,
+            clock_skew_secs: 300,
+            max_concurrent_jobs: 10,
+            page_size_default: 100,
+            throttling: false,
+            latency: None,
+        }
+    }
+
+    /// The same configuration on ephemeral ports (for tests and embedding).
+    #[must_use]
+    pub fn ephemeral(mut self) -> Self {
+        self.https_port = 0;
+        self.mqtt_port = 0;
+        self
+    }
+}
