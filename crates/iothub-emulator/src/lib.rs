@@ -12,6 +12,7 @@ pub mod error;
 pub mod identity;
 pub mod mqtt;
 pub mod query;
+pub mod store;
 pub mod tls;
 
 pub use connections::{Connections, MethodInvokeError};

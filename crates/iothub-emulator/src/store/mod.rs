@@ -1,0 +1,524 @@
+//! The emulator's durable state: one SQLite file in the data directory.
+//!
+//! Every acknowledged write is committed with `synchronous=FULL` in WAL mode, so `kill -9` or a
+//! power cut loses nothing the hub answered for. Documents (identities, twins, jobs) are stored
+//! as JSON text: the hub's own model is JSON, and queries run over the JSON anyway. The file is
+//! the source of truth — another process (e.g. `dmctl hub connection-string --create`) may add a
+//! device while a server runs — so nothing is cached across requests.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::EmulatorError;
+
+/// The schema migrations, in order; `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: registry, twins, policies, jobs, telemetry.
+    "CREATE TABLE policies (
+        name TEXT PRIMARY KEY,
+        primary_key TEXT NOT NULL,
+        secondary_key TEXT NOT NULL,
+        rights TEXT NOT NULL
+    );
+    CREATE TABLE identities (
+        device_id TEXT NOT NULL,
+        module_id TEXT NOT NULL DEFAULT '',
+        record TEXT NOT NULL,
+        PRIMARY KEY (device_id, module_id)
+    );
+    CREATE TABLE jobs (
+        job_id TEXT PRIMARY KEY,
+        created_ms INTEGER NOT NULL,
+        doc TEXT NOT NULL
+    );
+    CREATE TABLE device_jobs (
+        job_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        module_id TEXT NOT NULL DEFAULT '',
+        doc TEXT NOT NULL,
+        PRIMARY KEY (job_id, device_id, module_id)
+    );
+    CREATE TABLE telemetry (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        device_id TEXT NOT NULL,
+        module_id TEXT NOT NULL DEFAULT '',
+        received TEXT NOT NULL,
+        properties TEXT NOT NULL,
+        body BLOB NOT NULL
+    );",
+];
+
+/// How many device-to-cloud messages are kept (oldest dropped first).
+pub const TELEMETRY_KEPT: i64 = 10_000;
+
+/// A shared access policy.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// The policy (key) name, as in `skn`.
+    pub name: String,
+    /// Primary key, base64.
+    pub primary_key: String,
+    /// Secondary key, base64.
+    pub secondary_key: String,
+    /// Permissions: `RegistryRead`, `RegistryWrite`, `ServiceConnect`, `DeviceConnect`.
+    pub rights: Vec<String>,
+}
+
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Policy")
+            .field("name", &self.name)
+            .field("rights", &self.rights)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Policy {
+    /// Whether the policy grants `right`.
+    pub fn has(&self, right: &str) -> bool {
+        self.rights.iter().any(|r| r == right)
+    }
+}
+
+/// A device or module identity with its twin, as stored.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityRecord {
+    /// The registry document (`Device` or `Module` wire shape, without `etag`).
+    pub registry: Value,
+    /// Registry version behind the device/module `etag`.
+    pub registry_version: u64,
+    /// The twin state.
+    pub twin: TwinState,
+}
+
+/// A twin's stored state; the wire document is assembled from it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TwinState {
+    /// `tags`
+    pub tags: serde_json::Map<String, Value>,
+    /// `properties.desired` without `$version`/`$metadata`.
+    pub desired: serde_json::Map<String, Value>,
+    /// `properties.reported` without `$version`/`$metadata`.
+    pub reported: serde_json::Map<String, Value>,
+    /// `$metadata` of desired.
+    pub desired_metadata: serde_json::Map<String, Value>,
+    /// `$metadata` of reported.
+    pub reported_metadata: serde_json::Map<String, Value>,
+    /// `properties.desired.$version`
+    pub desired_version: u64,
+    /// `properties.reported.$version`
+    pub reported_version: u64,
+    /// Twin `version` (every change).
+    pub version: u64,
+    /// Counter behind the twin `etag` (service-side changes only).
+    pub etag_version: u64,
+}
+
+/// The SQLite store.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+fn corrupt(e: impl std::fmt::Display) -> EmulatorError {
+    EmulatorError::Corrupt(e.to_string())
+}
+
+impl Store {
+    /// Opens (creating and migrating) `hub.db` in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Self, EmulatorError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(EmulatorError::io("creating data directory", data_dir))?;
+        let path = data_dir.join("hub.db");
+        let mut conn = Connection::open(&path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > MIGRATIONS.len() {
+            return Err(EmulatorError::Corrupt(format!(
+                "{} has schema version {version}, newer than this emulator ({})",
+                path.display(),
+                MIGRATIONS.len()
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i + 1)?;
+            tx.commit()?;
+        }
+        Ok(Self {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in one immediate transaction: committed when `f` returns `Ok`, rolled back
+    /// otherwise, so a failed request never leaves half-applied state.
+    pub fn with_tx<T, E: From<EmulatorError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tx: Transaction<'_> = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(EmulatorError::from)?;
+        let out = f(&Tx(&tx))?;
+        tx.commit().map_err(EmulatorError::from)?;
+        Ok(out)
+    }
+}
+
+/// An open transaction with typed accessors.
+pub struct Tx<'a>(&'a Connection);
+
+impl Tx<'_> {
+    fn key(module_id: Option<&str>) -> &str {
+        module_id.unwrap_or("")
+    }
+
+    /// All policies.
+    pub fn policies(&self) -> Result<Vec<Policy>, EmulatorError> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT name, primary_key, secondary_key, rights FROM policies")?;
+        let rows = stmt.query_map([], |r| {
+            let rights: String = r.get(3)?;
+            Ok(Policy {
+                name: r.get(0)?,
+                primary_key: r.get(1)?,
+                secondary_key: r.get(2)?,
+                rights: rights.split(',').map(str::to_string).collect(),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One policy by name.
+    pub fn policy(&self, name: &str) -> Result<Option<Policy>, EmulatorError> {
+        Ok(self.policies()?.into_iter().find(|p| p.name == name))
+    }
+
+    /// Inserts a policy (first start).
+    pub fn insert_policy(&self, p: &Policy) -> Result<(), EmulatorError> {
+        self.0.execute(
+            "INSERT INTO policies (name, primary_key, secondary_key, rights) VALUES (?1, ?2, ?3, ?4)",
+            params![p.name, p.primary_key, p.secondary_key, p.rights.join(",")],
+        )?;
+        Ok(())
+    }
+
+    /// One identity.
+    pub fn identity(
+        &self,
+        device_id: &str,
+        module_id: Option<&str>,
+    ) -> Result<Option<IdentityRecord>, EmulatorError> {
+        let text: Option<String> = self
+            .0
+            .prepare_cached(
+                "SELECT record FROM identities WHERE device_id = ?1 AND module_id = ?2",
+            )?
+            .query_row(params![device_id, Self::key(module_id)], |r| r.get(0))
+            .optional()?;
+        text.map(|t| serde_json::from_str(&t).map_err(corrupt))
+            .transpose()
+    }
+
+    /// Inserts or replaces an identity.
+    pub fn put_identity(
+        &self,
+        device_id: &str,
+        module_id: Option<&str>,
+        record: &IdentityRecord,
+    ) -> Result<(), EmulatorError> {
+        let text = serde_json::to_string(record).map_err(corrupt)?;
+        self.0
+            .prepare_cached(
+                "INSERT INTO identities (device_id, module_id, record) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (device_id, module_id) DO UPDATE SET record = excluded.record",
+            )?
+            .execute(params![device_id, Self::key(module_id), text])?;
+        Ok(())
+    }
+
+    /// Deletes an identity; deleting a device also deletes its modules. Returns whether it existed.
+    pub fn delete_identity(
+        &self,
+        device_id: &str,
+        module_id: Option<&str>,
+    ) -> Result<bool, EmulatorError> {
+        let n = match module_id {
+            Some(m) => self.0.execute(
+                "DELETE FROM identities WHERE device_id = ?1 AND module_id = ?2",
+                params![device_id, m],
+            )?,
+            None => self.0.execute(
+                "DELETE FROM identities WHERE device_id = ?1",
+                params![device_id],
+            )?,
+        };
+        Ok(n > 0)
+    }
+
+    /// All devices (`modules = false`) or all modules (`modules = true`), ordered by id.
+    pub fn identities(
+        &self,
+        modules: bool,
+    ) -> Result<Vec<(String, Option<String>, IdentityRecord)>, EmulatorError> {
+        let sql = if modules {
+            "SELECT device_id, module_id, record FROM identities WHERE module_id != '' ORDER BY device_id, module_id"
+        } else {
+            "SELECT device_id, module_id, record FROM identities WHERE module_id = '' ORDER BY device_id"
+        };
+        let mut stmt = self.0.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (d, m, text) = row?;
+            let record = serde_json::from_str(&text).map_err(corrupt)?;
+            out.push((d, (!m.is_empty()).then_some(m), record));
+        }
+        Ok(out)
+    }
+
+    /// The modules of one device, ordered by id.
+    pub fn modules_of(&self, device_id: &str) -> Result<Vec<IdentityRecord>, EmulatorError> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT record FROM identities WHERE device_id = ?1 AND module_id != '' ORDER BY module_id",
+        )?;
+        let rows = stmt.query_map(params![device_id], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?).map_err(corrupt)?);
+        }
+        Ok(out)
+    }
+
+    /// Inserts or replaces a job document.
+    pub fn put_job(&self, job_id: &str, created_ms: i64, doc: &Value) -> Result<(), EmulatorError> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO jobs (job_id, created_ms, doc) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (job_id) DO UPDATE SET doc = excluded.doc",
+            )?
+            .execute(params![job_id, created_ms, doc.to_string()])?;
+        Ok(())
+    }
+
+    /// One job document.
+    pub fn job(&self, job_id: &str) -> Result<Option<Value>, EmulatorError> {
+        let text: Option<String> = self
+            .0
+            .prepare_cached("SELECT doc FROM jobs WHERE job_id = ?1")?
+            .query_row(params![job_id], |r| r.get(0))
+            .optional()?;
+        text.map(|t| serde_json::from_str(&t).map_err(corrupt))
+            .transpose()
+    }
+
+    /// All job documents, oldest first.
+    pub fn jobs(&self) -> Result<Vec<Value>, EmulatorError> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT doc FROM jobs ORDER BY created_ms, job_id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?).map_err(corrupt)?);
+        }
+        Ok(out)
+    }
+
+    /// Inserts or replaces a per-device job row (`devices.jobs`).
+    pub fn put_device_job(
+        &self,
+        job_id: &str,
+        device_id: &str,
+        module_id: Option<&str>,
+        doc: &Value,
+    ) -> Result<(), EmulatorError> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO device_jobs (job_id, device_id, module_id, doc) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (job_id, device_id, module_id) DO UPDATE SET doc = excluded.doc",
+            )?
+            .execute(params![job_id, device_id, Self::key(module_id), doc.to_string()])?;
+        Ok(())
+    }
+
+    /// Every per-device job row.
+    pub fn device_jobs(&self) -> Result<Vec<Value>, EmulatorError> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT doc FROM device_jobs ORDER BY job_id, device_id, module_id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?).map_err(corrupt)?);
+        }
+        Ok(out)
+    }
+
+    /// Keeps a device-to-cloud message, dropping the oldest beyond [`TELEMETRY_KEPT`].
+    pub fn add_telemetry(
+        &self,
+        device_id: &str,
+        module_id: Option<&str>,
+        received: &str,
+        properties: &Value,
+        body: &[u8],
+    ) -> Result<(), EmulatorError> {
+        let id = self
+            .0
+            .prepare_cached(
+                "INSERT INTO telemetry (device_id, module_id, received, properties, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+            )?
+            .query_row(
+                params![
+                    device_id,
+                    Self::key(module_id),
+                    received,
+                    properties.to_string(),
+                    body
+                ],
+                |r| r.get::<_, i64>(0),
+            )?;
+        if id % 100 == 0 {
+            self.0.execute(
+                "DELETE FROM telemetry WHERE id <= ?1",
+                params![id - TELEMETRY_KEPT],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The most recent messages of one identity, newest last: (received, properties, body).
+    pub fn telemetry(
+        &self,
+        device_id: &str,
+        module_id: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<(String, Value, Vec<u8>)>, EmulatorError> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT received, properties, body FROM telemetry
+             WHERE device_id = ?1 AND module_id = ?2 ORDER BY id DESC LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                device_id,
+                Self::key(module_id),
+                i64::try_from(limit).unwrap_or(i64::MAX)
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
+            },
+        )?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (received, props, body) = row?;
+            out.push((
+                received,
+                serde_json::from_str(&props).map_err(corrupt)?,
+                body,
+            ));
+        }
+        out.reverse();
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: u64) -> IdentityRecord {
+        IdentityRecord {
+            registry: serde_json::json!({"deviceId": "d", "status": "enabled"}),
+            registry_version: n,
+            twin: TwinState::default(),
+        }
+    }
+
+    #[test]
+    fn writes_survive_reopen_and_failed_transactions_roll_back() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store
+                .with_tx(|tx| {
+                    tx.put_identity("d", None, &record(1))?;
+                    tx.put_identity("d", Some("m"), &record(2))?;
+                    Ok::<_, EmulatorError>(())
+                })
+                .unwrap();
+            let failed: Result<(), EmulatorError> = store.with_tx(|tx| {
+                tx.put_identity("e", None, &record(3))?;
+                Err(EmulatorError::Corrupt("abort".into()))
+            });
+            assert!(failed.is_err());
+        }
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .with_tx(|tx| {
+                assert_eq!(tx.identity("d", None)?.unwrap().registry_version, 1);
+                assert_eq!(tx.identity("d", Some("m"))?.unwrap().registry_version, 2);
+                assert!(tx.identity("e", None)?.is_none(), "rolled back");
+                assert_eq!(tx.identities(false)?.len(), 1);
+                assert_eq!(tx.identities(true)?.len(), 1);
+                assert!(tx.delete_identity("d", None)?);
+                assert!(
+                    tx.identity("d", Some("m"))?.is_none(),
+                    "modules go with the device"
+                );
+                Ok::<_, EmulatorError>(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(dir.path()).unwrap());
+        let conn = Connection::open(dir.path().join("hub.db")).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = Store::open(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("newer"), "{err}");
+    }
+}
