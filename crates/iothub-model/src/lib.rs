@@ -1,1 +1,42 @@
 //! Azure IoT Hub wire types (twins, methods, identities, queries, jobs, errors) and twin semantics.
+//!
+//! This crate is the shared vocabulary of the service client, the local emulator and the device
+//! agent: serde types that match the hub's REST and MQTT JSON field for field, the validation
+//! rules and limits the hub enforces, and the twin algorithms (merge patch, `$metadata`
+//! maintenance, etags). It does no I/O.
+//!
+//! Wire conventions: field names are camelCase as on the wire; optional fields are omitted when
+//! `None`; unknown fields are ignored on input so responses from newer api-versions still parse;
+//! timestamps are kept as the hub's strings (see [`format_timestamp`] to make new ones).
+
+pub mod bulk;
+pub mod device;
+pub mod error;
+pub mod id;
+pub mod job;
+pub mod method;
+pub mod query;
+pub mod time;
+pub mod twin;
+
+pub use bulk::{
+    BulkRegistryOperationResult, DeviceRegistryOperationError, DeviceRegistryOperationWarning,
+    ExportImportDevice, ImportMode,
+};
+pub use device::{
+    Authentication, AuthenticationType, ConnectionState, Device, DeviceCapabilities, DeviceStatus,
+    Module, RegistryStatistics, ServiceStatistics, SymmetricKey, X509Thumbprint,
+};
+pub use error::{ErrorCode, ErrorEnvelope, MethodErrorBody, ParsedHubError, parse_error_body};
+pub use id::{IdError, IdKind, validate_device_id, validate_job_id, validate_module_id};
+pub use job::{DeviceJobStatistics, JobRequest, JobResponse, JobStatus, JobType};
+pub use method::{CloudToDeviceMethod, CloudToDeviceMethodResult, MethodError, validate_method};
+pub use query::{DeviceJob, DeviceJobStatus, QueryItemType, QuerySpecification};
+pub use time::{
+    ZERO_TIME, format_time_span, format_timestamp, format_tracking_timestamp, unix_nanos,
+};
+pub use twin::{
+    KeyProblem, Twin, TwinError, TwinProperties, TwinSection, apply_metadata,
+    device_etag_from_version, etag_from_version, merge_patch, section_size, strip_metadata,
+    validate_document, validate_patch,
+};
