@@ -20,11 +20,11 @@ pub struct HubConfig {
     pub clock_skew_secs: u64,
     /// How many jobs may run at once (S1 allows 1; the default is generous for local work).
     pub max_concurrent_jobs: usize,
-    /// Default and maximum query page size.
+    /// Query page size when a request sends no `x-ms-max-item-count` (pages are capped at 1000).
     pub page_size_default: usize,
-    /// Simulate S1 throttling (queue briefly, then 429001). Off by default.
+    /// Simulate S1 throttling of the service API (queue up to 5 s, then 429001). Off by default.
     pub throttling: bool,
-    /// Delay added to every REST request and device operation. Off by default.
+    /// Delay added before every service REST request is handled. Off by default.
     pub latency: Option<Duration>,
 }
 

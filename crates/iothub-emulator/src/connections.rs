@@ -6,8 +6,8 @@
 //! and the MQTT sessions never have to coordinate directly.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -17,8 +17,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::identity::Identity;
 
-/// How many outbound messages may wait for a slow device before new ones are dropped. Bounded so
-/// that a stalled device cannot grow the hub's memory.
+/// How many outbound messages may wait for a slow device. Bounded so that a stalled device cannot
+/// grow the hub's memory; a device that falls this far behind is disconnected (see
+/// [`Connections::notify_desired`]).
 pub(crate) const OUTBOUND_QUEUE: usize = 64;
 
 /// Something the hub pushes to a session.
@@ -26,8 +27,11 @@ pub(crate) const OUTBOUND_QUEUE: usize = 64;
 pub(crate) enum Outbound {
     /// Publish to the device.
     Publish {
+        /// The full topic, query included.
         topic: String,
+        /// The `QoS` to publish with.
         qos: QoS,
+        /// The message body.
         payload: Bytes,
     },
 }
@@ -49,29 +53,53 @@ pub enum MethodInvokeError {
     Disconnected,
 }
 
+/// The subscriptions the registry tracks for a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tracked {
+    /// `$iothub/methods/POST/#`: method calls may be routed to the session.
+    Methods,
+    /// `$iothub/twin/PATCH/properties/desired/#`, with the granted `QoS`.
+    Desired(QoS),
+}
+
 /// What the registry knows about one live session.
 struct SessionEntry {
+    /// Distinguishes this session from earlier and later ones of the same identity.
     session_id: u64,
+    /// The session's outbound queue.
     tx: mpsc::Sender<Outbound>,
-    /// Ends the session (replaced by a newer one, device disabled or deleted).
+    /// Ends the session (replaced by a newer one, device disabled or deleted, queue overflow).
     kill: CancellationToken,
+    /// Subscribed to method requests.
     methods: bool,
+    /// Subscribed to desired-property notifications, at this `QoS`.
     desired: Option<QoS>,
 }
 
+/// A method call waiting for the device's answer.
 struct PendingCall {
+    /// Who must answer: a device cannot complete another device's call by guessing its rid.
     identity: Identity,
+    /// The session the request went to; the call fails when that session ends.
     session_id: u64,
+    /// Where the answer goes.
     reply: oneshot::Sender<(i32, serde_json::Value)>,
 }
 
 /// Live sessions by identity, and direct-method calls waiting for an answer.
+///
+/// Shared as `Arc<Connections>` between the MQTT sessions and the REST handlers.
 pub struct Connections {
+    /// The current session of each connected identity.
     sessions: Mutex<HashMap<Identity, SessionEntry>>,
+    /// Method calls sent to a device and not yet answered, by the `$rid` the hub chose.
     pending: Mutex<HashMap<String, PendingCall>>,
-    /// Woken whenever a session connects or subscribes, for callers waiting on connect timeouts.
-    changed: Notify,
+    /// Wake-ups for method calls waiting for one identity to connect and subscribe. Kept per
+    /// identity so that a fleet reconnecting does not wake every waiting call for every connect.
+    waiters: Mutex<HashMap<Identity, Arc<Notify>>>,
+    /// Source of session ids, so a late cleanup by an old session cannot remove its successor.
     next_session: AtomicU64,
+    /// Source of method `$rid`s; global so rids never repeat across sessions.
     next_rid: AtomicU64,
 }
 
@@ -85,14 +113,46 @@ impl std::fmt::Debug for Connections {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Connections")
             .field("connected", &self.connected_count())
+            .field("pending_methods", &lock(&self.pending).len())
             .finish_non_exhaustive()
     }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic while holding these locks cannot leave the maps inconsistent (each update is a
-    // single insert/remove), so a poisoned lock is still safe to use.
+    // Every update under these locks is a single insert, remove or field store, so a panic
+    // elsewhere cannot leave a map half-changed; a poisoned lock is still safe to use.
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes a pending call when the caller stops waiting, whichever way it stops (answer,
+/// timeout, or the REST request being dropped), so abandoned rids cannot accumulate.
+struct PendingGuard<'a> {
+    pending: &'a Mutex<HashMap<String, PendingCall>>,
+    rid: String,
+}
+
+impl Drop for PendingGuard<'_> {
+    fn drop(&mut self) {
+        lock(self.pending).remove(&self.rid);
+    }
+}
+
+/// A caller's interest in one identity's connect/subscribe events; the map entry is removed with
+/// the last interested caller.
+struct WaiterGuard<'a> {
+    waiters: &'a Mutex<HashMap<Identity, Arc<Notify>>>,
+    identity: &'a Identity,
+    notify: Arc<Notify>,
+}
+
+impl Drop for WaiterGuard<'_> {
+    fn drop(&mut self) {
+        let mut waiters = lock(self.waiters);
+        // Clones are only made under this lock, so the count is exact: the map's and ours.
+        if Arc::strong_count(&self.notify) == 2 {
+            waiters.remove(self.identity);
+        }
+    }
 }
 
 impl Connections {
@@ -101,7 +161,7 @@ impl Connections {
         Self {
             sessions: Mutex::new(HashMap::new()),
             pending: Mutex::new(HashMap::new()),
-            changed: Notify::new(),
+            waiters: Mutex::new(HashMap::new()),
             next_session: AtomicU64::new(1),
             next_rid: AtomicU64::new(1),
         }
@@ -133,7 +193,7 @@ impl Connections {
         } else {
             false
         };
-        self.changed.notify_waiters();
+        self.wake(identity);
         (session_id, replaced)
     }
 
@@ -152,22 +212,36 @@ impl Connections {
         current
     }
 
-    /// Records a method subscription of the session.
-    pub(crate) fn set_methods_subscribed(&self, identity: &Identity, session_id: u64) {
-        if let Some(s) = lock(&self.sessions).get_mut(identity) {
-            if s.session_id == session_id {
-                s.methods = true;
+    /// Records that the session subscribed to (`on`) or unsubscribed from a tracked topic.
+    pub(crate) fn set_subscription(
+        &self,
+        identity: &Identity,
+        session_id: u64,
+        what: Tracked,
+        on: bool,
+    ) {
+        {
+            let mut sessions = lock(&self.sessions);
+            let Some(s) = sessions
+                .get_mut(identity)
+                .filter(|s| s.session_id == session_id)
+            else {
+                return;
+            };
+            match what {
+                Tracked::Methods => s.methods = on,
+                Tracked::Desired(qos) => s.desired = on.then_some(qos),
             }
         }
-        self.changed.notify_waiters();
+        if on && what == Tracked::Methods {
+            self.wake(identity);
+        }
     }
 
-    /// Records a desired-properties subscription of the session.
-    pub(crate) fn set_desired_subscribed(&self, identity: &Identity, session_id: u64, qos: QoS) {
-        if let Some(s) = lock(&self.sessions).get_mut(identity) {
-            if s.session_id == session_id {
-                s.desired = Some(qos);
-            }
+    /// Wakes the method calls waiting for `identity` to connect or subscribe.
+    fn wake(&self, identity: &Identity) {
+        if let Some(n) = lock(&self.waiters).get(identity) {
+            n.notify_waiters();
         }
     }
 
@@ -176,8 +250,12 @@ impl Connections {
         lock(&self.pending).retain(|_, p| !(p.identity == *identity && p.session_id == session_id));
     }
 
-    /// Sends a desired-properties notification (`patch` already carries `"$version"`) to the
-    /// identity's session when it is connected and subscribed; does nothing otherwise.
+    /// Sends `$iothub/twin/PATCH/properties/desired/?$version={version}` with `patch` (which
+    /// already contains `"$version"`) to the identity's live session if it is connected and
+    /// subscribed; silently does nothing otherwise.
+    ///
+    /// A session whose outbound queue is full is disconnected rather than silently missing a
+    /// version: on reconnect the device reads the whole twin and catches up.
     pub fn notify_desired(&self, identity: &Identity, version: u64, patch: &serde_json::Value) {
         let sessions = lock(&self.sessions);
         let Some(s) = sessions.get(identity) else {
@@ -186,21 +264,31 @@ impl Connections {
         let Some(qos) = s.desired else { return };
         let topic = format!("$iothub/twin/PATCH/properties/desired/?$version={version}");
         let payload = Bytes::from(patch.to_string());
-        if s.tx
-            .try_send(Outbound::Publish {
-                topic,
-                qos,
-                payload,
-            })
-            .is_err()
-        {
-            tracing::warn!(%identity, "desired notification dropped: device is not reading");
+        let sent = s.tx.try_send(Outbound::Publish {
+            topic,
+            qos,
+            payload,
+        });
+        // A closed queue means the session is ending; it unregisters itself.
+        if let Err(mpsc::error::TrySendError::Full(_)) = sent {
+            tracing::warn!(%identity, version, "device is not reading its desired-property notifications; disconnecting it");
+            s.kill.cancel();
         }
     }
 
-    /// Invokes a direct method: waits up to `connect_timeout` for the identity to be connected and
-    /// subscribed to methods, sends the request with a fresh `$rid`, and waits up to
-    /// `response_timeout` for the answer. Returns the device's status and payload.
+    /// Waits up to `connect_timeout` for the identity to be connected and subscribed to
+    /// `$iothub/methods/POST/#` (zero: it must be already), publishes
+    /// `$iothub/methods/POST/{name}/?$rid={fresh rid}` with `payload`, and waits up to
+    /// `response_timeout` for `$iothub/methods/res/{status}/?$rid=`. Returns the device's status
+    /// and payload (JSON, or `Null` for an empty body). Concurrent calls to one device are
+    /// allowed; each gets its own rid.
+    ///
+    /// # Errors
+    ///
+    /// [`MethodInvokeError::NotConnected`] or [`MethodInvokeError::NotSubscribed`] when the
+    /// device is not ready within `connect_timeout`, [`MethodInvokeError::Timeout`] when it does
+    /// not answer within `response_timeout`, [`MethodInvokeError::Disconnected`] when its session
+    /// ends first.
     pub async fn invoke_method(
         &self,
         identity: &Identity,
@@ -209,27 +297,7 @@ impl Connections {
         connect_timeout: Duration,
         response_timeout: Duration,
     ) -> Result<(i32, serde_json::Value), MethodInvokeError> {
-        let deadline = tokio::time::Instant::now() + connect_timeout;
-        let (tx, session_id) = loop {
-            // Register interest before checking, so a connect between check and wait is not missed.
-            let notified = self.changed.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            let state = {
-                let sessions = lock(&self.sessions);
-                sessions
-                    .get(identity)
-                    .map(|s| (s.methods, s.tx.clone(), s.session_id))
-            };
-            let waiting_for = match state {
-                Some((true, tx, id)) => break (tx, id),
-                Some((false, _, _)) => MethodInvokeError::NotSubscribed,
-                None => MethodInvokeError::NotConnected,
-            };
-            if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                return Err(waiting_for);
-            }
-        };
+        let (tx, session_id) = self.wait_ready(identity, connect_timeout).await?;
 
         let rid = format!("{:x}", self.next_rid.fetch_add(1, Ordering::Relaxed));
         let (reply_tx, reply_rx) = oneshot::channel();
@@ -241,25 +309,87 @@ impl Connections {
                 reply: reply_tx,
             },
         );
+        let _pending = PendingGuard {
+            pending: &self.pending,
+            rid: rid.clone(),
+        };
+        // If the session ended between the readiness check and the insert, nobody would fail
+        // the call; check again now that it is visible to `fail_pending`.
+        if !self.is_current(identity, session_id) {
+            return Err(MethodInvokeError::Disconnected);
+        }
         let request = Outbound::Publish {
             topic: format!("$iothub/methods/POST/{name}/?$rid={rid}"),
+            // The hub sends method requests at QoS 0 (§E.3).
             qos: QoS::AtMostOnce,
             payload: Bytes::from(payload.to_string()),
         };
-        if tx.send(request).await.is_err() {
-            lock(&self.pending).remove(&rid);
-            return Err(MethodInvokeError::Disconnected);
-        }
-        let outcome = tokio::time::timeout(response_timeout, reply_rx).await;
-        lock(&self.pending).remove(&rid);
-        match outcome {
-            Ok(Ok(answer)) => Ok(answer),
-            Ok(Err(_)) => Err(MethodInvokeError::Disconnected),
+        // The response timeout covers the whole exchange, including a wait for room in the
+        // queue of a device that is slow to read.
+        let exchange = async {
+            tx.send(request)
+                .await
+                .map_err(|_| MethodInvokeError::Disconnected)?;
+            reply_rx.await.map_err(|_| MethodInvokeError::Disconnected)
+        };
+        match tokio::time::timeout(response_timeout, exchange).await {
+            Ok(outcome) => outcome,
             Err(_) => Err(MethodInvokeError::Timeout),
         }
     }
 
-    /// Completes a pending method call answered by `identity`. Unknown or foreign rids are ignored.
+    /// Waits until `identity` is connected and subscribed to methods, for up to `timeout`.
+    async fn wait_ready(
+        &self,
+        identity: &Identity,
+        timeout: Duration,
+    ) -> Result<(mpsc::Sender<Outbound>, u64), MethodInvokeError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut interest: Option<WaiterGuard<'_>> = None;
+        loop {
+            let notify = match &interest {
+                Some(g) => Arc::clone(&g.notify),
+                None if timeout.is_zero() => Arc::new(Notify::new()),
+                None => {
+                    let notify = Arc::clone(
+                        lock(&self.waiters)
+                            .entry(identity.clone())
+                            .or_insert_with(|| Arc::new(Notify::new())),
+                    );
+                    interest = Some(WaiterGuard {
+                        waiters: &self.waiters,
+                        identity,
+                        notify: Arc::clone(&notify),
+                    });
+                    notify
+                }
+            };
+            // Register for the wake-up before looking, so a connect in between is not missed.
+            let notified = notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let state = lock(&self.sessions)
+                .get(identity)
+                .map(|s| (s.methods, s.tx.clone(), s.session_id));
+            let waiting_for = match state {
+                Some((true, tx, id)) => return Ok((tx, id)),
+                Some((false, _, _)) => MethodInvokeError::NotSubscribed,
+                None => MethodInvokeError::NotConnected,
+            };
+            if timeout.is_zero() || tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return Err(waiting_for);
+            }
+        }
+    }
+
+    fn is_current(&self, identity: &Identity, session_id: u64) -> bool {
+        lock(&self.sessions)
+            .get(identity)
+            .is_some_and(|s| s.session_id == session_id)
+    }
+
+    /// Completes a pending method call answered by `identity`. Unknown or foreign rids are
+    /// ignored: the answer may come after the caller gave up.
     pub(crate) fn complete_method(
         &self,
         identity: &Identity,
@@ -275,9 +405,9 @@ impl Connections {
         }
     }
 
-    /// Drops the identity's live session (device deleted, disabled, or keys changed).
+    /// Drops the identity's live session (device deleted, disabled, or keys changed). The
+    /// session ends asynchronously and then reports the device disconnected to the backend.
     pub fn disconnect(&self, identity: &Identity) {
-        // The session removes itself when it ends, which also marks the device disconnected.
         if let Some(s) = lock(&self.sessions).get(identity) {
             s.kill.cancel();
         }
@@ -285,13 +415,12 @@ impl Connections {
 
     /// Drops every session of a device, including its modules' (device deleted or disabled).
     pub fn disconnect_device(&self, device_id: &str) {
-        let ids: Vec<Identity> = lock(&self.sessions)
-            .keys()
-            .filter(|i| i.device_id == device_id)
-            .cloned()
-            .collect();
-        for id in ids {
-            self.disconnect(&id);
+        for s in lock(&self.sessions)
+            .iter()
+            .filter(|(id, _)| id.device_id == device_id)
+            .map(|(_, s)| s)
+        {
+            s.kill.cancel();
         }
     }
 
@@ -303,5 +432,177 @@ impl Connections {
     /// The number of live sessions (devices and modules).
     pub fn connected_count(&self) -> usize {
         lock(&self.sessions).len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(
+        c: &Connections,
+        id: &Identity,
+    ) -> (u64, mpsc::Receiver<Outbound>, CancellationToken) {
+        let (tx, rx) = mpsc::channel(OUTBOUND_QUEUE);
+        let kill = CancellationToken::new();
+        let (sid, _) = c.register(id, tx, kill.clone());
+        (sid, rx, kill)
+    }
+
+    fn rid_of(out: &Outbound) -> String {
+        let Outbound::Publish { topic, .. } = out;
+        topic
+            .rsplit_once("$rid=")
+            .map(|(_, r)| r.to_string())
+            .unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn abandoned_calls_leave_nothing_behind() {
+        let c = Connections::new();
+        let id = Identity::device("d");
+        let (sid, mut rx, _kill) = session(&c, &id);
+        c.set_subscription(&id, sid, Tracked::Methods, true);
+        let mut call = Box::pin(c.invoke_method(
+            &id,
+            "m",
+            &serde_json::Value::Null,
+            Duration::ZERO,
+            Duration::from_secs(60),
+        ));
+        // Drive the call until the request is queued, then drop it as a closed HTTP request would.
+        tokio::select! {
+            _ = &mut call => panic!("call finished without an answer"),
+            out = rx.recv() => assert!(!rid_of(&out.unwrap()).is_empty()),
+        }
+        assert_eq!(lock(&c.pending).len(), 1);
+        drop(call);
+        assert!(lock(&c.pending).is_empty());
+    }
+
+    #[tokio::test]
+    async fn waiters_are_per_identity_and_cleaned_up() {
+        let c = Arc::new(Connections::new());
+        let id = Identity::device("late");
+        let waiting = {
+            let c = Arc::clone(&c);
+            let id = id.clone();
+            tokio::spawn(async move {
+                c.invoke_method(
+                    &id,
+                    "m",
+                    &serde_json::Value::Null,
+                    Duration::from_millis(300),
+                    Duration::from_secs(5),
+                )
+                .await
+            })
+        };
+        while lock(&c.waiters).is_empty() {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(lock(&c.waiters).len(), 1);
+        // Another identity connecting does not satisfy the call.
+        let other = Identity::device("other");
+        let (osid, _orx, _ok) = session(&c, &other);
+        c.set_subscription(&other, osid, Tracked::Methods, true);
+        // Connected but not yet subscribed: the call keeps waiting and reports why it gave up.
+        let (_sid, _rx, _kill) = session(&c, &id);
+        assert_eq!(
+            waiting.await.unwrap(),
+            Err(MethodInvokeError::NotSubscribed)
+        );
+        assert!(lock(&c.waiters).is_empty());
+    }
+
+    #[tokio::test]
+    async fn replaced_session_fails_its_pending_calls() {
+        let c = Arc::new(Connections::new());
+        let id = Identity::device("d");
+        let (sid, mut rx, kill) = session(&c, &id);
+        c.set_subscription(&id, sid, Tracked::Methods, true);
+        let call = {
+            let c = Arc::clone(&c);
+            let id = id.clone();
+            tokio::spawn(async move {
+                c.invoke_method(
+                    &id,
+                    "m",
+                    &serde_json::json!({"a":1}),
+                    Duration::ZERO,
+                    Duration::from_secs(30),
+                )
+                .await
+            })
+        };
+        let out = rx.recv().await.unwrap();
+        let Outbound::Publish {
+            topic,
+            qos,
+            payload,
+        } = &out;
+        assert!(topic.starts_with("$iothub/methods/POST/m/?$rid="));
+        assert_eq!(*qos, QoS::AtMostOnce);
+        assert_eq!(&payload[..], br#"{"a":1}"#);
+        let (_new, _rx2, _kill2) = session(&c, &id);
+        assert!(kill.is_cancelled());
+        assert_eq!(call.await.unwrap(), Err(MethodInvokeError::Disconnected));
+        // The old session's late cleanup does not remove its successor.
+        assert!(!c.unregister(&id, sid));
+        assert!(c.is_connected(&id));
+    }
+
+    #[tokio::test]
+    async fn answers_only_complete_the_callers_own_identity() {
+        let c = Arc::new(Connections::new());
+        let id = Identity::device("d");
+        let (sid, mut rx, _kill) = session(&c, &id);
+        c.set_subscription(&id, sid, Tracked::Methods, true);
+        let call = {
+            let c = Arc::clone(&c);
+            let id = id.clone();
+            tokio::spawn(async move {
+                c.invoke_method(
+                    &id,
+                    "m",
+                    &serde_json::Value::Null,
+                    Duration::ZERO,
+                    Duration::from_secs(30),
+                )
+                .await
+            })
+        };
+        let rid = rid_of(&rx.recv().await.unwrap());
+        c.complete_method(
+            &Identity::device("intruder"),
+            &rid,
+            200,
+            serde_json::Value::Null,
+        );
+        c.complete_method(&id, "no-such-rid", 200, serde_json::Value::Null);
+        c.complete_method(&id, &rid, 201, serde_json::json!("ok"));
+        assert_eq!(call.await.unwrap(), Ok((201, serde_json::json!("ok"))));
+    }
+
+    #[tokio::test]
+    async fn unsubscribed_or_overflowing_sessions_get_no_desired_patch() {
+        let c = Connections::new();
+        let id = Identity::device("d");
+        let (sid, mut rx, kill) = session(&c, &id);
+        let patch = serde_json::json!({"x": 1, "$version": 2});
+        c.notify_desired(&id, 2, &patch);
+        assert!(rx.try_recv().is_err(), "not subscribed yet");
+        c.set_subscription(&id, sid, Tracked::Desired(QoS::AtLeastOnce), true);
+        for v in 0..=OUTBOUND_QUEUE as u64 {
+            c.notify_desired(&id, v, &patch);
+        }
+        assert!(
+            kill.is_cancelled(),
+            "a device that stops reading is dropped"
+        );
+        let first = rx.try_recv().unwrap();
+        let Outbound::Publish { topic, qos, .. } = first;
+        assert_eq!(topic, "$iothub/twin/PATCH/properties/desired/?$version=0");
+        assert_eq!(qos, QoS::AtLeastOnce);
     }
 }

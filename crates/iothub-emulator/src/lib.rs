@@ -6,14 +6,27 @@
 //! - `store`, `hub`, `rest`, `jobs`, `auth`, `config`: registry, twins, REST handlers, jobs v2.
 //! - `mqtt`, `connections`: the device MQTT endpoint (TCP/TLS and WebSocket) and live-session registry.
 
+pub mod auth;
 pub mod config;
 pub mod connections;
 pub mod error;
+pub mod hub;
 pub mod identity;
+pub mod jobs;
 pub mod mqtt;
 pub mod query;
+pub mod registry;
+pub mod rest;
+pub mod server;
 pub mod store;
+pub mod throttle;
 pub mod tls;
+pub mod twins;
 
+pub use config::HubConfig;
 pub use connections::{Connections, MethodInvokeError};
+pub use error::EmulatorError;
 pub use identity::Identity;
+pub use server::{
+    Listeners, RunningHub, connection_string_for_device, connection_string_for_policy, run, start,
+};

@@ -137,11 +137,20 @@ pub fn load_or_generate(data_dir: &Path, hub_name: &str) -> Result<TlsMaterial, 
         .map_err(tls_err)?;
     let key = PrivateKeyDer::from_pem_file(&server_key_path).map_err(tls_err)?;
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let build = |alpn: Vec<Vec<u8>>| -> Result<Arc<rustls::ServerConfig>, EmulatorError> {
-        let mut config = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
+    let build = |alpn: Vec<Vec<u8>>,
+                 client_certs: bool|
+     -> Result<Arc<rustls::ServerConfig>, EmulatorError> {
+        let builder = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
             .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
-            .map_err(tls_err)?
-            .with_no_client_auth()
+            .map_err(tls_err)?;
+        let builder = if client_certs {
+            builder.with_client_cert_verifier(Arc::new(AnyClientCert {
+                algorithms: provider.signature_verification_algorithms,
+            }))
+        } else {
+            builder.with_no_client_auth()
+        };
+        let mut config = builder
             .with_single_cert(chain.clone(), key.clone_key())
             .map_err(tls_err)?;
         config.alpn_protocols = alpn;
@@ -150,14 +159,100 @@ pub fn load_or_generate(data_dir: &Path, hub_name: &str) -> Result<TlsMaterial, 
     Ok(TlsMaterial {
         ca_path,
         ca_pem,
-        https: build(vec![b"http/1.1".to_vec()])?,
-        mqtt: build(Vec::new())?,
+        https: build(vec![b"http/1.1".to_vec()], false)?,
+        mqtt: build(Vec::new(), true)?,
     })
+}
+
+/// Asks MQTT clients for a certificate without requiring one, and accepts any certificate the
+/// client proves it holds the key of. Whether the certificate belongs to the identity is
+/// decided after CONNECT by comparing its thumbprint with the registry (X.509 self-signed
+/// authentication), which is where the real hub decides it too.
+#[derive(Debug)]
+struct AnyClientCert {
+    algorithms: rustls::crypto::WebPkiSupportedAlgorithms,
+}
+
+impl rustls::server::danger::ClientCertVerifier for AnyClientCert {
+    fn offer_client_auth(&self) -> bool {
+        true
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        false
+    }
+
+    fn root_hint_subjects(&self) -> &[rustls::DistinguishedName] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::server::danger::ClientCertVerified, rustls::Error> {
+        Ok(rustls::server::danger::ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02X}");
+        s
+    })
+}
+
+/// The SHA-1 thumbprint of a DER certificate, 40 uppercase hex digits (as the portal shows it).
+pub fn thumbprint_sha1(der: &[u8]) -> String {
+    use sha1::Digest;
+    hex(&sha1::Sha1::digest(der))
+}
+
+/// The SHA-256 thumbprint of a DER certificate, 64 uppercase hex digits.
+pub fn thumbprint_sha256(der: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(der))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thumbprints_are_uppercase_hex_digests() {
+        assert_eq!(
+            thumbprint_sha1(b"abc"),
+            "A9993E364706816ABA3E25717850C26C9CD0D89D"
+        );
+        assert_eq!(
+            thumbprint_sha256(b"abc"),
+            "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"
+        );
+    }
 
     #[test]
     fn ca_is_generated_once_and_leaf_follows_the_hub_name() {

@@ -11,8 +11,8 @@ use iothub_emulator::identity::Identity;
 use iothub_emulator::mqtt::{self, ConnectAuth, ConnectRefusal, DeviceBackend, DeviceOpError};
 use rumqttc::mqttbytes::QoS;
 use rumqttc::mqttbytes::v4::{
-    Codec, ConnectReturnCode, Login, Packet, Publish, Subscribe, SubscribeFilter,
-    SubscribeReasonCode,
+    Codec, Connect, ConnectReturnCode, LastWill, Login, Packet, Publish, Subscribe,
+    SubscribeFilter, SubscribeReasonCode, Unsubscribe,
 };
 use serde_json::{Value, json};
 use tokio::net::{TcpListener, TcpStream};
@@ -94,6 +94,7 @@ impl DeviceBackend for Fake {
 
 struct Server {
     addr: SocketAddr,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
     ca: rustls::pki_types::CertificateDer<'static>,
     connections: Arc<Connections>,
     backend: Arc<Fake>,
@@ -120,7 +121,7 @@ async fn start(fake: Fake) -> Server {
     let connections = Arc::new(Connections::new());
     let backend = Arc::new(fake);
     let shutdown = CancellationToken::new();
-    tokio::spawn(mqtt::serve_tls(
+    let task = tokio::spawn(mqtt::serve_tls(
         listener,
         Arc::new(config),
         backend.clone(),
@@ -129,6 +130,7 @@ async fn start(fake: Fake) -> Server {
     ));
     Server {
         addr,
+        task,
         ca: cert_der,
         connections,
         backend,
@@ -161,6 +163,14 @@ impl Server {
         username: &str,
         password: &str,
     ) -> (Client, ConnectReturnCode) {
+        let mut connect = Connect::new(client_id);
+        connect.keep_alive = 60;
+        connect.clean_session = false;
+        connect.login = Some(Login::new(username, password));
+        self.connect_with(connect).await
+    }
+
+    async fn connect_with(&self, connect: Connect) -> (Client, ConnectReturnCode) {
         let mut framed = Framed::new(
             self.tls().await,
             Codec {
@@ -168,10 +178,6 @@ impl Server {
                 max_outgoing_size: 1 << 20,
             },
         );
-        let mut connect = rumqttc::mqttbytes::v4::Connect::new(client_id);
-        connect.keep_alive = 60;
-        connect.clean_session = false;
-        connect.login = Some(Login::new(username, password));
         framed.send(Packet::Connect(connect)).await.unwrap();
         match next(&mut framed).await {
             Some(Packet::ConnAck(ack)) => (framed, ack.code),
@@ -680,4 +686,383 @@ async fn rumqttc_client_interoperates() {
     .await
     .unwrap();
     assert_eq!(topic, "$iothub/twin/res/200/?$rid=abc");
+}
+
+/// Waits (bounded) until `check` holds; for effects that land on another task.
+async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if check() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("never happened: {what}");
+}
+
+fn credentials(identity: &str) -> (String, String) {
+    (
+        format!("localhost/{identity}/?api-version=2021-04-12"),
+        format!("token-{identity}"),
+    )
+}
+
+#[tokio::test]
+async fn module_identities_use_their_own_topics() {
+    let s = start(Fake::default()).await;
+    let (user, pass) = credentials("dev1/m1");
+    let (mut c, code) = s.connect_raw("dev1/m1", &user, &pass).await;
+    assert_eq!(code, ConnectReturnCode::Success);
+    let codes = subscribe(
+        &mut c,
+        &[
+            "$iothub/twin/res/#",
+            "devices/dev1/modules/m1/#",
+            "devices/dev1/messages/devicebound/#",
+        ],
+    )
+    .await;
+    assert_eq!(
+        codes,
+        vec![
+            SubscribeReasonCode::Success(QoS::AtLeastOnce),
+            SubscribeReasonCode::Success(QoS::AtLeastOnce),
+            SubscribeReasonCode::Failure,
+        ]
+    );
+    publish(
+        &mut c,
+        "$iothub/twin/PATCH/properties/reported/?$rid=1",
+        QoS::AtMostOnce,
+        br#"{"m":true}"#,
+    )
+    .await;
+    assert_eq!(
+        next_publish(&mut c).await.topic,
+        "$iothub/twin/res/204/?$rid=1&$version=2"
+    );
+    // The module's twin is its own, not the device's.
+    assert!(s.backend.reported.lock().unwrap().contains_key("dev1/m1"));
+    assert!(!s.backend.reported.lock().unwrap().contains_key("dev1"));
+
+    publish(
+        &mut c,
+        "devices/dev1/modules/m1/messages/events/a=1",
+        QoS::AtLeastOnce,
+        b"x",
+    )
+    .await;
+    assert!(matches!(next(&mut c).await, Some(Packet::PubAck(_))));
+    // A module may not send as its parent device.
+    publish(
+        &mut c,
+        "devices/dev1/messages/events/",
+        QoS::AtLeastOnce,
+        b"x",
+    )
+    .await;
+    assert!(is_closed(&mut c).await);
+    assert_eq!(s.backend.telemetry.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn silence_beyond_one_and_a_half_keep_alives_ends_the_session() {
+    let s = start(Fake::default()).await;
+    let (user, pass) = credentials("dev1");
+    let mut connect = Connect::new("dev1");
+    connect.keep_alive = 1;
+    connect.login = Some(Login::new(user, pass));
+    let (mut c, code) = s.connect_with(connect).await;
+    assert_eq!(code, ConnectReturnCode::Success);
+    // Pings within the keep-alive keep it open...
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        c.send(Packet::PingReq).await.unwrap();
+        assert_eq!(next(&mut c).await, Some(Packet::PingResp));
+    }
+    // ...and silence closes it.
+    assert!(is_closed(&mut c).await);
+    eventually("device reported disconnected", || {
+        s.backend.events.lock().unwrap().last().map(String::as_str) == Some("dev1:false")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unsubscribing_from_methods_stops_routing() {
+    let s = start(Fake::default()).await;
+    let mut c = s.device("dev1").await;
+    let mut unsub = Unsubscribe::new("$iothub/methods/POST/#");
+    unsub.pkid = 9;
+    c.send(Packet::Unsubscribe(unsub)).await.unwrap();
+    match next(&mut c).await {
+        Some(Packet::UnsubAck(ack)) => assert_eq!(ack.pkid, 9),
+        other => panic!("expected UNSUBACK, got {other:?}"),
+    }
+    let r = s
+        .connections
+        .invoke_method(
+            &Identity::device("dev1"),
+            "m",
+            &Value::Null,
+            Duration::ZERO,
+            Duration::from_secs(5),
+        )
+        .await;
+    assert_eq!(r, Err(MethodInvokeError::NotSubscribed));
+}
+
+#[tokio::test]
+async fn oversize_method_responses_and_dropped_devices_fail_the_call() {
+    let s = start(Fake::default()).await;
+    let id = Identity::device("dev1");
+    for oversize in [true, false] {
+        let mut c = s.device("dev1").await;
+        let connections = s.connections.clone();
+        let call_id = id.clone();
+        let call = tokio::spawn(async move {
+            connections
+                .invoke_method(
+                    &call_id,
+                    "m",
+                    &json!({}),
+                    Duration::ZERO,
+                    Duration::from_secs(20),
+                )
+                .await
+        });
+        let p = next_publish(&mut c).await;
+        let rid = p.topic.split("$rid=").nth(1).unwrap().to_string();
+        if oversize {
+            // 128 KB is the limit for a method response body (§C).
+            let body = format!("\"{}\"", "x".repeat(128 * 1024));
+            publish(
+                &mut c,
+                &format!("$iothub/methods/res/200/?$rid={rid}"),
+                QoS::AtLeastOnce,
+                body.as_bytes(),
+            )
+            .await;
+            assert!(is_closed(&mut c).await);
+        } else {
+            drop(c);
+        }
+        assert_eq!(call.await.unwrap(), Err(MethodInvokeError::Disconnected));
+    }
+}
+
+#[tokio::test]
+async fn retained_telemetry_is_marked_and_wills_are_sent_on_abrupt_loss() {
+    let s = start(Fake::default()).await;
+    let mut c = s.device("dev1").await;
+    let mut p = Publish::new("devices/dev1/messages/events/k=v", QoS::AtLeastOnce, "r");
+    p.retain = true;
+    p.pkid = 3;
+    c.send(Packet::Publish(p)).await.unwrap();
+    assert!(matches!(next(&mut c).await, Some(Packet::PubAck(_))));
+    let props = s.backend.telemetry.lock().unwrap()[0].0.clone();
+    assert!(props.contains(&("mqtt-retain".into(), Some("true".into()))));
+    drop(c);
+
+    for graceful in [true, false] {
+        s.backend.telemetry.lock().unwrap().clear();
+        let (user, pass) = credentials("dev2");
+        let mut connect = Connect::new("dev2");
+        connect.keep_alive = 60;
+        connect.login = Some(Login::new(user, pass));
+        connect.last_will = Some(LastWill::new(
+            "devices/dev2/messages/events/%24.ct=text%2Fplain",
+            "gone",
+            QoS::AtLeastOnce,
+            false,
+        ));
+        let (mut c, code) = s.connect_with(connect).await;
+        assert_eq!(code, ConnectReturnCode::Success);
+        if graceful {
+            c.send(Packet::Disconnect).await.unwrap();
+        }
+        drop(c);
+        eventually("session ended", || {
+            !s.connections.is_connected(&Identity::device("dev2"))
+        })
+        .await;
+        let sent = s.backend.telemetry.lock().unwrap().clone();
+        if graceful {
+            assert!(sent.is_empty(), "DISCONNECT discards the will");
+        } else {
+            assert_eq!(sent.len(), 1);
+            assert_eq!(sent[0].1, b"gone");
+            assert!(
+                sent[0]
+                    .0
+                    .contains(&("$.ct".into(), Some("text/plain".into())))
+            );
+            assert!(
+                sent[0]
+                    .0
+                    .contains(&("iothub-MessageType".into(), Some("Will".into())))
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn shutdown_closes_sessions_and_returns() {
+    let s = start(Fake::default()).await;
+    let mut c = s.device("dev1").await;
+    // A client that never finishes its TLS handshake must not hold shutdown up.
+    let _stalled = TcpStream::connect(s.addr).await.unwrap();
+    s.shutdown.cancel();
+    let served = tokio::time::timeout(Duration::from_secs(10), s.task)
+        .await
+        .expect("serve_tls returns after shutdown");
+    assert!(served.unwrap().is_ok());
+    assert!(is_closed(&mut c).await);
+    assert_eq!(s.connections.connected_count(), 0);
+    assert_eq!(
+        s.backend.events.lock().unwrap().clone(),
+        vec!["dev1:true", "dev1:false"]
+    );
+    assert!(
+        TcpStream::connect(s.addr).await.is_err(),
+        "no longer accepting"
+    );
+}
+
+#[tokio::test]
+async fn plaintext_on_the_tls_port_is_dropped() {
+    let s = start(Fake::default()).await;
+    let mut tcp = TcpStream::connect(s.addr).await.unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut tcp, b"\x10\x0c\x00\x04MQTT\x04\x02\x00\x3c\x00\x00")
+        .await
+        .unwrap();
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(
+        Duration::from_secs(10),
+        tokio::io::AsyncReadExt::read_to_end(&mut tcp, &mut buf),
+    )
+    .await
+    .expect("the server closes the connection");
+    // Whatever the TLS layer answers (an alert, or a reset), it is never a CONNACK.
+    assert!(read.is_err() || !buf.starts_with(&[0x20]));
+    let mut ok = s.device("dev2").await;
+    publish(&mut ok, "$iothub/twin/GET/?$rid=1", QoS::AtMostOnce, b" ").await;
+    assert_eq!(
+        next_publish(&mut ok).await.topic,
+        "$iothub/twin/res/200/?$rid=1"
+    );
+}
+
+#[tokio::test]
+async fn websocket_sessions_behave_like_tls_ones() {
+    use axum::extract::ws::WebSocketUpgrade;
+
+    let backend = Arc::new(Fake::default());
+    let connections = Arc::new(Connections::new());
+    let shutdown = CancellationToken::new();
+    let app = {
+        let backend = backend.clone();
+        let connections = connections.clone();
+        let shutdown = shutdown.clone();
+        axum::Router::new().route(
+            "/$iothub/websocket",
+            axum::routing::get(move |ws: WebSocketUpgrade| async move {
+                ws.protocols(["mqtt"])
+                    .max_message_size(mqtt::WEBSOCKET_MAX_MESSAGE)
+                    .on_upgrade(move |socket| {
+                        mqtt::serve_websocket(socket, backend, connections, shutdown)
+                    })
+            }),
+        )
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let mut opts = rumqttc::MqttOptions::new(
+        "dev1",
+        format!("ws://127.0.0.1:{port}/$iothub/websocket"),
+        port,
+    );
+    let (user, pass) = credentials("dev1");
+    opts.set_credentials(user, pass);
+    opts.set_transport(rumqttc::Transport::Ws);
+    // rumqttc's default limit is 10 KB; the payload below spans many WebSocket reads.
+    opts.set_max_packet_size(1 << 20, 1 << 20);
+    let (client, mut eventloop) = rumqttc::AsyncClient::new(opts, 10);
+    client
+        .subscribe("$iothub/methods/POST/#", rumqttc::QoS::AtMostOnce)
+        .await
+        .unwrap();
+    client
+        .subscribe("$iothub/twin/res/#", rumqttc::QoS::AtMostOnce)
+        .await
+        .unwrap();
+    client
+        .publish(
+            "$iothub/twin/GET/?$rid=ws1",
+            rumqttc::QoS::AtLeastOnce,
+            false,
+            " ",
+        )
+        .await
+        .unwrap();
+    // The device side: answer method calls with the request's payload.
+    let device = tokio::spawn(async move {
+        let mut twin_topic = None;
+        loop {
+            match eventloop.poll().await {
+                Ok(rumqttc::Event::Incoming(rumqttc::Packet::Publish(p))) => {
+                    if p.topic.starts_with("$iothub/twin/res/") {
+                        twin_topic = Some(p.topic.clone());
+                    } else if let Some((_, rid)) = p.topic.split_once("?$rid=") {
+                        client
+                            .publish(
+                                format!("$iothub/methods/res/201/?$rid={rid}"),
+                                rumqttc::QoS::AtLeastOnce,
+                                false,
+                                p.payload.to_vec(),
+                            )
+                            .await
+                            .unwrap();
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => return twin_topic,
+            }
+        }
+    });
+    let id = Identity::device("dev1");
+    let answer = connections
+        .invoke_method(
+            &id,
+            "echo",
+            &json!({"big": "y".repeat(100 * 1024)}),
+            Duration::from_secs(10),
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.0, 201);
+    assert_eq!(answer.1["big"].as_str().map(str::len), Some(100 * 1024));
+    assert!(
+        backend
+            .events
+            .lock()
+            .unwrap()
+            .contains(&"dev1:true".to_string())
+    );
+
+    connections.disconnect(&id);
+    let twin_topic = tokio::time::timeout(Duration::from_secs(10), device)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        twin_topic.as_deref(),
+        Some("$iothub/twin/res/200/?$rid=ws1")
+    );
+    eventually("device reported disconnected", || {
+        backend.events.lock().unwrap().last().map(String::as_str) == Some("dev1:false")
+    })
+    .await;
 }

@@ -1,7 +1,8 @@
 //! The device MQTT endpoint: MQTT 3.1.1 over TLS (8883) and over WebSocket (`/$iothub/websocket`).
 //!
-//! Packets are encoded and decoded by rumqttc's MQTT 3.1.1 codec; this module only implements the
-//! hub's rules on top (see `session`). Both transports feed the same session code.
+//! Packets are encoded and decoded by rumqttc's MQTT 3.1.1 codec; this module only adapts the two
+//! transports to it, and `session` implements the hub's rules on top. Both transports feed the
+//! same session code, so a device behaves the same on either port.
 
 pub mod backend;
 mod session;
@@ -15,6 +16,7 @@ use bytes::BytesMut;
 use futures::{SinkExt, StreamExt};
 use rumqttc::mqttbytes::v4::{Codec, Packet};
 use tokio::net::TcpListener;
+use tokio::task::JoinSet;
 use tokio_util::codec::{Decoder, Encoder, Framed};
 use tokio_util::sync::CancellationToken;
 
@@ -23,10 +25,27 @@ use session::{PacketIo, SessionContext, run_session};
 
 use crate::connections::Connections;
 
-/// The largest packet a device may send: a 256 KB D2C message plus topic and headers.
-pub const MAX_INCOMING_PACKET: usize = 256 * 1024 + 8 * 1024;
+/// The largest packet a device may send: a 256 KB D2C message plus room for its topic and
+/// property bag. Larger packets end the connection as soon as their header is read.
+pub const MAX_INCOMING_PACKET: usize = 256 * 1024 + 16 * 1024;
 /// The largest packet the hub sends (twin documents, 128 KB method payloads).
 const MAX_OUTGOING_PACKET: usize = 1024 * 1024;
+/// A ceiling for one WebSocket message carrying MQTT, for the upgrade handler's
+/// `max_message_size`/`max_frame_size`: a full packet plus a little for packets sharing the frame.
+pub const WEBSOCKET_MAX_MESSAGE: usize = MAX_INCOMING_PACKET + 64 * 1024;
+/// How long closing a transport may take when the peer does not cooperate.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// After a packet larger than this, an emptied buffer is swapped for a small one: the tail of a
+/// split buffer keeps the whole allocation alive, and one 256 KB message must not cost a
+/// connection 256 KB for the rest of its life when ten thousand connections are open.
+const KEEP_BUFFER: usize = 16 * 1024;
+
+fn release_after(buf: &mut BytesMut, packet_size: usize) {
+    if packet_size > KEEP_BUFFER && buf.is_empty() {
+        *buf = BytesMut::with_capacity(4 * 1024);
+    }
+}
 
 fn codec() -> Codec {
     Codec {
@@ -35,6 +54,7 @@ fn codec() -> Codec {
     }
 }
 
+/// MQTT over a byte stream (TLS).
 struct FramedIo<S>(Framed<S, Codec>);
 
 impl<S> PacketIo for FramedIo<S>
@@ -42,15 +62,33 @@ where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send,
 {
     async fn next_packet(&mut self) -> Option<Result<Packet, rumqttc::mqttbytes::Error>> {
-        self.0.next().await
+        let packet = self.0.next().await;
+        if let Some(Ok(p)) = &packet {
+            release_after(self.0.read_buffer_mut(), p.size());
+        }
+        packet
     }
 
     async fn send_packet(&mut self, packet: Packet) -> std::io::Result<()> {
-        self.0.send(packet).await.map_err(std::io::Error::other)
+        let size = packet.size();
+        let sent = self.0.send(packet).await.map_err(std::io::Error::other);
+        release_after(self.0.write_buffer_mut(), size);
+        sent
+    }
+
+    async fn close(&mut self) {
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, SinkExt::close(&mut self.0)).await;
     }
 }
 
-/// Accepts MQTT over TLS on `listener` until `shutdown` is cancelled.
+/// Accepts MQTT over TLS on `listener` until `shutdown` is cancelled, then closes every session
+/// it started and returns once they have ended.
+///
+/// # Errors
+///
+/// None today: accept errors (such as running out of file descriptors) are logged and retried,
+/// because one bad moment must not take the endpoint down. The `Result` leaves room for errors
+/// that should stop the server.
 pub async fn serve_tls(
     listener: TcpListener,
     tls: Arc<rustls::ServerConfig>,
@@ -64,13 +102,21 @@ pub async fn serve_tls(
         connections,
         shutdown: shutdown.clone(),
     };
+    // Tracked so shutdown can wait for every session to report its disconnect, and so dropping
+    // this future aborts them rather than leaving them running.
+    let mut tasks = JoinSet::new();
     loop {
         let (stream, peer) = tokio::select! {
-            () = shutdown.cancelled() => return Ok(()),
+            () = shutdown.cancelled() => break,
+            Some(done) = tasks.join_next(), if !tasks.is_empty() => {
+                if let Err(e) = done {
+                    tracing::error!(error = %e, "MQTT connection task failed");
+                }
+                continue;
+            }
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
                 Err(e) => {
-                    // Running out of file descriptors must not end the listener: back off briefly.
                     tracing::warn!(error = %e, "MQTT accept failed");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
@@ -80,16 +126,21 @@ pub async fn serve_tls(
         let _ = stream.set_nodelay(true);
         let acceptor = acceptor.clone();
         let ctx = ctx.clone();
-        tokio::spawn(async move {
-            let handshake =
-                tokio::time::timeout(session::CONNECT_TIMEOUT, acceptor.accept(stream)).await;
+        tasks.spawn(async move {
+            let handshake = tokio::select! {
+                () = ctx.shutdown.cancelled() => return,
+                h = tokio::time::timeout(session::CONNECT_TIMEOUT, acceptor.accept(stream)) => h,
+            };
             let tls = match handshake {
                 Ok(Ok(tls)) => tls,
                 Ok(Err(e)) => {
                     tracing::debug!(%peer, error = %e, "TLS handshake failed");
                     return;
                 }
-                Err(_) => return,
+                Err(_) => {
+                    tracing::debug!(%peer, "TLS handshake timed out");
+                    return;
+                }
             };
             let cert = tls
                 .get_ref()
@@ -100,31 +151,81 @@ pub async fn serve_tls(
             run_session(FramedIo(Framed::new(tls, codec())), ctx, cert).await;
         });
     }
+    drop(listener);
+    while let Some(done) = tasks.join_next().await {
+        if let Err(e) = done {
+            tracing::error!(error = %e, "MQTT connection task failed");
+        }
+    }
+    Ok(())
 }
 
-/// Bridges WebSocket binary frames to MQTT packets: a packet may span frames and one frame may
-/// carry several packets.
-struct WsIo {
-    socket: WebSocket,
+/// Turns WebSocket binary frames into MQTT packets: a packet may span frames and one frame may
+/// carry several packets, so frames are accumulated and decoded as a byte stream.
+pub(crate) struct FrameDecoder {
     codec: Codec,
     buf: BytesMut,
 }
 
+impl FrameDecoder {
+    pub(crate) fn new() -> Self {
+        Self {
+            codec: codec(),
+            buf: BytesMut::new(),
+        }
+    }
+
+    /// Appends one frame's bytes. Fails when more is buffered than any valid packet needs,
+    /// which the codec alone would only notice once a header is complete.
+    pub(crate) fn push(&mut self, frame: &[u8]) -> Result<(), rumqttc::mqttbytes::Error> {
+        let buffered = self.buf.len() + frame.len();
+        if buffered > WEBSOCKET_MAX_MESSAGE + MAX_INCOMING_PACKET {
+            return Err(rumqttc::mqttbytes::Error::PayloadSizeLimitExceeded(
+                buffered,
+            ));
+        }
+        self.buf.extend_from_slice(frame);
+        Ok(())
+    }
+
+    /// The next complete packet, if the buffered bytes hold one.
+    pub(crate) fn next_packet(&mut self) -> Result<Option<Packet>, rumqttc::mqttbytes::Error> {
+        let packet = self.codec.decode(&mut self.buf)?;
+        if let Some(p) = &packet {
+            release_after(&mut self.buf, p.size());
+        }
+        Ok(packet)
+    }
+}
+
+/// MQTT over an upgraded WebSocket.
+struct WsIo {
+    socket: WebSocket,
+    decoder: FrameDecoder,
+}
+
 impl PacketIo for WsIo {
     async fn next_packet(&mut self) -> Option<Result<Packet, rumqttc::mqttbytes::Error>> {
+        // Cancel-safe: the only await is the socket read, and a frame is buffered before the
+        // next await point.
         loop {
-            match self.codec.decode(&mut self.buf) {
+            match self.decoder.next_packet() {
                 Ok(Some(p)) => return Some(Ok(p)),
                 Ok(None) => {}
                 Err(e) => return Some(Err(e)),
             }
             match self.socket.next().await? {
-                Ok(Message::Binary(data)) => self.buf.extend_from_slice(&data),
+                Ok(Message::Binary(data)) => {
+                    if let Err(e) = self.decoder.push(&data) {
+                        return Some(Err(e));
+                    }
+                }
                 Ok(Message::Close(_)) | Err(_) => return None,
-                // Text frames are not MQTT; pings are answered by the WebSocket layer.
+                // MQTT travels in binary frames only.
                 Ok(Message::Text(_)) => {
                     return Some(Err(rumqttc::mqttbytes::Error::MalformedPacket));
                 }
+                // The WebSocket layer answers pings itself.
                 Ok(Message::Ping(_) | Message::Pong(_)) => {}
             }
         }
@@ -132,7 +233,8 @@ impl PacketIo for WsIo {
 
     async fn send_packet(&mut self, packet: Packet) -> std::io::Result<()> {
         let mut out = BytesMut::new();
-        self.codec
+        self.decoder
+            .codec
             .encode(packet, &mut out)
             .map_err(std::io::Error::other)?;
         self.socket
@@ -140,9 +242,16 @@ impl PacketIo for WsIo {
             .await
             .map_err(std::io::Error::other)
     }
+
+    async fn close(&mut self) {
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, SinkExt::close(&mut self.socket)).await;
+    }
 }
 
-/// Runs one MQTT session over an upgraded WebSocket (subprotocol `mqtt`, binary frames).
+/// Runs one MQTT session over an already-upgraded WebSocket (subprotocol `mqtt`, binary frames)
+/// until the device leaves, the session is replaced or dropped, or `shutdown` is cancelled.
+///
+/// The upgrade handler should cap messages at [`WEBSOCKET_MAX_MESSAGE`].
 pub async fn serve_websocket(
     socket: WebSocket,
     backend: Arc<dyn DeviceBackend>,
@@ -151,8 +260,7 @@ pub async fn serve_websocket(
 ) {
     let io = WsIo {
         socket,
-        codec: codec(),
-        buf: BytesMut::new(),
+        decoder: FrameDecoder::new(),
     };
     let ctx = SessionContext {
         backend,
@@ -160,4 +268,107 @@ pub async fn serve_websocket(
         shutdown,
     };
     run_session(io, ctx, None).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rumqttc::mqttbytes::QoS;
+    use rumqttc::mqttbytes::v4::{Publish, Subscribe};
+
+    fn encode(packets: &[Packet]) -> Vec<u8> {
+        let mut out = BytesMut::new();
+        for p in packets {
+            codec().encode(p.clone(), &mut out).unwrap();
+        }
+        out.to_vec()
+    }
+
+    fn drain(d: &mut FrameDecoder) -> Vec<Packet> {
+        std::iter::from_fn(|| d.next_packet().unwrap()).collect()
+    }
+
+    fn sample() -> Vec<Packet> {
+        let mut subscribe = Subscribe::new("$iothub/twin/res/#", QoS::AtLeastOnce);
+        subscribe.pkid = 1;
+        let mut publish = Publish::new(
+            "$iothub/twin/GET/?$rid=1",
+            QoS::AtLeastOnce,
+            vec![b' '; 300],
+        );
+        publish.pkid = 3;
+        vec![
+            Packet::Subscribe(subscribe),
+            Packet::Publish(publish),
+            Packet::PingReq,
+        ]
+    }
+
+    #[test]
+    fn large_buffers_are_released_once_drained() {
+        let publish = Publish::new(
+            "devices/d/messages/events/",
+            QoS::AtMostOnce,
+            vec![0; 200_000],
+        );
+        let bytes = encode(&[Packet::Publish(publish)]);
+        let mut d = FrameDecoder::new();
+        d.push(&bytes).unwrap();
+        let start = d.buf.as_ptr() as usize;
+        let packet = d.next_packet().unwrap();
+        assert!(matches!(packet, Some(Packet::Publish(_))));
+        // While the packet is alive its allocation is too, so a released buffer cannot lie in it.
+        let now = d.buf.as_ptr() as usize;
+        assert!(
+            !(start..=start + bytes.len()).contains(&now),
+            "the buffer still points into the 200 KB allocation"
+        );
+        assert!(d.buf.capacity() <= KEEP_BUFFER);
+    }
+
+    #[test]
+    fn one_frame_may_hold_several_packets() {
+        let mut d = FrameDecoder::new();
+        d.push(&encode(&sample())).unwrap();
+        assert_eq!(drain(&mut d), sample());
+    }
+
+    #[test]
+    fn a_packet_may_span_frames() {
+        let bytes = encode(&sample());
+        for chunk in [1, 2, 7, 64, 299] {
+            let mut d = FrameDecoder::new();
+            let mut got = Vec::new();
+            for frame in bytes.chunks(chunk) {
+                d.push(frame).unwrap();
+                got.extend(drain(&mut d));
+            }
+            assert_eq!(got, sample(), "frames of {chunk} bytes");
+        }
+    }
+
+    #[test]
+    fn oversize_and_garbage_are_errors_not_waits() {
+        let mut d = FrameDecoder::new();
+        // A PUBLISH header announcing a body far over the limit is refused from its header.
+        let mut header = vec![0x32];
+        let mut len = MAX_INCOMING_PACKET * 2;
+        while len > 0 {
+            let byte = u8::try_from(len % 128).unwrap();
+            len /= 128;
+            header.push(if len > 0 { byte | 0x80 } else { byte });
+        }
+        d.push(&header).unwrap();
+        assert!(d.next_packet().is_err());
+
+        let mut d = FrameDecoder::new();
+        d.push(&[0xff; 8]).unwrap();
+        assert!(d.next_packet().is_err());
+
+        let mut d = FrameDecoder::new();
+        assert!(
+            d.push(&vec![0; WEBSOCKET_MAX_MESSAGE + MAX_INCOMING_PACKET + 1])
+                .is_err()
+        );
+    }
 }

@@ -16,42 +16,36 @@ pub struct Username {
     pub identity: Identity,
 }
 
-/// Parses a username per the edgeHub rules: split on `/`; three segments are
-/// `{host}/{device}/?query`, four are `{host}/{device}/{module}/?query`. The older form without `?`
-/// (`{host}/{device}/api-version=...`) is accepted too. `api-version` must be present.
+/// Parses a username per the edgeHub rules: split on `/`; `{host}/{device}/?query` names a
+/// device and `{host}/{device}/{module}/?query` a module. The older form without `?`
+/// (`{host}/{device}/api-version=...`) is accepted too. `api-version` must be present in the
+/// query (its value is not checked); other parameters (`DeviceClientType`, `model-id`) are
+/// ignored. Ids are taken verbatim: SDKs do not encode them in the username.
 pub fn parse_username(username: &str) -> Option<Username> {
-    let (path, query) = if let Some(split) = username.split_once("/?") {
-        split
-    } else {
-        // Old form: the last segment is the query itself.
-        let (path, last) = username.rsplit_once('/')?;
-        if !last.contains('=') {
+    let segments: Vec<&str> = username.split('/').collect();
+    // The query starts at the segment after the device (or module) id. Ids cannot contain `/`
+    // but may contain `?` and `=`, and a user agent may carry raw `/`s, so the device reading is
+    // tried first and only taken when its query really has `api-version`.
+    let query_at = |i: usize| {
+        let first = segments.get(i)?;
+        if !(first.starts_with('?') || first.starts_with("api-version=")) {
             return None;
         }
-        (path, last)
+        let query = segments[i..].join("/");
+        let has_api_version = query.trim_start_matches('?').split('&').any(|pair| {
+            pair.split_once('=')
+                .is_some_and(|(k, _)| k == "api-version")
+        });
+        has_api_version.then_some(())
     };
-    let has_api_version = query.split('&').any(|pair| {
-        pair.split_once('=')
-            .is_some_and(|(k, _)| k == "api-version")
-    });
-    if !has_api_version {
-        return None;
-    }
-    let segments: Vec<&str> = path.split('/').collect();
-    let identity = match segments.as_slice() {
-        [host, device] if !host.is_empty() && !device.is_empty() => {
-            return Some(Username {
-                host: (*host).to_string(),
-                identity: Identity::device(*device),
-            });
-        }
-        [_, device, module] if !device.is_empty() && !module.is_empty() => {
-            Identity::module(*device, *module)
+    let (host, identity) = match segments.as_slice() {
+        [host, device, ..] if query_at(2).is_some() => (*host, Identity::device(*device)),
+        [host, device, module, ..] if query_at(3).is_some() && !module.is_empty() => {
+            (*host, Identity::module(*device, *module))
         }
         _ => return None,
     };
-    let host = segments[0];
-    if host.is_empty() {
+    if host.is_empty() || identity.device_id.is_empty() {
         return None;
     }
     Some(Username {
@@ -198,6 +192,22 @@ mod tests {
             parse_username(old).unwrap().identity,
             Identity::device("dev1")
         );
+
+        // Device ids may contain `?` and `=`; only the segment after the ids is the query.
+        let odd = "h/dev?1=x/?api-version=1&DeviceClientType=a/b (raw)";
+        assert_eq!(
+            parse_username(odd).unwrap().identity,
+            Identity::device("dev?1=x")
+        );
+        let with_port = "localhost:8883/d/m/?api-version=2020-09-30&model-id=dtmi:x;1";
+        let u = parse_username(with_port).unwrap();
+        assert_eq!(u.host, "localhost:8883");
+        assert_eq!(u.identity, Identity::module("d", "m"));
+        let module_like_query = "h/d/?m/?api-version=1";
+        assert_eq!(
+            parse_username(module_like_query).unwrap().identity,
+            Identity::module("d", "?m")
+        );
     }
 
     #[test]
@@ -210,6 +220,9 @@ mod tests {
             "/dev1/?api-version=1",
             "localhost//?api-version=1",
             "a/b/c/d/?api-version=1",
+            "localhost/dev1/m1/",
+            "localhost/dev1//?api-version=1",
+            "localhost/dev1/?api-versionx=1",
         ] {
             assert_eq!(parse_username(bad), None, "{bad}");
         }

@@ -52,6 +52,23 @@ const MIGRATIONS: &[&str] = &[
     );",
 ];
 
+/// The policies a new hub starts with (§A.3) and their permissions.
+pub const DEFAULT_POLICIES: &[(&str, &[&str])] = &[
+    (
+        "iothubowner",
+        &[
+            "RegistryRead",
+            "RegistryWrite",
+            "ServiceConnect",
+            "DeviceConnect",
+        ],
+    ),
+    ("service", &["ServiceConnect"]),
+    ("device", &["DeviceConnect"]),
+    ("registryRead", &["RegistryRead"]),
+    ("registryReadWrite", &["RegistryRead", "RegistryWrite"]),
+];
+
 /// How many device-to-cloud messages are kept (oldest dropped first).
 pub const TELEMETRY_KEPT: i64 = 10_000;
 
@@ -84,8 +101,9 @@ impl Policy {
     }
 }
 
-/// A device or module identity with its twin, as stored.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// A device or module identity with its twin, as stored. `Debug` leaves out the registry
+/// document, which holds the identity's keys.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct IdentityRecord {
     /// The registry document (`Device` or `Module` wire shape, without `etag`).
@@ -94,6 +112,15 @@ pub struct IdentityRecord {
     pub registry_version: u64,
     /// The twin state.
     pub twin: TwinState,
+}
+
+impl std::fmt::Debug for IdentityRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentityRecord")
+            .field("registry_version", &self.registry_version)
+            .field("twin", &self.twin)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A twin's stored state; the wire document is assembled from it.
@@ -163,10 +190,39 @@ impl Store {
             tx.pragma_update(None, "user_version", i + 1)?;
             tx.commit()?;
         }
-        Ok(Self {
+        let store = Self {
             conn: Mutex::new(conn),
             path,
+        };
+        store.ensure_default_policies()?;
+        Ok(store)
+    }
+
+    /// Creates the default policies with fresh keys when the hub has none (first start). Done
+    /// in the store rather than the server so that tools reading a fresh data directory (e.g.
+    /// `dmctl hub connection-string`) see the same policies the server will use.
+    fn ensure_default_policies(&self) -> Result<(), EmulatorError> {
+        self.with_tx(|tx| {
+            if !tx.policies()?.is_empty() {
+                return Ok(());
+            }
+            for (name, rights) in DEFAULT_POLICIES {
+                tx.insert_policy(&Policy {
+                    name: (*name).to_string(),
+                    primary_key: iothub_auth::SharedAccessKey::generate().to_base64(),
+                    secondary_key: iothub_auth::SharedAccessKey::generate().to_base64(),
+                    rights: rights.iter().map(|r| (*r).to_string()).collect(),
+                })?;
+            }
+            Ok(())
         })
+    }
+
+    /// All policies, read in their own transaction.
+    // The closure is needed: `Tx::policies` names one `Tx<'a>`, the transaction needs any.
+    #[allow(clippy::redundant_closure_for_method_calls)]
+    pub fn policies(&self) -> Result<Vec<Policy>, EmulatorError> {
+        self.with_tx(|tx| tx.policies())
     }
 
     /// Path of the database file.
@@ -199,6 +255,31 @@ pub struct Tx<'a>(&'a Connection);
 impl Tx<'_> {
     fn key(module_id: Option<&str>) -> &str {
         module_id.unwrap_or("")
+    }
+
+    /// Runs `f` inside a savepoint: its writes are kept when it returns `Ok` and undone when it
+    /// fails, while the surrounding transaction goes on (a bulk request applies its good entries).
+    pub fn savepoint<T, E: From<EmulatorError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.0
+            .execute_batch("SAVEPOINT entry")
+            .map_err(EmulatorError::from)?;
+        match f(self) {
+            Ok(v) => {
+                self.0
+                    .execute_batch("RELEASE entry")
+                    .map_err(EmulatorError::from)?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.0
+                    .execute_batch("ROLLBACK TO entry; RELEASE entry")
+                    .map_err(EmulatorError::from)?;
+                Err(e)
+            }
+        }
     }
 
     /// All policies.
@@ -377,6 +458,19 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The per-device rows of one job, by device id.
+    pub fn device_jobs_of(&self, job_id: &str) -> Result<Vec<Value>, EmulatorError> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT doc FROM device_jobs WHERE job_id = ?1 ORDER BY device_id, module_id",
+        )?;
+        let rows = stmt.query_map(params![job_id], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?).map_err(corrupt)?);
+        }
+        Ok(out)
+    }
+
     /// Every per-device job row.
     pub fn device_jobs(&self) -> Result<Vec<Value>, EmulatorError> {
         let mut stmt = self
@@ -509,6 +603,21 @@ mod tests {
                 Ok::<_, EmulatorError>(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn default_policies_are_created_once_with_distinct_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Store::open(dir.path()).unwrap().policies().unwrap();
+        let names: Vec<&str> = first.iter().map(|p| p.name.as_str()).collect();
+        for (name, _) in DEFAULT_POLICIES {
+            assert!(names.contains(name), "{name} missing from {names:?}");
+        }
+        let owner = first.iter().find(|p| p.name == "iothubowner").unwrap();
+        assert!(owner.has("DeviceConnect") && owner.has("RegistryWrite"));
+        assert_ne!(owner.primary_key, owner.secondary_key);
+        let again = Store::open(dir.path()).unwrap().policies().unwrap();
+        assert_eq!(first, again, "keys must survive a restart");
     }
 
     #[test]

@@ -1,0 +1,12 @@
+//! End-to-end tests of the emulator over real HTTPS (and MQTT), one area per module, in one
+//! test binary so the suite links once.
+
+mod common;
+mod device;
+mod jobs;
+mod query;
+mod realism;
+mod registry;
+mod restart;
+mod security;
+mod twins;
