@@ -48,19 +48,14 @@ impl DecodeError {
 /// Strict percent-decoding: malformed escapes are errors rather than passed through, so two
 /// parties can never disagree about what a field means.
 pub(crate) fn decode_component(s: &str) -> Result<Cow<'_, str>, DecodeError> {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let ok = bytes
-                .get(i + 1..i + 3)
-                .is_some_and(|pair| pair.iter().all(u8::is_ascii_hexdigit));
-            if !ok {
-                return Err(DecodeError::BadEscape);
-            }
-            i += 3;
-        } else {
-            i += 1;
+    let mut rest = s.as_bytes();
+    while let Some(at) = rest.iter().position(|&b| b == b'%') {
+        match rest
+            .get(at + 1..)
+            .and_then(|after| after.split_at_checked(2))
+        {
+            Some((hex, tail)) if hex.iter().all(u8::is_ascii_hexdigit) => rest = tail,
+            _ => return Err(DecodeError::BadEscape),
         }
     }
     percent_decode_str(s)

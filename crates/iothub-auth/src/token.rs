@@ -232,7 +232,7 @@ impl SasToken {
             return false;
         }
         let (head, rest) = target.split_at(audience.len());
-        head.eq_ignore_ascii_case(audience) && (rest.is_empty() || rest[0] == b'/')
+        head.eq_ignore_ascii_case(audience) && rest.first().is_none_or(|&b| b == b'/')
     }
 }
 
