@@ -186,6 +186,14 @@ pub(crate) fn router(state: AppState) -> Router {
                 .post(registry::bulk)
                 .layer(bulk_limit),
         )
+        // The Node service SDK lists devices at `/devices/` (an empty id segment); the hub
+        // treats it as the collection.
+        .route(
+            "/devices/",
+            get(registry::list_devices)
+                .post(registry::bulk)
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_BULK_BODY_BYTES)),
+        )
         .route(
             "/devices/{id}",
             get(registry::get_device)
