@@ -1,9 +1,171 @@
-//! Operator CLI for device management through Azure IoT Hub.
+//! `dmctl`, the operator CLI for device management through Azure IoT Hub.
+//!
+//! The binary is a thin `main.rs` calling [`main`]; everything else is this library, so tests
+//! and other tools can reuse the pieces: [`args`] (the clap tree), [`printer`] (all output),
+//! [`exit`] (exit codes and the error type), [`config`] (connection resolution and profiles),
+//! [`fleet`] (running an operation on many devices) and the commands in `cmd` and `dm`.
+//!
+//! Start-up does no I/O beyond parsing the command line: the config file, the CA file and the
+//! network are touched only by the commands that need them.
+
+pub mod args;
+pub mod cmd;
+pub mod config;
+pub mod context;
+pub mod dm;
+pub mod env_vars;
+pub mod exit;
+pub mod fleet;
+pub mod printer;
 
 use std::process::ExitCode;
 
+use clap::parser::ValueSource;
+use clap::{CommandFactory as _, FromArgMatches as _};
+
+use crate::args::{Cli, Command, HubCommand, TwinCommand};
+use crate::config::{ConnectionInputs, Origin};
+use crate::context::Context;
+use crate::exit::{CliError, Exit};
+use crate::printer::{Printer, Terminal, Verbosity};
+
+pub use crate::cmd::completions::script as completion_script;
+
 /// Entry point of the `dmctl` binary.
 pub fn main() -> ExitCode {
-    eprintln!("dmctl: no commands are built yet");
-    ExitCode::from(1)
+    let matches = match Cli::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(err) => return clap_exit(&err),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
+    let origin = |id: &str| match matches.value_source(id) {
+        Some(ValueSource::EnvVariable) => Origin::Env,
+        _ => Origin::Flag,
+    };
+    let global = &cli.global;
+    let inputs = ConnectionInputs {
+        hub: global.hub.clone().map(|hub| (hub, origin("hub"))),
+        profile: global.profile.clone().map(|p| (p, origin("profile"))),
+        ca_file: global.ca_file.clone(),
+        config_path: config::default_config_path(),
+    };
+    let verbosity = match (global.quiet, global.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, 0) => Verbosity::Normal,
+        (false, n) => Verbosity::Verbose(n),
+    };
+    init_logging(verbosity, &cli.command);
+    let printer = Printer::new(
+        global.output,
+        verbosity,
+        global.no_progress,
+        Terminal::detect(),
+    );
+    let ctx = Context::new(printer, inputs, global.yes);
+
+    let result = run(&ctx, cli.command);
+    match result {
+        Ok(exit) => exit.into(),
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => {
+            ctx.printer.error(&err);
+            err.exit().into()
+        }
+    }
+}
+
+/// Prints clap's own message (help, version or a usage error) and picks the exit code.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    // A closed stdout while printing help is not worth reporting.
+    let _ = err.print();
+    if err.use_stderr() {
+        Exit::Usage.into()
+    } else {
+        Exit::Ok.into()
+    }
+}
+
+/// `tracing` to stderr: `DMCTL_LOG` if set, else by verbosity (the local hub logs at info).
+fn init_logging(verbosity: Verbosity, command: &Command) {
+    let default = match verbosity {
+        Verbosity::Quiet => "error",
+        Verbosity::Normal | Verbosity::Verbose(1) => {
+            if matches!(command, Command::Hub(HubCommand::Serve(_))) {
+                "warn,iothub_emulator=info"
+            } else {
+                "warn"
+            }
+        }
+        Verbosity::Verbose(2) => "info,dmctl=debug,iothub_client=debug",
+        Verbosity::Verbose(_) => "debug,dmctl=trace,iothub_client=trace",
+    };
+    let filter = std::env::var(env_vars::DMCTL_LOG)
+        .ok()
+        .and_then(|text| tracing_subscriber::EnvFilter::try_new(text).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(Terminal::detect().stderr_tty)
+        .try_init();
+}
+
+/// Runs a parsed command. Commands with no I/O to wait on run without a tokio runtime.
+pub fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
+    match &command {
+        Command::Token(args) => return cmd::token::run(args, ctx),
+        Command::Completions(args) => return cmd::completions::run(args, &ctx.printer),
+        Command::Profile(args) => return config::run_profile(args, &ctx.inputs, &ctx.printer),
+        Command::Hub(HubCommand::ConnectionString(args)) => {
+            return cmd::hub::connection_string(args, &ctx.printer);
+        }
+        _ => {}
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    // These commands end on Ctrl-C by design and shut down cleanly themselves.
+    let handles_interrupt = matches!(
+        command,
+        Command::Hub(HubCommand::Serve(_))
+            | Command::Twin(TwinCommand::Watch(_))
+            | Command::Simulate(_)
+    );
+    let result = runtime.block_on(async {
+        if handles_interrupt {
+            run_async(ctx, command).await
+        } else {
+            tokio::select! {
+                result = run_async(ctx, command) => result,
+                _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Interrupted, "interrupted")),
+            }
+        }
+    });
+    // Do not wait for blocking reads (stdin) that will never finish.
+    runtime.shutdown_background();
+    result
+}
+
+async fn run_async(ctx: &Context, command: Command) -> Result<Exit, CliError> {
+    match command {
+        Command::Hub(HubCommand::Serve(args)) => cmd::hub::serve(&args, &ctx.printer).await,
+        Command::Device(command) => cmd::device::run(ctx, &command).await,
+        Command::Twin(command) => cmd::twin::run(ctx, &command).await,
+        Command::Method(command) => cmd::method::run(ctx, &command).await,
+        Command::Query(args) => cmd::query::run(ctx, &args).await,
+        Command::Job(command) => cmd::job::run(ctx, &command).await,
+        command if command.is_dm() => dm::run(ctx, command).await,
+        // Run before the runtime starts; never reach here.
+        Command::Token(_)
+        | Command::Completions(_)
+        | Command::Profile(_)
+        | Command::Hub(HubCommand::ConnectionString(_)) => Ok(Exit::Ok),
+        _ => Err(CliError::failure(
+            "this command is not available in this build",
+        )),
+    }
 }

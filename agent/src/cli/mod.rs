@@ -1,0 +1,616 @@
+//! The `dm-agent` command line: parse, then call the library.
+//!
+//! `run` is the daemon; `busy` talks to a running daemon's lease socket; `status` reads the
+//! state directory (it works whether or not the daemon runs, and needs no credentials);
+//! `config print-default` prints a configuration to start from.
+//!
+//! Exit codes: 0 success, 1 failure, 2 usage or configuration error, 4 no such lease,
+//! 8 conflict (a lease held by another holder, or too many leases).
+
+pub mod logging;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use dm_contract::{LogLevel, OperationState, OperationStatus};
+
+use crate::client::{DmClient, LogLevelHook};
+use crate::config::{self, AgentConfig, BackendKind, Config, ConfigError, Overrides};
+use crate::connection::{self, ConnectionStatus, DmInbound, MqttConnection, queue::ReportQueue};
+use crate::error::DmError;
+use crate::leases::Leases;
+use crate::leases::cli::{BusyCommand, run_busy};
+use crate::leases::client::LeaseClient;
+use crate::providers::LinuxOptions;
+use crate::runner::SystemRunner;
+use crate::state::StateDir;
+
+/// Exit code: the command failed.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code: bad usage or configuration.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: no such lease.
+pub const EXIT_NOT_FOUND: u8 = 4;
+/// Exit code: conflict.
+pub const EXIT_CONFLICT: u8 = 8;
+
+/// The device-management agent for Azure IoT Hub.
+#[derive(Debug, Parser)]
+#[command(name = "dm-agent", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the agent: connect to the hub and serve device-management requests.
+    Run(Box<RunArgs>),
+    /// Take, renew, release or list busy leases on the running agent.
+    Busy(BusyArgs),
+    /// Show the agent's connection, queued reports and operations (from its state directory).
+    Status(StatusArgs),
+    /// Configuration helpers.
+    Config {
+        /// What to do with the configuration.
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+/// `dm-agent run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The configuration file (default: /etc/dm-agent/config.toml, if it exists).
+    #[arg(long, short = 'c', env = "DM_AGENT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Options that override the file.
+    #[command(flatten)]
+    pub overrides: Overrides,
+}
+
+/// `dm-agent busy`.
+#[derive(Debug, Args)]
+pub struct BusyArgs {
+    /// The lease socket (default: `leases.socket` of the configuration).
+    #[arg(
+        long,
+        env = "DM_AGENT_LEASE_SOCKET",
+        value_name = "PATH",
+        global = true
+    )]
+    pub socket: Option<PathBuf>,
+    /// The configuration file to read `leases.socket` from.
+    #[arg(
+        long,
+        short = 'c',
+        env = "DM_AGENT_CONFIG",
+        value_name = "FILE",
+        global = true
+    )]
+    pub config: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// The lease operation.
+    #[command(subcommand)]
+    pub command: BusySub,
+}
+
+/// `dm-agent busy ...`.
+#[derive(Debug, Subcommand)]
+pub enum BusySub {
+    /// Hold the device busy; prints the lease id.
+    Acquire {
+        /// Who holds the lease (your application's name).
+        #[arg(long)]
+        holder: String,
+        /// Why, shown to operators.
+        #[arg(long)]
+        reason: String,
+        /// How long until the lease expires unless renewed (e.g. `10m`).
+        #[arg(long, value_parser = parse_ttl, default_value = "10m")]
+        ttl: u32,
+        /// A lease id of your choosing (re-acquiring it renews it).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Extend a lease.
+    Renew {
+        /// The lease id.
+        id: String,
+        /// The new time to live, from now.
+        #[arg(long, value_parser = parse_ttl, default_value = "10m")]
+        ttl: u32,
+    },
+    /// Release a lease.
+    Release {
+        /// The lease id.
+        id: String,
+    },
+    /// List the active leases.
+    List,
+}
+
+fn parse_ttl(text: &str) -> Result<u32, String> {
+    let d = humantime::parse_duration(text).map_err(|e| e.to_string())?;
+    u32::try_from(d.as_secs()).map_err(|_| "too long".to_owned())
+}
+
+/// `dm-agent status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The configuration file to read `agent.state_dir` from.
+    #[arg(long, short = 'c', env = "DM_AGENT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The state directory (overrides the configuration).
+    #[arg(long, env = "DM_AGENT_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `dm-agent config ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a commented default configuration.
+    PrintDefault,
+    /// Check a configuration file (and the flags and environment) without running.
+    Check {
+        /// The configuration file.
+        #[arg(long, short = 'c', env = "DM_AGENT_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Options that override the file.
+        #[command(flatten)]
+        overrides: Box<Overrides>,
+    },
+}
+
+/// Runs the binary: parses `std::env::args` and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Config { command } => config_command(command),
+        Command::Run(args) => with_runtime(|| run(*args)),
+        Command::Busy(args) => with_runtime(|| busy(args)),
+        Command::Status(args) => status(&args),
+    }
+}
+
+fn with_runtime<F, Fut>(f: F) -> ExitCode
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = ExitCode>,
+{
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(f()),
+        Err(e) => fail(
+            EXIT_FAILURE,
+            &format!("cannot start the async runtime: {e}"),
+        ),
+    }
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("dm-agent: {message}");
+    ExitCode::from(code)
+}
+
+fn config_command(command: ConfigCommand) -> ExitCode {
+    match command {
+        ConfigCommand::PrintDefault => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(config::DEFAULT_CONFIG_TOML.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // A closed pipe (`| head`) is not a failure.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => fail(EXIT_FAILURE, &e.to_string()),
+            }
+        }
+        ConfigCommand::Check { config, overrides } => {
+            match AgentConfig::load(config.as_deref(), &overrides)
+                .and_then(|c| c.connection_settings().map(|s| (c, s)))
+            {
+                Ok((_, settings)) => {
+                    println!(
+                        "configuration ok: device `{}` via {}",
+                        settings.identity.device_id, settings.endpoint
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(EXIT_USAGE, &e.to_string()),
+            }
+        }
+    }
+}
+
+/// The `dm.diagnostics.setLogLevel` levels as filters.
+fn level_name(level: LogLevel) -> &'static str {
+    match level {
+        LogLevel::Error => "error",
+        LogLevel::Warn => "warn",
+        LogLevel::Info => "info",
+        LogLevel::Debug => "debug",
+        LogLevel::Trace => "trace",
+    }
+}
+
+fn parse_level(filter: &str) -> Option<LogLevel> {
+    [
+        LogLevel::Error,
+        LogLevel::Warn,
+        LogLevel::Info,
+        LogLevel::Debug,
+        LogLevel::Trace,
+    ]
+    .into_iter()
+    .find(|l| filter.trim().eq_ignore_ascii_case(level_name(*l)))
+}
+
+/// Builds the Linux provider options from the configuration.
+fn linux_options(config: &Config) -> LinuxOptions {
+    let a = &config.agent;
+    LinuxOptions {
+        factory_reset_hook: a.factory_reset_hook.clone(),
+        update_hook: a.update_hook.clone(),
+        log_roots: a.log_roots.clone(),
+        disk_mounts: a.disk_mounts.clone(),
+        ..LinuxOptions::default()
+    }
+}
+
+async fn run(args: RunArgs) -> ExitCode {
+    let agent = match AgentConfig::load(args.config.as_deref(), &args.overrides) {
+        Ok(agent) => agent,
+        Err(e) => return fail(EXIT_USAGE, &e.to_string()),
+    };
+    let style = logging::detect();
+    let log = logging::init(&agent.config.log.level, style);
+    let failed = |code: u8, message: String| {
+        // Under systemd the line needs its priority like every other log line.
+        let prefix = if style == logging::Style::Journal {
+            "<3>"
+        } else {
+            ""
+        };
+        eprintln!("{prefix}dm-agent: {message}");
+        ExitCode::from(code)
+    };
+    match serve(&agent, log).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(RunError::Config(e)) => failed(EXIT_USAGE, e.to_string()),
+        Err(RunError::Dm(e)) => failed(EXIT_FAILURE, e.to_string()),
+    }
+}
+
+/// Why `run` could not start.
+enum RunError {
+    Config(ConfigError),
+    Dm(DmError),
+}
+
+async fn serve(agent: &AgentConfig, log: logging::LogControl) -> Result<(), RunError> {
+    let config = &agent.config;
+    let settings = agent.connection_settings().map_err(RunError::Config)?;
+    let device_id = settings.identity.device_id.clone();
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        device = %device_id,
+        hub = %settings.identity.host_name,
+        endpoint = %settings.endpoint,
+        backend = ?config.agent.backend,
+        "dm-agent starting"
+    );
+    let connection = MqttConnection::open(settings).map_err(RunError::Config)?;
+    let state = StateDir::open(&config.agent.state_dir).map_err(RunError::Dm)?;
+    let leases = Leases::persistent(&state);
+    let configured_filter = config.log.level.clone();
+    let configured_level = parse_level(&configured_filter).unwrap_or(LogLevel::Info);
+    let log_hook: LogLevelHook = Arc::new(move |level: LogLevel| {
+        // Going back to the configured level restores the configured filter, which may be
+        // finer than a single level.
+        let filter = if level == configured_level {
+            configured_filter.as_str()
+        } else {
+            level_name(level)
+        };
+        if let Err(e) = log.set(filter) {
+            tracing::warn!(error = %e, "cannot change the log level");
+        }
+    });
+    let builder = DmClient::builder(connection.clone())
+        .device_id(device_id)
+        .state_dir(&config.agent.state_dir)
+        .leases(leases.clone())
+        .log_level(configured_level, log_hook);
+    let builder = match (config.agent.backend, &config.agent.sandbox_dir) {
+        (BackendKind::Sandbox, Some(dir)) => builder.sandbox(dir),
+        _ => builder
+            .linux(Arc::new(SystemRunner::new()))
+            .linux_options(linux_options(config)),
+    };
+    let client = Arc::new(builder.build().map_err(RunError::Dm)?);
+    let listener =
+        crate::leases::server::bind(&config.leases.socket, config.leases.group.as_deref())
+            .map_err(RunError::Dm)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let lease_server = tokio::spawn({
+        let mut stop = stop_rx.clone();
+        crate::leases::server::serve(listener, leases, async move {
+            let _ = stop.wait_for(|s| *s).await;
+        })
+    });
+    let handler = Arc::new(DmInbound::new(client.clone(), connection.clone()));
+    sd_notify("READY=1");
+    connection.run(handler, shutdown_signal()).await;
+    sd_notify("STOPPING=1");
+    tracing::info!("dm-agent stopping");
+    let _ = stop_tx.send(true);
+    client.shutdown().await;
+    let _ = tokio::time::timeout(Duration::from_secs(5), lease_server).await;
+    let _ = std::fs::remove_file(&config.leases.socket);
+    Ok(())
+}
+
+/// Resolves on SIGTERM (systemd) or SIGINT (Ctrl-C).
+async fn shutdown_signal() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = term => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}
+
+/// Tells systemd about start-up and shutdown (`Type=notify`); a no-op outside systemd.
+fn sd_notify(message: &str) {
+    let Some(path) = std::env::var_os("NOTIFY_SOCKET") else {
+        return;
+    };
+    let Ok(socket) = std::os::unix::net::UnixDatagram::unbound() else {
+        return;
+    };
+    let path = PathBuf::from(path);
+    let sent = match path.to_str().and_then(|p| p.strip_prefix('@')) {
+        Some(abstract_name) => {
+            use std::os::linux::net::SocketAddrExt as _;
+            std::os::unix::net::SocketAddr::from_abstract_name(abstract_name.as_bytes())
+                .and_then(|addr| socket.send_to_addr(message.as_bytes(), &addr))
+        }
+        None => socket.send_to(message.as_bytes(), &path),
+    };
+    if let Err(e) = sent {
+        tracing::debug!(error = %e, "cannot notify systemd");
+    }
+}
+
+async fn busy(args: BusyArgs) -> ExitCode {
+    let socket = match (&args.socket, &args.config) {
+        (Some(socket), _) => socket.clone(),
+        (None, Some(path)) => match Config::load(path) {
+            Ok(c) => c.leases.socket,
+            Err(e) => return fail(EXIT_USAGE, &e.to_string()),
+        },
+        (None, None) => match load_default_config() {
+            Ok(c) => c.leases.socket,
+            Err(e) => return fail(EXIT_USAGE, &e.to_string()),
+        },
+    };
+    let command = match args.command {
+        BusySub::Acquire {
+            holder,
+            reason,
+            ttl,
+            id,
+        } => BusyCommand::Acquire {
+            id,
+            holder,
+            reason,
+            ttl_seconds: ttl,
+        },
+        BusySub::Renew { id, ttl } => BusyCommand::Renew {
+            id,
+            ttl_seconds: ttl,
+        },
+        BusySub::Release { id } => BusyCommand::Release { id },
+        BusySub::List => BusyCommand::List,
+    };
+    let client = LeaseClient::new(socket);
+    let mut out = std::io::stdout().lock();
+    match run_busy(&client, command, args.json, &mut out).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let code = match e.status() {
+                404 => EXIT_NOT_FOUND,
+                409 => EXIT_CONFLICT,
+                400 => EXIT_USAGE,
+                _ => EXIT_FAILURE,
+            };
+            fail(code, &e.to_string())
+        }
+    }
+}
+
+/// The default configuration file if it exists, else the defaults.
+fn load_default_config() -> Result<Config, ConfigError> {
+    let path = Path::new(config::DEFAULT_CONFIG_PATH);
+    if path.exists() {
+        Config::load(path)
+    } else {
+        Ok(Config::default())
+    }
+}
+
+/// What `dm-agent status` shows.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusReport {
+    /// The state directory read.
+    pub state_dir: PathBuf,
+    /// The connection, if the agent ever ran there.
+    pub connection: Option<ConnectionStatus>,
+    /// Reported patches not yet acknowledged by the hub.
+    pub queued_reports: usize,
+    /// Operations not finished yet.
+    pub unfinished_operations: Vec<OperationStatus>,
+    /// Finished operations kept in the history.
+    pub finished_operations: usize,
+}
+
+/// Reads the status of the agent using `state_dir`.
+pub fn read_status(state_dir: &Path) -> StatusReport {
+    // The operation history is the DM client's document: section -> id -> envelope.
+    let operations: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, OperationStatus>,
+    > = std::fs::read(state_dir.join("operations.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let all: Vec<OperationStatus> = operations
+        .into_values()
+        .flat_map(std::collections::BTreeMap::into_values)
+        .collect();
+    let finished = all.iter().filter(|o| o.state.is_final()).count();
+    let mut unfinished: Vec<OperationStatus> =
+        all.into_iter().filter(|o| !o.state.is_final()).collect();
+    unfinished.sort_by_key(|o| o.requested_at);
+    StatusReport {
+        state_dir: state_dir.to_owned(),
+        connection: ConnectionStatus::read(state_dir),
+        queued_reports: ReportQueue::count(&connection::queue_dir(state_dir)),
+        unfinished_operations: unfinished,
+        finished_operations: finished,
+    }
+}
+
+fn status(args: &StatusArgs) -> ExitCode {
+    let state_dir = match (&args.state_dir, &args.config) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(path)) => match Config::load(path) {
+            Ok(c) => c.agent.state_dir,
+            Err(e) => return fail(EXIT_USAGE, &e.to_string()),
+        },
+        (None, None) => match load_default_config() {
+            Ok(c) => c.agent.state_dir,
+            Err(e) => return fail(EXIT_USAGE, &e.to_string()),
+        },
+    };
+    let report = read_status(&state_dir);
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_string_pretty(&report)
+            .map_err(std::io::Error::other)
+            .and_then(|text| writeln!(out, "{text}"))
+    } else {
+        write_status(&report, &mut out)
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(EXIT_FAILURE, &e.to_string()),
+    }
+}
+
+/// Writes the status for people.
+pub fn write_status(report: &StatusReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    match &report.connection {
+        None => writeln!(
+            out,
+            "connection:      unknown (the agent never ran with state dir {})",
+            report.state_dir.display()
+        )?,
+        Some(c) => {
+            let since = c.since.map(|t| format!(" since {t}")).unwrap_or_default();
+            writeln!(out, "connection:      {}{since}", c.state.as_str())?;
+            writeln!(out, "device:          {} on {}", c.device_id, c.host_name)?;
+            writeln!(out, "endpoint:        {}", c.endpoint)?;
+            if let Some(t) = c.last_connected_at {
+                writeln!(out, "last connected:  {t}")?;
+            }
+            if let Some(e) = &c.last_error {
+                writeln!(out, "last error:      {e}")?;
+            }
+            if c.failed_attempts > 0 {
+                writeln!(
+                    out,
+                    "failed attempts: {} since the last connection",
+                    c.failed_attempts
+                )?;
+            }
+            match c.desired_version {
+                Some(v) => writeln!(out, "desired version: {v}")?,
+                None => writeln!(out, "desired version: none yet")?,
+            }
+        }
+    }
+    writeln!(out, "queued reports:  {}", report.queued_reports)?;
+    writeln!(
+        out,
+        "operations:      {} unfinished, {} finished",
+        report.unfinished_operations.len(),
+        report.finished_operations
+    )?;
+    for op in &report.unfinished_operations {
+        let state = match op.state {
+            OperationState::Pending => "pending",
+            OperationState::Running => "running",
+            OperationState::Postponed => "postponed",
+            _ => "finished",
+        };
+        writeln!(
+            out,
+            "  {}  {}  {state}  requested {}",
+            op.id, op.op, op.requested_at
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn levels_round_trip_and_filters_are_not_levels() {
+        for level in ["error", "warn", "info", "debug", "trace"] {
+            assert_eq!(parse_level(level).map(level_name), Some(level));
+        }
+        assert_eq!(parse_level("info,dm_agent=debug"), None);
+    }
+
+    #[test]
+    fn status_of_an_empty_state_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = read_status(dir.path());
+        assert!(report.connection.is_none());
+        assert_eq!(report.queued_reports, 0);
+        let mut text = Vec::new();
+        write_status(&report, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains("never ran"), "{text}");
+    }
+}

@@ -1,0 +1,200 @@
+//! Downloading artefacts (packages, certificates) by URL, proven by their SHA-256.
+//!
+//! The digest in the request, not TLS, is what proves the file, so it is checked on the bytes
+//! as they arrive and the file is deleted on a mismatch. URLs may carry a blob SAS: they are
+//! only ever shown redacted, and `reqwest` errors are stripped of the URL before they reach a
+//! message.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use dm_contract::ArtifactUrl;
+use sha2::{Digest as _, Sha256};
+use tokio::io::AsyncWriteExt as _;
+
+use crate::error::{DmError, DmResult};
+use crate::providers::certificates::hex;
+
+/// Downloads `url` into a new file in `dir` (named with `extension`, which package tools look
+/// at), checking its size against `limit` and its SHA-256 against `sha256`. The caller removes
+/// the file when done with it.
+pub async fn download(
+    url: &ArtifactUrl,
+    sha256: &str,
+    dir: &Path,
+    extension: &str,
+    limit: u64,
+    timeout: Duration,
+) -> DmResult<PathBuf> {
+    crate::providers::ensure_dir(dir)?;
+    let path = dir.join(format!("dl-{}.{extension}", uuid::Uuid::new_v4()));
+    let result = fetch(url, sha256, &path, limit, timeout).await;
+    if result.is_err() {
+        let _ = tokio::fs::remove_file(&path).await;
+    }
+    result.map(|()| path)
+}
+
+async fn fetch(
+    url: &ArtifactUrl,
+    sha256: &str,
+    path: &Path,
+    limit: u64,
+    timeout: Duration,
+) -> DmResult<()> {
+    let shown = url.redacted();
+    let client = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(30))
+        .timeout(timeout)
+        .build()
+        .map_err(|e| DmError::Download(e.without_url().to_string()))?;
+    let mut response = client
+        .get(url.expose())
+        .send()
+        .await
+        .map_err(|e| DmError::Download(format!("{shown}: {}", e.without_url())))?;
+    if !response.status().is_success() {
+        return Err(DmError::Download(format!(
+            "{shown} answered HTTP {}",
+            response.status()
+        )));
+    }
+    if response.content_length().is_some_and(|len| len > limit) {
+        return Err(DmError::Download(format!(
+            "{shown} is larger than the {limit}-byte limit"
+        )));
+    }
+    let mut file = tokio::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .await
+        .map_err(|e| DmError::io("cannot create", path, e))?;
+    let mut hasher = Sha256::new();
+    let mut received = 0_u64;
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| DmError::Download(format!("{shown}: {}", e.without_url())))?
+    {
+        received += chunk.len() as u64;
+        if received > limit {
+            return Err(DmError::Download(format!(
+                "{shown} is larger than the {limit}-byte limit"
+            )));
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk)
+            .await
+            .map_err(|e| DmError::io("cannot write", path, e))?;
+    }
+    file.sync_all()
+        .await
+        .map_err(|e| DmError::io("cannot flush", path, e))?;
+    let actual = hex(&hasher.finalize());
+    if !actual.eq_ignore_ascii_case(sha256) {
+        return Err(DmError::ChecksumMismatch {
+            expected: sha256.to_ascii_lowercase(),
+            actual,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use tokio::io::AsyncReadExt as _;
+
+    /// A one-route HTTP server for tests: answers every request with `status` and `body`.
+    pub(crate) async fn serve_once(status: u16, body: Vec<u8>) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let body = body.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0_u8; 4096];
+                    let _ = stream.read(&mut buf).await;
+                    let head = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(head.as_bytes()).await;
+                    let _ = stream.write_all(&body).await;
+                });
+            }
+        });
+        addr
+    }
+
+    pub(crate) fn digest(bytes: &[u8]) -> String {
+        hex(&Sha256::digest(bytes))
+    }
+
+    #[tokio::test]
+    async fn downloads_are_checked_and_bad_ones_leave_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let addr = serve_once(200, b"package".to_vec()).await;
+        let url = ArtifactUrl::new(format!("http://{addr}/p.deb?sig=SECRET"));
+        let path = download(
+            &url,
+            &digest(b"package"),
+            dir.path(),
+            "deb",
+            1024,
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"package");
+        assert_eq!(
+            path.extension().unwrap(),
+            "deb",
+            "apt-get installs local files by extension"
+        );
+        std::fs::remove_file(path).unwrap();
+
+        let err = download(
+            &url,
+            &digest(b"other"),
+            dir.path(),
+            "deb",
+            1024,
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.code(), "checksumMismatch");
+        let err = download(
+            &url,
+            &digest(b"package"),
+            dir.path(),
+            "deb",
+            3,
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.code(), "downloadFailed");
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        let missing = serve_once(404, Vec::new()).await;
+        let url = ArtifactUrl::new(format!("http://{missing}/p.deb?sig=SECRET"));
+        let err = download(
+            &url,
+            &digest(b""),
+            dir.path(),
+            "deb",
+            1024,
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("404") && !err.to_string().contains("SECRET"),
+            "{err}"
+        );
+    }
+}

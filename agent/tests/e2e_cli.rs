@@ -1,0 +1,204 @@
+//! The `dm-agent` binary: configuration errors, and a real daemon run against the local hub
+//! with `busy` and `status` talking to it.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use common::{TestHub, eventually};
+use serde_json::{Value, json};
+
+const WITHIN: Duration = Duration::from_secs(30);
+
+fn agent() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dm-agent"));
+    // Nothing from the developer's environment may leak into the test.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("DM_AGENT_") || key == "JOURNAL_STREAM" || key == "NOTIFY_SOCKET" {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn unknown_configuration_keys_are_rejected_with_their_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("agent.toml");
+    std::fs::write(
+        &file,
+        "[connection]\ntransport = \"mqtt\"\ntokn_ttl = \"30s\"\n",
+    )
+    .unwrap();
+    let out = run(agent().arg("run").arg("--config").arg(&file));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("agent.toml"), "{stderr}");
+    assert!(stderr.contains("connection.tokn_ttl"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn the_printed_default_configuration_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(agent().args(["config", "print-default"]));
+    assert!(out.status.success());
+    let file = dir.path().join("default.toml");
+    std::fs::write(&file, &out.stdout).unwrap();
+    // The default names no identity; with one from the environment it checks out.
+    let out = run(agent()
+        .args(["config", "check", "--config"])
+        .arg(&file)
+        .env(
+            "DM_AGENT_CONNECTION_STRING",
+            "HostName=h.azure-devices.net;DeviceId=dev-9;SharedAccessKey=c2VjcmV0IQ==",
+        ));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("dev-9") && stdout.contains("mqtts://h.azure-devices.net:8883"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("c2VjcmV0IQ=="));
+}
+
+#[test]
+fn a_key_file_readable_by_others_stops_the_agent() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("device.key");
+    std::fs::write(&key, "c2VjcmV0IQ==").unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = run(agent()
+        .args([
+            "config",
+            "check",
+            "--host-name",
+            "h",
+            "--device-id",
+            "d",
+            "--key-file",
+        ])
+        .arg(&key));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("chmod 600") && stderr.contains("device.key"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("c2VjcmV0IQ=="));
+}
+
+/// Reads `dm-agent status --json`.
+fn status(state: &Path) -> Value {
+    let out = run(agent().args(["status", "--json", "--state-dir"]).arg(state));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daemon_serves_the_hub_and_its_lease_socket() {
+    let hub = TestHub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = hub.hub.ca_pem_path().to_owned();
+    let state = dir.path().join("state");
+    let socket = dir.path().join("busy.sock");
+    let cs = hub.device("daemon-1").expose_secret();
+    let daemon = agent()
+        .arg("run")
+        .arg("--ca-file")
+        .arg(&ca)
+        .args(["--backend", "sandbox", "--sandbox-dir"])
+        .arg(dir.path().join("sandbox"))
+        .arg("--state-dir")
+        .arg(&state)
+        .arg("--lease-socket")
+        .arg(&socket)
+        .env("DM_AGENT_CONNECTION_STRING", &cs)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    eventually(WITHIN, "the daemon to connect", || {
+        let state = state.clone();
+        async move { (status(&state)["connection"]["state"] == "connected").then_some(()) }
+    })
+    .await;
+    let (code, info) = hub.call("daemon-1", "dm.info.get", json!({})).await;
+    assert_eq!(code, 200, "{info}");
+
+    // An application takes a lease over the socket; the twin shows it.
+    let out = run(agent().args(["busy", "--socket"]).arg(&socket).args([
+        "acquire", "--holder", "e2e", "--reason", "testing", "--ttl", "5m",
+    ]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lease_id = text(&out.stdout).trim().to_owned();
+    assert!(lease_id.starts_with("e2e"), "{lease_id}");
+    let out = run(agent()
+        .args(["busy", "--json", "--socket"])
+        .arg(&socket)
+        .arg("list"));
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed["leases"][0]["id"], lease_id.as_str());
+    eventually(WITHIN, "the lease in the twin", || async {
+        (hub.reported("daemon-1").await["dm"]["busy"]["leases"][0]["id"] == lease_id.as_str())
+            .then_some(())
+    })
+    .await;
+    // A disruptive method is now refused with 409 busy.
+    let (code, body) = hub.call("daemon-1", "dm.reboot", json!({})).await;
+    assert_eq!((code, body["code"].as_str()), (409, Some("busy")), "{body}");
+    let out = run(agent()
+        .args(["busy", "--socket"])
+        .arg(&socket)
+        .args(["release", &lease_id]));
+    assert!(out.status.success());
+    let out = run(agent()
+        .args(["busy", "--socket"])
+        .arg(&socket)
+        .args(["release", &lease_id]));
+    assert_eq!(out.status.code(), Some(4), "releasing twice: no such lease");
+
+    let report = status(&state);
+    assert_eq!(report["connection"]["deviceId"], "daemon-1");
+    assert!(report["connection"]["desiredVersion"].is_u64(), "{report}");
+
+    // SIGTERM stops it cleanly; the status says so and no secret was logged.
+    let stopped = Command::new("kill")
+        .args(["-TERM", &daemon.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let exit = tokio::task::spawn_blocking(move || daemon.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(exit.status.success(), "{}", text(&exit.stderr));
+    assert_eq!(status(&state)["connection"]["state"], "stopped");
+    let logs = text(&exit.stderr);
+    assert!(logs.contains("connected to the hub"), "{logs}");
+    let key = cs
+        .split("SharedAccessKey=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap();
+    assert!(!logs.contains(key), "the device key was logged");
+    assert!(
+        !logs.contains("SharedAccessSignature"),
+        "a token was logged"
+    );
+    assert!(!socket.exists(), "the lease socket is removed on exit");
+}

@@ -1,0 +1,788 @@
+//! The whole command line: global options in one place, then every command's arguments.
+//!
+//! Keeping the tree in one module (the typed device-management commands' argument structs live
+//! in `dm::args` and are referenced from here) makes `--help`, the generated shell completions
+//! and the README describe the same thing, and keeps parsing free of I/O: nothing here reads a
+//! file or the network, so `dmctl --help` is instant.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::dm;
+use crate::env_vars;
+use crate::exit::Exit;
+use crate::fleet::TargetArgs;
+use crate::printer::OutputFormat;
+
+/// Device management for Azure IoT Hub: registry, twins, direct methods, jobs and typed
+/// device-management operations, against a real hub or the local one.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dmctl",
+    version,
+    about = "Device management for Azure IoT Hub",
+    long_about = "Device management for Azure IoT Hub: registry, twins, direct methods, jobs and typed \
+device-management operations, against a real hub or the local one (`dmctl hub serve`).\n\n\
+The hub connection string comes from --hub, IOTHUB_CONNECTION_STRING, or a profile \
+(`dmctl profile add`). It is never echoed.",
+    after_long_help = Exit::help_table(),
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Options every command accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts (`global = true`, so they may follow the subcommand).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Hub connection string (a shared access policy of the hub)
+    #[arg(
+        long,
+        global = true,
+        env = env_vars::IOTHUB_CONNECTION_STRING,
+        hide_env_values = true,
+        value_name = "CONNECTION_STRING"
+    )]
+    pub hub: Option<Secret>,
+
+    /// Profile from the config file to use
+    #[arg(long, global = true, env = env_vars::DMCTL_PROFILE, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Extra CA certificate (PEM) to trust, e.g. the local hub's ca.pem
+    #[arg(long, global = true, env = env_vars::DMCTL_CA_FILE, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+
+    /// Output format
+    #[arg(
+        long,
+        short = 'o',
+        global = true,
+        env = env_vars::DMCTL_OUTPUT,
+        value_enum,
+        default_value_t = OutputFormat::Table
+    )]
+    pub output: OutputFormat,
+
+    /// More detail on stderr (hub tracking ids, causes); repeat for debug logs
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Only errors on stderr
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+
+    /// Never draw progress spinners or bars
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+
+    /// Do not ask for confirmation (needed for destructive operations on several devices)
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+}
+
+/// A secret command-line value (a connection string). `Debug` never shows it, and clap never
+/// echoes it because parsing cannot fail: the content is validated later, by code whose errors
+/// name fields, not values.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret text. Named so that every use is easy to find.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+/// Every command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Device identities: list, show, create, delete, enable, disable, keys
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// Device twins: show, patch, replace, diff desired vs reported, watch
+    #[command(subcommand)]
+    Twin(TwinCommand),
+    /// Direct methods: invoke on one device or a fleet
+    #[command(subcommand)]
+    Method(MethodCommand),
+    /// Run an IoT Hub query (all pages, or --top)
+    Query(QueryArgs),
+    /// Scheduled jobs: create, show, list, cancel, wait
+    #[command(subcommand)]
+    Job(JobCommand),
+    /// Print a SAS token signed locally with the connection string's key (no network)
+    Token(TokenArgs),
+
+    /// Reboot now, later, or on a schedule
+    Reboot(dm::args::RebootArgs),
+    /// Reset a device to factory state (asks for the device id)
+    FactoryReset(dm::args::FactoryResetArgs),
+    /// Applications: list, install, remove, start, stop, restart, enable, disable
+    Apps(dm::args::AppsArgs),
+    /// OS updates: show, policy, approve, scan, install
+    Updates(dm::args::UpdatesArgs),
+    /// Certificates: list, install, remove, show
+    Certs(dm::args::CertsArgs),
+    /// Device time: show, set time zone and NTP
+    Time(dm::args::TimeArgs),
+    /// Wi-Fi profiles: list, add, remove
+    Wifi(dm::args::WifiArgs),
+    /// Device logs: collect
+    Logs(dm::args::LogsArgs),
+    /// Device information and health
+    Info(dm::args::InfoArgs),
+    /// Ask the agent to report every section again
+    ReportAll(dm::args::ReportAllArgs),
+    /// Busy leases held by applications on the device
+    Busy(dm::args::BusyArgs),
+
+    /// The local IoT Hub: serve, connection-string
+    #[command(subcommand)]
+    Hub(HubCommand),
+    /// Run simulated devices with the dm agent against a hub
+    Simulate(dm::args::SimulateArgs),
+    /// A tour of dmctl on a local hub with simulated devices (no Azure account needed)
+    Demo(dm::args::DemoArgs),
+    /// Saved hub connections: add, list, use, remove
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+impl Command {
+    /// Whether the command is one of the typed device-management commands (engineer B's
+    /// `dm` module runs them).
+    pub fn is_dm(&self) -> bool {
+        matches!(
+            self,
+            Command::Reboot(_)
+                | Command::FactoryReset(_)
+                | Command::Apps(_)
+                | Command::Updates(_)
+                | Command::Certs(_)
+                | Command::Time(_)
+                | Command::Wifi(_)
+                | Command::Logs(_)
+                | Command::Info(_)
+                | Command::ReportAll(_)
+                | Command::Busy(_)
+                | Command::Simulate(_)
+                | Command::Demo(_)
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// device
+
+/// `dmctl device ...`
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// List devices (all pages of the registry query)
+    List(DeviceListArgs),
+    /// Show one device identity (keys are not shown; see `device keys`)
+    Show(DeviceIdArg),
+    /// Register a device
+    Create(DeviceCreateArgs),
+    /// Delete devices
+    Delete(DeviceDeleteArgs),
+    /// Allow a device to connect
+    Enable(DeviceStatusArgs),
+    /// Refuse a device's connections
+    Disable(DeviceStatusArgs),
+    /// Print a device's symmetric keys, or regenerate one
+    Keys(DeviceKeysArgs),
+    /// Print a device's connection string
+    ConnectionString(DeviceConnectionStringArgs),
+}
+
+/// One device id.
+#[derive(Debug, Args)]
+pub struct DeviceIdArg {
+    /// Device id
+    #[arg(value_name = "DEVICE")]
+    pub device: String,
+}
+
+/// `dmctl device list`
+#[derive(Debug, Args)]
+pub struct DeviceListArgs {
+    /// Stop after this many devices
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Only devices matching this query condition, e.g. "status = 'disabled'"
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub condition: Option<String>,
+}
+
+/// `dmctl device create`
+#[derive(Debug, Args)]
+pub struct DeviceCreateArgs {
+    /// Device id
+    #[arg(value_name = "DEVICE")]
+    pub device: String,
+    /// Authenticate with self-signed X.509 certificates of these thumbprints instead of keys
+    #[arg(long, value_name = "THUMBPRINT", num_args = 1..=2, value_delimiter = ',')]
+    pub x509: Vec<String>,
+    /// Register the device as disabled
+    #[arg(long)]
+    pub disabled: bool,
+    /// Mark the device as an IoT Edge device
+    #[arg(long)]
+    pub edge: bool,
+}
+
+/// `dmctl device delete`
+#[derive(Debug, Args)]
+pub struct DeviceDeleteArgs {
+    /// Device ids (more than one needs --yes)
+    #[arg(value_name = "DEVICE", required = true)]
+    pub devices: Vec<String>,
+    /// Delete only if the identity's etag still matches
+    #[arg(long)]
+    pub etag: Option<String>,
+}
+
+/// `dmctl device enable|disable`
+#[derive(Debug, Args)]
+pub struct DeviceStatusArgs {
+    /// Device id
+    #[arg(value_name = "DEVICE")]
+    pub device: String,
+    /// Why (stored as the device's status reason)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+/// Which key `device keys --regenerate` replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeySlot {
+    /// The primary key.
+    Primary,
+    /// The secondary key.
+    Secondary,
+}
+
+/// `dmctl device keys`
+#[derive(Debug, Args)]
+pub struct DeviceKeysArgs {
+    /// Device id
+    #[arg(value_name = "DEVICE")]
+    pub device: String,
+    /// Replace this key with a new random one first
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub regenerate: Option<KeySlot>,
+}
+
+/// `dmctl device connection-string`
+#[derive(Debug, Args)]
+pub struct DeviceConnectionStringArgs {
+    /// Device id
+    #[arg(value_name = "DEVICE")]
+    pub device: String,
+    /// Use the secondary key
+    #[arg(long)]
+    pub secondary: bool,
+    /// Add the gateway host devices open MQTT to (e.g. localhost:8883 for a local hub)
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub gateway: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// twin
+
+/// `dmctl twin ...`
+#[derive(Debug, Subcommand)]
+pub enum TwinCommand {
+    /// Show a device or module twin
+    Show(TwinShowArgs),
+    /// Patch desired properties and/or tags (one device or a fleet)
+    Patch(TwinPatchArgs),
+    /// Replace a twin's desired properties and tags as a whole
+    Replace(TwinReplaceArgs),
+    /// Compare desired with reported properties
+    Diff(TwinDiffArgs),
+    /// Print changes to a twin as they happen, until Ctrl-C
+    Watch(TwinWatchArgs),
+}
+
+/// `dmctl twin show`
+#[derive(Debug, Args)]
+pub struct TwinShowArgs {
+    /// Device id
+    #[arg(long, short = 'd', value_name = "ID")]
+    pub device: String,
+    /// Module id (for a module twin)
+    #[arg(long, value_name = "ID")]
+    pub module: Option<String>,
+}
+
+/// `dmctl twin patch`
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("patch").required(true).multiple(true).args(["desired", "tags"])))]
+pub struct TwinPatchArgs {
+    /// Which devices
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Desired-properties patch: JSON, @FILE, or - for stdin (null deletes a key)
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub desired: Option<String>,
+    /// Tags patch: JSON, @FILE, or - for stdin
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub tags: Option<String>,
+    /// Apply only if the twin's etag still matches (one device only)
+    #[arg(long)]
+    pub etag: Option<String>,
+}
+
+/// `dmctl twin replace`
+#[derive(Debug, Args)]
+pub struct TwinReplaceArgs {
+    /// Device id
+    #[arg(long, short = 'd', value_name = "ID")]
+    pub device: String,
+    /// The new twin `{"tags": {...}, "properties": {"desired": {...}}}`: JSON, @FILE, or -
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub twin: String,
+    /// Replace only if the twin's etag still matches
+    #[arg(long)]
+    pub etag: Option<String>,
+}
+
+/// `dmctl twin diff`
+#[derive(Debug, Args)]
+pub struct TwinDiffArgs {
+    /// Device id
+    #[arg(long, short = 'd', value_name = "ID")]
+    pub device: String,
+    /// Module id (for a module twin)
+    #[arg(long, value_name = "ID")]
+    pub module: Option<String>,
+    /// Only properties under this dotted path, e.g. dm.reboot
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+    /// Also list properties that are in sync
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `dmctl twin watch`
+#[derive(Debug, Args)]
+pub struct TwinWatchArgs {
+    /// Device id
+    #[arg(long, short = 'd', value_name = "ID")]
+    pub device: String,
+    /// Module id (for a module twin)
+    #[arg(long, value_name = "ID")]
+    pub module: Option<String>,
+    /// How often to read the twin
+    #[arg(long, default_value = "2s", value_parser = parse_duration, value_name = "DURATION")]
+    pub interval: Duration,
+}
+
+// ---------------------------------------------------------------------------------------------
+// method
+
+/// `dmctl method ...`
+#[derive(Debug, Subcommand)]
+pub enum MethodCommand {
+    /// Invoke a direct method and print `{"status": ..., "payload": ...}`
+    Invoke(MethodInvokeArgs),
+}
+
+/// `dmctl method invoke`
+#[derive(Debug, Args)]
+pub struct MethodInvokeArgs {
+    /// Which devices
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Method name
+    #[arg(long, short = 'n', value_name = "NAME")]
+    pub name: String,
+    /// Payload: JSON, @FILE, or - for stdin (default: null)
+    #[arg(long, short = 'p', value_name = "JSON|@FILE|-")]
+    pub payload: Option<String>,
+    /// Call a module's method instead of the device's
+    #[arg(long, value_name = "ID")]
+    pub module: Option<String>,
+    /// Seconds the hub waits for the device's answer (5-300; default 30)
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub response_timeout: Option<u32>,
+    /// Seconds the hub waits for the device to connect (0-300; default 0: must be online)
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub connect_timeout: Option<u32>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// query
+
+/// `dmctl query`
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query, e.g. "SELECT * FROM devices WHERE status = 'enabled'"
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    /// Stop after this many items
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Items per request (the hub caps it at 1000)
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<u32>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// job
+
+/// `dmctl job ...`
+#[derive(Debug, Subcommand)]
+pub enum JobCommand {
+    /// Schedule a direct method or a twin update on the devices matching a condition
+    Create(JobCreateArgs),
+    /// Show a job
+    Show(JobIdArgs),
+    /// List jobs
+    List(JobListArgs),
+    /// Cancel a job
+    Cancel(JobIdArgs),
+    /// Wait until a job has finished
+    Wait(JobWaitArgs),
+}
+
+/// `dmctl job create`
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("kind").required(true).args(["method", "desired", "tags"]).multiple(true)))]
+pub struct JobCreateArgs {
+    /// Job id (default: a new random id)
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// Devices: a query condition, e.g. "tags.site = 'lab'", or * for all
+    #[arg(long = "query", value_name = "CONDITION")]
+    pub condition: String,
+    /// Invoke this direct method
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["desired", "tags"])]
+    pub method: Option<String>,
+    /// Method payload: JSON, @FILE, or -
+    #[arg(long, value_name = "JSON|@FILE|-", requires = "method")]
+    pub payload: Option<String>,
+    /// Seconds each device has to answer the method (5-300)
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, requires = "method")]
+    pub response_timeout: Option<u32>,
+    /// Seconds to wait for each device to connect (0-300)
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, requires = "method")]
+    pub connect_timeout: Option<u32>,
+    /// Patch desired properties: JSON, @FILE, or -
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub desired: Option<String>,
+    /// Patch tags: JSON, @FILE, or -
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub tags: Option<String>,
+    /// Start at this time (RFC 3339) instead of now
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<jiff::Timestamp>,
+    /// How long the job may run
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub max_execution_time: Option<Duration>,
+    /// Wait until the job has finished
+    #[arg(long)]
+    pub wait: bool,
+    /// Give up waiting after this long (with --wait)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "wait")]
+    pub timeout: Option<Duration>,
+}
+
+/// A job id.
+#[derive(Debug, Args)]
+pub struct JobIdArgs {
+    /// Job id
+    #[arg(value_name = "JOB")]
+    pub job: String,
+}
+
+/// Job types `job list --type` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JobKind {
+    /// Direct-method jobs.
+    Method,
+    /// Twin-update jobs.
+    Twin,
+}
+
+/// Job statuses `job list --status` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JobStatusFilter {
+    /// Waiting to run.
+    Queued,
+    /// Waiting for their start time.
+    Scheduled,
+    /// Running.
+    Running,
+    /// Finished.
+    Completed,
+    /// Failed.
+    Failed,
+    /// Cancelled.
+    Cancelled,
+}
+
+/// `dmctl job list`
+#[derive(Debug, Args)]
+pub struct JobListArgs {
+    /// Only jobs of this type
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub kind: Option<JobKind>,
+    /// Only jobs in this state
+    #[arg(long, value_enum)]
+    pub status: Option<JobStatusFilter>,
+}
+
+/// `dmctl job wait`
+#[derive(Debug, Args)]
+pub struct JobWaitArgs {
+    /// Job id
+    #[arg(value_name = "JOB")]
+    pub job: String,
+    /// Give up after this long (exit 6)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// token
+
+/// `dmctl token`
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Scope the token to this device (`{host}/devices/{id}`); the policy needs device-connect permission
+    #[arg(long, short = 'd', value_name = "ID")]
+    pub device: Option<String>,
+    /// Scope the token to this module of the device
+    #[arg(long, value_name = "ID", requires = "device")]
+    pub module: Option<String>,
+    /// How long the token is valid
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "1h", conflicts_with = "expiry")]
+    pub ttl: Duration,
+    /// Expiry as Unix seconds instead of --ttl
+    #[arg(long, value_name = "UNIX")]
+    pub expiry: Option<u64>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// hub
+
+/// `dmctl hub ...`
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM
+    Serve(HubServeArgs),
+    /// Print a connection string for the local hub in a data directory (no server needed)
+    ConnectionString(HubConnectionStringArgs),
+}
+
+/// Where the local hub lives and how clients reach it (shared by `serve` and
+/// `connection-string`).
+#[derive(Debug, Args)]
+pub struct HubLocation {
+    /// Data directory (hub.db, ca.pem); default: the user's data dir, dmctl/hub
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Host name clients use (in tokens and the server certificate)
+    #[arg(long, default_value = "localhost", value_name = "NAME")]
+    pub hostname: String,
+    /// HTTPS port (REST API and MQTT over WebSocket)
+    #[arg(long, default_value_t = 443, value_name = "PORT")]
+    pub https_port: u16,
+    /// MQTT over TLS port
+    #[arg(long, default_value_t = 8883, value_name = "PORT")]
+    pub mqtt_port: u16,
+}
+
+/// `dmctl hub serve`
+#[derive(Debug, Args)]
+pub struct HubServeArgs {
+    /// Where and how
+    #[command(flatten)]
+    pub location: HubLocation,
+    /// Address to listen on (127.0.0.1 keeps the hub private to this machine)
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Simulate the S1 tier's throttling (429 after a backlog)
+    #[arg(long)]
+    pub throttling: bool,
+}
+
+/// `dmctl hub connection-string`
+#[derive(Debug, Args)]
+pub struct HubConnectionStringArgs {
+    /// Where and how
+    #[command(flatten)]
+    pub location: HubLocation,
+    /// Shared access policy for a service connection string
+    #[arg(
+        long,
+        default_value = "iothubowner",
+        value_name = "NAME",
+        conflicts_with = "device"
+    )]
+    pub policy: String,
+    /// A device connection string instead (with the gateway host for MQTT)
+    #[arg(long, value_name = "ID")]
+    pub device: Option<String>,
+    /// Register the device first if it does not exist
+    #[arg(long, requires = "device")]
+    pub create: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// profile
+
+/// `dmctl profile ...`
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Save a hub connection: the --hub string, or a local hub's data directory
+    Add(ProfileAddArgs),
+    /// List saved profiles
+    List,
+    /// Make a profile the default
+    Use(ProfileNameArgs),
+    /// Delete a profile
+    Remove(ProfileNameArgs),
+}
+
+/// `dmctl profile add`
+#[derive(Debug, Args)]
+pub struct ProfileAddArgs {
+    /// Profile name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// A local hub's data directory: its CA is trusted and its connection string read at use
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Host name and port of the local hub (with --data-dir)
+    #[arg(
+        long,
+        default_value = "localhost",
+        value_name = "HOST[:PORT]",
+        requires = "data_dir"
+    )]
+    pub host: String,
+    /// Shared access policy of the local hub (with --data-dir)
+    #[arg(
+        long,
+        default_value = "iothubowner",
+        value_name = "NAME",
+        requires = "data_dir"
+    )]
+    pub policy: String,
+    /// Read the connection string from stdin (keeps it out of shell history)
+    #[arg(long, conflicts_with = "data_dir")]
+    pub from_stdin: bool,
+    /// Make it the default profile
+    #[arg(long = "use")]
+    pub make_default: bool,
+    /// Replace an existing profile of that name
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A profile name.
+#[derive(Debug, Args)]
+pub struct ProfileNameArgs {
+    /// Profile name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// completions
+
+/// `dmctl completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+// ---------------------------------------------------------------------------------------------
+// value parsers
+
+/// A duration like `30s`, `5m`, `1h30m`, or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(seconds));
+    }
+    humantime::parse_duration(text)
+        .map_err(|e| format!("{e} (use a duration such as 30s, 5m or 1h)"))
+}
+
+/// Whole seconds: a bare number or a duration like `30s`/`2m`.
+pub fn parse_seconds(text: &str) -> Result<u32, String> {
+    let duration = parse_duration(text)?;
+    if duration.subsec_nanos() != 0 {
+        return Err("must be whole seconds".to_owned());
+    }
+    u32::try_from(duration.as_secs()).map_err(|_| "is too large".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_and_seconds_parse() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert!(parse_duration("soon").is_err());
+        assert_eq!(parse_seconds("45"), Ok(45));
+        assert_eq!(parse_seconds("2m"), Ok(120));
+        assert!(parse_seconds("1500ms").is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_debug_print() {
+        let secret: Secret = "HostName=h;SharedAccessKeyName=p;SharedAccessKey=c2VjcmV0"
+            .parse()
+            .unwrap();
+        assert!(!format!("{secret:?}").contains("c2VjcmV0"));
+    }
+
+    #[test]
+    fn global_options_go_after_the_subcommand() {
+        let cli =
+            Cli::try_parse_from(["dmctl", "query", "SELECT * FROM devices", "-o", "json"]).unwrap();
+        assert_eq!(cli.global.output, OutputFormat::Json);
+    }
+}

@@ -1,0 +1,104 @@
+//! What every command gets: the printer, the global options, and the hub connection, resolved
+//! the first time a command asks for it.
+//!
+//! Commands that never talk to the hub (`completions`, `profile`, `--help`) therefore never read
+//! the config file, and commands that do read it at most once.
+
+use std::sync::OnceLock;
+
+use iothub_client::{ClientBuilder, ServiceClient};
+
+use crate::config::{self, Connection, ConnectionInputs};
+use crate::exit::CliError;
+use crate::printer::Printer;
+
+/// Shared state of one `dmctl` run.
+#[derive(Debug)]
+pub struct Context {
+    /// Owns stdout, stderr and progress.
+    pub printer: Printer,
+    /// What the command line and environment say about the connection.
+    pub inputs: ConnectionInputs,
+    /// `--yes`.
+    pub yes: bool,
+    /// The resolved connection, once a command has asked for it.
+    connection: OnceLock<Connection>,
+    /// The service client, once a command has asked for it.
+    client: OnceLock<ServiceClient>,
+}
+
+impl Context {
+    /// A context; nothing is resolved yet.
+    pub fn new(printer: Printer, inputs: ConnectionInputs, yes: bool) -> Self {
+        Self {
+            printer,
+            inputs,
+            yes,
+            connection: OnceLock::new(),
+            client: OnceLock::new(),
+        }
+    }
+
+    /// The hub connection (flag > env > profile), resolved on first use.
+    pub fn connection(&self) -> Result<&Connection, CliError> {
+        if let Some(connection) = self.connection.get() {
+            return Ok(connection);
+        }
+        let resolved = config::resolve(&self.inputs)?;
+        Ok(self.connection.get_or_init(|| resolved))
+    }
+
+    /// The service client for the resolved connection (with its extra CA), built on first
+    /// use. Building it does no network I/O.
+    pub fn client(&self) -> Result<&ServiceClient, CliError> {
+        if let Some(client) = self.client.get() {
+            return Ok(client);
+        }
+        let connection = self.connection()?;
+        let mut builder = ClientBuilder::from_parsed(&connection.connection_string)
+            .map_err(|e| {
+                CliError::from(e).context(format!("connection string from {}", connection.source))
+            })?
+            .user_agent_suffix(format!("dmctl/{}", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = connection.ca_pem()? {
+            builder = builder.add_root_ca_pem(&pem);
+        }
+        if let Some(endpoint) = std::env::var(crate::env_vars::DMCTL_HUB_ENDPOINT)
+            .ok()
+            .filter(|e| !e.is_empty())
+        {
+            let url = url::Url::parse(&endpoint).map_err(|e| {
+                CliError::usage(format!(
+                    "{} is not a URL: {e}",
+                    crate::env_vars::DMCTL_HUB_ENDPOINT
+                ))
+            })?;
+            builder = builder.endpoint(url);
+        }
+        let client = builder.build().map_err(CliError::from)?;
+        Ok(self.client.get_or_init(|| client))
+    }
+
+    /// Resolves a command's target to device ids (running `--query` through the hub).
+    pub async fn resolve_targets(
+        &self,
+        target: &crate::fleet::TargetArgs,
+    ) -> Result<Vec<String>, CliError> {
+        target
+            .resolve(|query| async move {
+                let client = self.client()?;
+                let rows = client
+                    .query(query.clone())
+                    .page_size(iothub_client::MAX_PAGE_SIZE)
+                    .collect_all()
+                    .await
+                    .map_err(|e| CliError::from(e).context(format!("--query ({query})")))?;
+                Ok(rows
+                    .iter()
+                    .filter_map(|row| row.get("deviceId").and_then(serde_json::Value::as_str))
+                    .map(str::to_owned)
+                    .collect())
+            })
+            .await
+    }
+}

@@ -1,0 +1,127 @@
+//! The four hub calls the typed commands need, behind one small trait.
+//!
+//! Typed commands only ever read a twin, call a method, patch desired properties and resolve a
+//! `--query`. Naming exactly that surface keeps the execution logic (`exec`) independent of the
+//! REST client's full API and lets its tests run against an in-memory fake hub, while the real
+//! implementation is a thin adapter over `iothub_client::ServiceClient`.
+
+use std::future::Future;
+
+use iothub_model::CloudToDeviceMethod;
+use serde_json::Value;
+
+use crate::exit::CliError;
+
+/// A device's answer to a direct method: its own status and payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceAnswer {
+    /// The status the device chose.
+    pub status: i32,
+    /// The device's JSON payload.
+    pub payload: Value,
+}
+
+/// What the typed commands ask of the hub. Errors are already in the CLI's terms (exit class,
+/// hint, tracking id).
+pub trait Hub: Sync {
+    /// The device's twin (service view), with its `etag`.
+    fn twin(&self, device_id: &str) -> impl Future<Output = Result<Value, CliError>> + Send;
+
+    /// Calls a direct method; a device status ≥ 400 is an answer, not an error.
+    fn invoke(
+        &self,
+        device_id: &str,
+        call: &CloudToDeviceMethod,
+    ) -> impl Future<Output = Result<DeviceAnswer, CliError>> + Send;
+
+    /// Merges `patch` (`{"properties": {"desired": ...}}`) into the twin, only if its etag is
+    /// still `etag` when one is given; returns the twin after the patch.
+    fn patch_twin(
+        &self,
+        device_id: &str,
+        patch: &Value,
+        etag: Option<&str>,
+    ) -> impl Future<Output = Result<Value, CliError>> + Send;
+
+    /// The device ids a `SELECT deviceId FROM devices ...` query returns (all pages).
+    fn query_device_ids(
+        &self,
+        query: &str,
+    ) -> impl Future<Output = Result<Vec<String>, CliError>> + Send;
+}
+
+/// The real hub: a thin adapter over the service REST client.
+#[derive(Debug, Clone)]
+pub struct ServiceHub {
+    /// The client, built once per command.
+    client: iothub_client::ServiceClient,
+}
+
+impl ServiceHub {
+    /// Wraps a client.
+    pub fn new(client: iothub_client::ServiceClient) -> Self {
+        Self { client }
+    }
+}
+
+impl Hub for ServiceHub {
+    async fn twin(&self, device_id: &str) -> Result<Value, CliError> {
+        let twin = self
+            .client
+            .get_twin(device_id)
+            .await
+            .map_err(CliError::from)?;
+        to_json(&twin)
+    }
+
+    async fn invoke(
+        &self,
+        device_id: &str,
+        call: &CloudToDeviceMethod,
+    ) -> Result<DeviceAnswer, CliError> {
+        let answer = self
+            .client
+            .invoke_device_method(device_id, call)
+            .await
+            .map_err(CliError::from)?;
+        Ok(DeviceAnswer {
+            status: answer.status,
+            payload: answer.payload,
+        })
+    }
+
+    async fn patch_twin(
+        &self,
+        device_id: &str,
+        patch: &Value,
+        etag: Option<&str>,
+    ) -> Result<Value, CliError> {
+        let patch: iothub_model::Twin = serde_json::from_value(patch.clone())
+            .map_err(|e| CliError::failure(format!("internal: twin patch: {e}")))?;
+        let twin = self
+            .client
+            .update_twin(device_id, &patch, iothub_client::IfMatch::from_option(etag))
+            .await
+            .map_err(CliError::from)?;
+        to_json(&twin)
+    }
+
+    async fn query_device_ids(&self, query: &str) -> Result<Vec<String>, CliError> {
+        let rows = self
+            .client
+            .query(query)
+            .page_size(iothub_client::MAX_PAGE_SIZE)
+            .collect_all()
+            .await
+            .map_err(|e| CliError::from(e).context(format!("--query ({query})")))?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| row.get("deviceId").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect())
+    }
+}
+
+fn to_json(twin: &iothub_model::Twin) -> Result<Value, CliError> {
+    serde_json::to_value(twin).map_err(|e| CliError::failure(format!("internal: twin: {e}")))
+}

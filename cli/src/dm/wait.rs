@@ -1,0 +1,528 @@
+//! Following a device-management operation in the reported twin until it reaches a final state.
+//!
+//! A 202 answer only says the agent *accepted* the work; what happened is reported later in the
+//! operation's status envelope under `reported.dm.<section>.operations.<id>`. The Windows client
+//! never let an operator see that outcome, which is why `--wait` exists: it polls the twin (the
+//! service side has no change feed) with a growing interval, so a slow reboot costs a handful of
+//! twin reads rather than hundreds, and stops on `succeeded`, `failed` or `rejected`.
+//!
+//! Desired-state changes are followed the same way: the agent reports a `dm.<section>.apply`
+//! envelope carrying the desired `$version` it applied. A factory reset may wipe the agent's own
+//! store (and the envelope with it), so it also counts as done when
+//! `reported.dm.factoryReset.lastResetAt` moves past the value read before the request was sent.
+
+use std::future::Future;
+use std::time::Duration;
+
+use dm_contract::{
+    ContractError, FactoryResetReport, OperationId, OperationState, OperationStatus, Operations,
+    Section, apply_op, find_operation, read_section, reported_properties,
+};
+use jiff::Timestamp;
+use serde_json::Value;
+use tokio::time::Instant;
+
+/// What `--wait` follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Awaited {
+    /// The operation a 202 answer named, under the method's section.
+    Operation {
+        /// The section whose `operations` map holds the envelope.
+        section: Section,
+        /// The id from the 202 answer.
+        id: OperationId,
+    },
+    /// The agent applying a desired-state change: the first `dm.<section>.apply` envelope whose
+    /// `desiredVersion` is at least the version the patch produced (a later patch may be applied
+    /// together with ours, so a higher version covers it).
+    Apply {
+        /// The desired section that was patched.
+        section: Section,
+        /// The desired `$version` the hub returned for the patch.
+        desired_version: u64,
+    },
+    /// A factory reset: its envelope, or proof that the device came back reset.
+    FactoryReset {
+        /// The id from the 202 answer.
+        id: OperationId,
+        /// `reported.dm.factoryReset.lastResetAt` as read before sending, if any.
+        previous_reset: Option<Timestamp>,
+    },
+}
+
+/// Where an awaited operation stands in one twin snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// Not final yet; the state when the envelope exists.
+    Pending(Option<OperationState>),
+    /// Final: the envelope (possibly synthesized, for a factory reset that wiped it).
+    Final(Box<OperationStatus>),
+}
+
+impl Awaited {
+    /// The section whose reported state this follows.
+    pub fn section(&self) -> Section {
+        match self {
+            Awaited::Operation { section, .. } | Awaited::Apply { section, .. } => *section,
+            Awaited::FactoryReset { .. } => Section::FactoryReset,
+        }
+    }
+
+    /// Reads one twin snapshot (service view, device view or bare reported properties).
+    pub fn check(&self, twin: &Value) -> Result<Progress, ContractError> {
+        match self {
+            Awaited::Operation { section, id } => {
+                Ok(progress_of(find_operation(twin, *section, id.as_str())?))
+            }
+            Awaited::Apply {
+                section,
+                desired_version,
+            } => Ok(progress_of(find_apply(twin, *section, *desired_version)?)),
+            Awaited::FactoryReset { id, previous_reset } => {
+                let found = find_operation(twin, Section::FactoryReset, id.as_str())?;
+                if let Some(op) = &found
+                    && op.is_final()
+                {
+                    return Ok(Progress::Final(Box::new(op.clone())));
+                }
+                if let Some(reset_at) = last_reset_at(twin)?
+                    && previous_reset.is_none_or(|before| reset_at > before)
+                {
+                    return Ok(Progress::Final(Box::new(reset_envelope(
+                        id.clone(),
+                        found,
+                        reset_at,
+                    ))));
+                }
+                Ok(progress_of(found))
+            }
+        }
+    }
+}
+
+fn progress_of(found: Option<OperationStatus>) -> Progress {
+    match found {
+        Some(op) if op.is_final() => Progress::Final(Box::new(op)),
+        Some(op) => Progress::Pending(Some(op.state)),
+        None => Progress::Pending(None),
+    }
+}
+
+/// The apply envelope with the smallest `desiredVersion` at or above `version`.
+fn find_apply(
+    twin: &Value,
+    section: Section,
+    version: u64,
+) -> Result<Option<OperationStatus>, ContractError> {
+    let Some(reported) = reported_properties(twin) else {
+        return Ok(None);
+    };
+    let Some(operations) = read_operations(reported, section)? else {
+        return Ok(None);
+    };
+    let op_name = apply_op(section);
+    Ok(operations
+        .into_values()
+        .filter(|op| op.op == op_name && op.desired_version.is_some_and(|v| v >= version))
+        .min_by_key(|op| op.desired_version))
+}
+
+/// The `operations` map of a reported section, ignoring the section's other fields (which a
+/// newer agent may shape differently).
+fn read_operations(
+    reported: &Value,
+    section: Section,
+) -> Result<Option<Operations>, ContractError> {
+    #[derive(serde::Deserialize)]
+    struct OnlyOperations {
+        #[serde(default)]
+        operations: Operations,
+    }
+    Ok(read_section::<OnlyOperations>(reported, section)?.map(|s| s.operations))
+}
+
+fn last_reset_at(twin: &Value) -> Result<Option<Timestamp>, ContractError> {
+    let Some(reported) = reported_properties(twin) else {
+        return Ok(None);
+    };
+    Ok(
+        read_section::<FactoryResetReport>(reported, Section::FactoryReset)?
+            .and_then(|r| r.last_reset_at),
+    )
+}
+
+/// `reported.dm.factoryReset.lastResetAt` of a twin, for [`Awaited::FactoryReset`].
+pub fn previous_reset(twin: &Value) -> Option<Timestamp> {
+    last_reset_at(twin).ok().flatten()
+}
+
+/// The envelope standing in for a reset whose own envelope was wiped with the agent's store.
+fn reset_envelope(
+    id: OperationId,
+    found: Option<OperationStatus>,
+    reset_at: Timestamp,
+) -> OperationStatus {
+    let mut op = found.unwrap_or_else(|| {
+        OperationStatus::pending(id, dm_contract::METHOD_FACTORY_RESET, reset_at)
+    });
+    op.succeed(reset_at, None);
+    op
+}
+
+/// How often the twin is read while waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollPolicy {
+    /// The first pause after sending.
+    pub first: Duration,
+    /// The longest pause between reads.
+    pub max: Duration,
+}
+
+impl Default for PollPolicy {
+    fn default() -> Self {
+        // Most operations of the sandbox and of a healthy device finish within a second or two;
+        // reboots and installs take minutes, where a read every 5 s is plenty.
+        Self {
+            first: Duration::from_millis(200),
+            max: Duration::from_secs(5),
+        }
+    }
+}
+
+impl PollPolicy {
+    fn next(self, current: Duration) -> Duration {
+        (current * 3 / 2).min(self.max)
+    }
+}
+
+/// Why waiting stopped without a final state.
+#[derive(Debug, thiserror::Error)]
+pub enum WaitError<E> {
+    /// The deadline passed; the last state seen, if the envelope had appeared.
+    #[error("timed out after {}{}", humantime::format_duration(*.waited), state_suffix(*.last))]
+    TimedOut {
+        /// How long was waited.
+        waited: Duration,
+        /// The last state seen.
+        last: Option<OperationState>,
+    },
+    /// Reading the twin failed.
+    #[error(transparent)]
+    Fetch(E),
+    /// The twin holds an envelope that does not follow the contract.
+    #[error(transparent)]
+    Malformed(#[from] ContractError),
+}
+
+fn state_suffix(state: Option<OperationState>) -> String {
+    state.map_or_else(
+        || " (the operation has not been reported yet)".to_owned(),
+        |s| format!(" (last state: {})", state_name(s)),
+    )
+}
+
+/// The wire name of a state, as users see it in the twin.
+pub fn state_name(state: OperationState) -> &'static str {
+    match state {
+        OperationState::Pending => "pending",
+        OperationState::Running => "running",
+        OperationState::Postponed => "postponed",
+        OperationState::Succeeded => "succeeded",
+        OperationState::Failed => "failed",
+        OperationState::Rejected => "rejected",
+    }
+}
+
+/// Polls the twin through `fetch` until `awaited` is final or `timeout` has passed.
+///
+/// `on_state` sees each new non-final state (for a spinner's message). Uses tokio's clock, so
+/// tests can run it with paused time.
+pub async fn wait_for<F, Fut, E>(
+    awaited: &Awaited,
+    timeout: Duration,
+    policy: PollPolicy,
+    mut fetch: F,
+    mut on_state: impl FnMut(Option<OperationState>),
+) -> Result<OperationStatus, WaitError<E>>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Value, E>>,
+{
+    let started = Instant::now();
+    let deadline = started + timeout;
+    let mut pause = policy.first;
+    let mut last: Option<OperationState> = None;
+    loop {
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(WaitError::TimedOut {
+                waited: timeout,
+                last,
+            });
+        }
+        tokio::time::sleep(pause.min(deadline - now)).await;
+        let twin = fetch().await.map_err(WaitError::Fetch)?;
+        match awaited.check(&twin)? {
+            Progress::Final(op) => return Ok(*op),
+            Progress::Pending(state) => {
+                if state.is_some() && state != last {
+                    on_state(state);
+                }
+                last = state.or(last);
+            }
+        }
+        pause = policy.next(pause);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use serde_json::json;
+
+    use super::*;
+
+    fn id(s: &str) -> OperationId {
+        OperationId::new(s).unwrap()
+    }
+
+    fn twin_with(section: &str, operations: &Value) -> Value {
+        json!({"deviceId": "d1", "properties": {"desired": {"$version": 3}, "reported": {
+            "dm": {section: {"operations": operations}}, "$version": 9}}})
+    }
+
+    fn envelope(id: &str, op: &str, state: &str) -> Value {
+        let mut v =
+            json!({"id": id, "op": op, "state": state, "requestedAt": "2025-03-01T10:00:00Z"});
+        if matches!(state, "succeeded" | "failed" | "rejected") {
+            v["finishedAt"] = json!("2025-03-01T10:00:05Z");
+        }
+        if matches!(state, "failed" | "rejected") {
+            v["error"] = json!({"code": "failed", "message": "it broke"});
+        }
+        v
+    }
+
+    #[test]
+    fn an_operation_is_pending_until_its_envelope_is_final() {
+        let awaited = Awaited::Operation {
+            section: Section::Apps,
+            id: id("op-1"),
+        };
+        assert_eq!(
+            awaited
+                .check(&json!({"properties": {"reported": {}}}))
+                .unwrap(),
+            Progress::Pending(None)
+        );
+        let running = twin_with(
+            "apps",
+            &json!({"op-1": envelope("op-1", "dm.apps.install", "running")}),
+        );
+        assert_eq!(
+            awaited.check(&running).unwrap(),
+            Progress::Pending(Some(OperationState::Running))
+        );
+        let other_section = twin_with(
+            "reboot",
+            &json!({"op-1": envelope("op-1", "dm.reboot", "succeeded")}),
+        );
+        assert_eq!(
+            awaited.check(&other_section).unwrap(),
+            Progress::Pending(None)
+        );
+        let failed = twin_with(
+            "apps",
+            &json!({"op-1": envelope("op-1", "dm.apps.install", "failed")}),
+        );
+        let Progress::Final(op) = awaited.check(&failed).unwrap() else {
+            panic!("failed is final")
+        };
+        assert_eq!(op.state, OperationState::Failed);
+        assert_eq!(op.error.unwrap().message, "it broke");
+    }
+
+    #[test]
+    fn apply_picks_the_first_version_covering_the_patch() {
+        let mut old = envelope("d2-time", "dm.time.apply", "succeeded");
+        old["desiredVersion"] = json!(2);
+        let mut ours = envelope("d4-time", "dm.time.apply", "failed");
+        ours["desiredVersion"] = json!(4);
+        let mut later = envelope("d5-time", "dm.time.apply", "running");
+        later["desiredVersion"] = json!(5);
+        let twin = twin_with(
+            "time",
+            &json!({"d2-time": old, "d5-time": later, "d4-time": ours}),
+        );
+        let awaited = Awaited::Apply {
+            section: Section::Time,
+            desired_version: 3,
+        };
+        let Progress::Final(op) = awaited.check(&twin).unwrap() else {
+            panic!("v4 covers v3 and is final")
+        };
+        assert_eq!(op.desired_version, Some(4));
+        let not_yet = Awaited::Apply {
+            section: Section::Time,
+            desired_version: 5,
+        };
+        assert_eq!(
+            not_yet.check(&twin).unwrap(),
+            Progress::Pending(Some(OperationState::Running))
+        );
+        let future = Awaited::Apply {
+            section: Section::Time,
+            desired_version: 6,
+        };
+        assert_eq!(future.check(&twin).unwrap(), Progress::Pending(None));
+    }
+
+    #[test]
+    fn a_reset_that_wiped_its_envelope_counts_once_last_reset_moves() {
+        let before: Timestamp = "2025-02-01T00:00:00Z".parse().unwrap();
+        let awaited = Awaited::FactoryReset {
+            id: id("r1"),
+            previous_reset: Some(before),
+        };
+        let unchanged = json!({"properties": {"reported": {"dm": {"factoryReset": {
+            "lastResetAt": "2025-02-01T00:00:00Z"}}}}});
+        assert_eq!(awaited.check(&unchanged).unwrap(), Progress::Pending(None));
+        let moved = json!({"properties": {"reported": {"dm": {"factoryReset": {
+            "lastResetAt": "2025-03-01T10:02:00Z"}}}}});
+        let Progress::Final(op) = awaited.check(&moved).unwrap() else {
+            panic!("a later reset is success")
+        };
+        assert_eq!(op.state, OperationState::Succeeded);
+        assert_eq!(op.id, id("r1"));
+        assert_eq!(
+            previous_reset(&moved),
+            Some("2025-03-01T10:02:00Z".parse().unwrap())
+        );
+        let first_ever = Awaited::FactoryReset {
+            id: id("r1"),
+            previous_reset: None,
+        };
+        assert!(matches!(
+            first_ever.check(&moved).unwrap(),
+            Progress::Final(_)
+        ));
+    }
+
+    #[test]
+    fn a_broken_envelope_is_reported_not_waited_on() {
+        let twin = twin_with("apps", &json!({"op-1": {"id": "op-1", "state": "bogus"}}));
+        let awaited = Awaited::Operation {
+            section: Section::Apps,
+            id: id("op-1"),
+        };
+        assert!(awaited.check(&twin).is_err());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiting_stops_on_the_final_state_and_reports_changes() {
+        let reads = Arc::new(AtomicUsize::new(0));
+        let script = [
+            json!({"properties": {"reported": {}}}),
+            twin_with(
+                "reboot",
+                &json!({"op-9": envelope("op-9", "dm.reboot", "postponed")}),
+            ),
+            twin_with(
+                "reboot",
+                &json!({"op-9": envelope("op-9", "dm.reboot", "running")}),
+            ),
+            twin_with(
+                "reboot",
+                &json!({"op-9": envelope("op-9", "dm.reboot", "succeeded")}),
+            ),
+        ];
+        let counter = Arc::clone(&reads);
+        let mut seen = Vec::new();
+        let op = wait_for(
+            &Awaited::Operation {
+                section: Section::Reboot,
+                id: id("op-9"),
+            },
+            Duration::from_secs(60),
+            PollPolicy::default(),
+            || {
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                let twin = script[n.min(script.len() - 1)].clone();
+                async move { Ok::<_, std::io::Error>(twin) }
+            },
+            |s| seen.push(s),
+        )
+        .await
+        .unwrap();
+        assert_eq!(op.state, OperationState::Succeeded);
+        assert_eq!(reads.load(Ordering::SeqCst), 4);
+        assert_eq!(
+            seen,
+            [
+                Some(OperationState::Postponed),
+                Some(OperationState::Running)
+            ]
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiting_times_out_with_the_last_state() {
+        let started = Instant::now();
+        let err = wait_for(
+            &Awaited::Operation {
+                section: Section::Reboot,
+                id: id("op-9"),
+            },
+            Duration::from_secs(30),
+            PollPolicy::default(),
+            || async {
+                Ok::<_, std::io::Error>(twin_with(
+                    "reboot",
+                    &json!({"op-9": envelope("op-9", "dm.reboot", "postponed")}),
+                ))
+            },
+            |_| {},
+        )
+        .await
+        .unwrap_err();
+        let WaitError::TimedOut { waited, last } = &err else {
+            panic!("expected a timeout, got {err}")
+        };
+        assert_eq!(*waited, Duration::from_secs(30));
+        assert_eq!(*last, Some(OperationState::Postponed));
+        assert_eq!(started.elapsed(), Duration::from_secs(30));
+        assert_eq!(
+            err.to_string(),
+            "timed out after 30s (last state: postponed)"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_read_ends_the_wait() {
+        let err = wait_for(
+            &Awaited::Operation {
+                section: Section::Apps,
+                id: id("op-1"),
+            },
+            Duration::from_secs(30),
+            PollPolicy::default(),
+            || async { Err::<Value, _>(std::io::Error::other("hub unreachable")) },
+            |_| {},
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, WaitError::Fetch(_)));
+    }
+
+    #[test]
+    fn poll_interval_grows_to_its_cap() {
+        let policy = PollPolicy::default();
+        let mut pause = policy.first;
+        for _ in 0..20 {
+            pause = policy.next(pause);
+        }
+        assert_eq!(pause, policy.max);
+    }
+}

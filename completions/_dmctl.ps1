@@ -1,0 +1,2353 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'dmctl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'dmctl' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Device identities: list, show, create, delete, enable, disable, keys')
+            [CompletionResult]::new('twin', 'twin', [CompletionResultType]::ParameterValue, 'Device twins: show, patch, replace, diff desired vs reported, watch')
+            [CompletionResult]::new('method', 'method', [CompletionResultType]::ParameterValue, 'Direct methods: invoke on one device or a fleet')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an IoT Hub query (all pages, or --top)')
+            [CompletionResult]::new('job', 'job', [CompletionResultType]::ParameterValue, 'Scheduled jobs: create, show, list, cancel, wait')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a SAS token signed locally with the connection string''s key (no network)')
+            [CompletionResult]::new('reboot', 'reboot', [CompletionResultType]::ParameterValue, 'Reboot now, later, or on a schedule')
+            [CompletionResult]::new('factory-reset', 'factory-reset', [CompletionResultType]::ParameterValue, 'Reset a device to factory state (asks for the device id)')
+            [CompletionResult]::new('apps', 'apps', [CompletionResultType]::ParameterValue, 'Applications: list, install, remove, start, stop, restart, enable, disable')
+            [CompletionResult]::new('updates', 'updates', [CompletionResultType]::ParameterValue, 'OS updates: show, policy, approve, scan, install')
+            [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Certificates: list, install, remove, show')
+            [CompletionResult]::new('time', 'time', [CompletionResultType]::ParameterValue, 'Device time: show, set time zone and NTP')
+            [CompletionResult]::new('wifi', 'wifi', [CompletionResultType]::ParameterValue, 'Wi-Fi profiles: list, add, remove')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Device logs: collect')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Device information and health')
+            [CompletionResult]::new('report-all', 'report-all', [CompletionResultType]::ParameterValue, 'Ask the agent to report every section again')
+            [CompletionResult]::new('busy', 'busy', [CompletionResultType]::ParameterValue, 'Busy leases held by applications on the device')
+            [CompletionResult]::new('hub', 'hub', [CompletionResultType]::ParameterValue, 'The local IoT Hub: serve, connection-string')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run simulated devices with the dm agent against a hub')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)')
+            [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Saved hub connections: add, list, use, remove')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;device' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List devices (all pages of the registry query)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one device identity (keys are not shown; see `device keys`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register a device')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete devices')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Allow a device to connect')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Refuse a device''s connections')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Print a device''s symmetric keys, or regenerate one')
+            [CompletionResult]::new('connection-string', 'connection-string', [CompletionResultType]::ParameterValue, 'Print a device''s connection string')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;device;list' {
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Stop after this many devices')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Only devices matching this query condition, e.g. "status = ''disabled''"')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;device;show' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;device;create' {
+            [CompletionResult]::new('--x509', '--x509', [CompletionResultType]::ParameterName, 'Authenticate with self-signed X.509 certificates of these thumbprints instead of keys')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--disabled', '--disabled', [CompletionResultType]::ParameterName, 'Register the device as disabled')
+            [CompletionResult]::new('--edge', '--edge', [CompletionResultType]::ParameterName, 'Mark the device as an IoT Edge device')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;device;delete' {
+            [CompletionResult]::new('--etag', '--etag', [CompletionResultType]::ParameterName, 'Delete only if the identity''s etag still matches')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;device;enable' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (stored as the device''s status reason)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;device;disable' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (stored as the device''s status reason)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;device;keys' {
+            [CompletionResult]::new('--regenerate', '--regenerate', [CompletionResultType]::ParameterName, 'Replace this key with a new random one first')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;device;connection-string' {
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'Add the gateway host devices open MQTT to (e.g. localhost:8883 for a local hub)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--secondary', '--secondary', [CompletionResultType]::ParameterName, 'Use the secondary key')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;device;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List devices (all pages of the registry query)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one device identity (keys are not shown; see `device keys`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register a device')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete devices')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Allow a device to connect')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Refuse a device''s connections')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Print a device''s symmetric keys, or regenerate one')
+            [CompletionResult]::new('connection-string', 'connection-string', [CompletionResultType]::ParameterValue, 'Print a device''s connection string')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;device;help;list' {
+            break
+        }
+        'dmctl;device;help;show' {
+            break
+        }
+        'dmctl;device;help;create' {
+            break
+        }
+        'dmctl;device;help;delete' {
+            break
+        }
+        'dmctl;device;help;enable' {
+            break
+        }
+        'dmctl;device;help;disable' {
+            break
+        }
+        'dmctl;device;help;keys' {
+            break
+        }
+        'dmctl;device;help;connection-string' {
+            break
+        }
+        'dmctl;device;help;help' {
+            break
+        }
+        'dmctl;twin' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a device or module twin')
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Patch desired properties and/or tags (one device or a fleet)')
+            [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Replace a twin''s desired properties and tags as a whole')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare desired with reported properties')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Print changes to a twin as they happen, until Ctrl-C')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;twin;show' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'Module id (for a module twin)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;twin;patch' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--desired', '--desired', [CompletionResultType]::ParameterName, 'Desired-properties patch: JSON, @FILE, or - for stdin (null deletes a key)')
+            [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'Tags patch: JSON, @FILE, or - for stdin')
+            [CompletionResult]::new('--etag', '--etag', [CompletionResultType]::ParameterName, 'Apply only if the twin''s etag still matches (one device only)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;twin;replace' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('--twin', '--twin', [CompletionResultType]::ParameterName, 'The new twin `{"tags": {...}, "properties": {"desired": {...}}}`: JSON, @FILE, or -')
+            [CompletionResult]::new('--etag', '--etag', [CompletionResultType]::ParameterName, 'Replace only if the twin''s etag still matches')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;twin;diff' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'Module id (for a module twin)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only properties under this dotted path, e.g. dm.reboot')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Also list properties that are in sync')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;twin;watch' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'Module id (for a module twin)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often to read the twin')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;twin;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a device or module twin')
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Patch desired properties and/or tags (one device or a fleet)')
+            [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Replace a twin''s desired properties and tags as a whole')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare desired with reported properties')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Print changes to a twin as they happen, until Ctrl-C')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;twin;help;show' {
+            break
+        }
+        'dmctl;twin;help;patch' {
+            break
+        }
+        'dmctl;twin;help;replace' {
+            break
+        }
+        'dmctl;twin;help;diff' {
+            break
+        }
+        'dmctl;twin;help;watch' {
+            break
+        }
+        'dmctl;twin;help;help' {
+            break
+        }
+        'dmctl;method' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a direct method and print `{"status": ..., "payload": ...}`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;method;invoke' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Method name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Method name')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Payload: JSON, @FILE, or - for stdin (default: null)')
+            [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'Payload: JSON, @FILE, or - for stdin (default: null)')
+            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'Call a module''s method instead of the device''s')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300; default 30)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; default 0: must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;method;help' {
+            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a direct method and print `{"status": ..., "payload": ...}`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;method;help;invoke' {
+            break
+        }
+        'dmctl;method;help;help' {
+            break
+        }
+        'dmctl;query' {
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Stop after this many items')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Items per request (the hub caps it at 1000)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;job' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Schedule a direct method or a twin update on the devices matching a condition')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a job')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a job')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a job has finished')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;job;create' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Job id (default: a new random id)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Devices: a query condition, e.g. "tags.site = ''lab''", or * for all')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'Invoke this direct method')
+            [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'Method payload: JSON, @FILE, or -')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds each device has to answer the method (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each device to connect (0-300)')
+            [CompletionResult]::new('--desired', '--desired', [CompletionResultType]::ParameterName, 'Patch desired properties: JSON, @FILE, or -')
+            [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'Patch tags: JSON, @FILE, or -')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start at this time (RFC 3339) instead of now')
+            [CompletionResult]::new('--max-execution-time', '--max-execution-time', [CompletionResultType]::ParameterName, 'How long the job may run')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (with --wait)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until the job has finished')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;job;show' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;job;list' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only jobs of this type')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only jobs in this state')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;job;cancel' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;job;wait' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;job;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Schedule a direct method or a twin update on the devices matching a condition')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a job')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a job')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a job has finished')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;job;help;create' {
+            break
+        }
+        'dmctl;job;help;show' {
+            break
+        }
+        'dmctl;job;help;list' {
+            break
+        }
+        'dmctl;job;help;cancel' {
+            break
+        }
+        'dmctl;job;help;wait' {
+            break
+        }
+        'dmctl;job;help;help' {
+            break
+        }
+        'dmctl;token' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Scope the token to this device (`{host}/devices/{id}`); the policy needs device-connect permission')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Scope the token to this device (`{host}/devices/{id}`); the policy needs device-connect permission')
+            [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'Scope the token to this module of the device')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the token is valid')
+            [CompletionResult]::new('--expiry', '--expiry', [CompletionResultType]::ParameterName, 'Expiry as Unix seconds instead of --ttl')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;reboot' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Reboot after this delay (at most 1 day), e.g. 5m')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Reboot at this time: RFC 3339 (2025-03-01T02:00:00Z) or HH:MM, the next such local time')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (audited, reported as reboot.lastRebootReason)')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
+            [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Set or clear scheduled reboots (desired.dm.reboot.schedule)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;reboot;schedule' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--single', '--single', [CompletionResultType]::ParameterName, 'Reboot once at this instant (RFC 3339, e.g. 2025-03-01T02:00:00Z)')
+            [CompletionResult]::new('--daily', '--daily', [CompletionResultType]::ParameterName, 'Reboot every day at this local time (HH:MM)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of --daily (IANA name, e.g. Europe/Paris; default: the device''s)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Remove every scheduled reboot')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;reboot;help' {
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Set or clear scheduled reboots (desired.dm.reboot.schedule)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;reboot;help;schedule' {
+            break
+        }
+        'dmctl;reboot;help;help' {
+            break
+        }
+        'dmctl;factory-reset' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'The device id again, to confirm without a prompt (with --yes; one device only)')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--clear-tpm', '--clear-tpm', [CompletionResultType]::ParameterName, 'Also clear the TPM (identity keys held there are lost)')
+            [CompletionResult]::new('--wipe-data', '--wipe-data', [CompletionResultType]::ParameterName, 'Also erase application data')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
+            [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apps' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List systemd units and OS packages (dm.apps.list)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install a package from a URL, checked by its SHA-256 (dm.apps.install)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Stop and remove an app (dm.apps.remove)')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start an app''s unit (dm.apps.start)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop an app''s unit (dm.apps.stop)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart an app''s unit (dm.apps.restart)')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Start an app at boot (dm.apps.enable)')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Do not start an app at boot (dm.apps.disable)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;apps;list' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only units or only packages')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only names containing this text (case-insensitive)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries (1-2000; default 500)')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apps;install' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Where to download the package (https or http; a signed URL''s query is never printed)')
+            [CompletionResult]::new('--sha256', '--sha256', [CompletionResultType]::ParameterName, 'SHA-256 of the package file (64 hex digits)')
+            [CompletionResult]::new('--expect-version', '--expect-version', [CompletionResultType]::ParameterName, 'Fail unless the installed package reports this version')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-enable', '--no-enable', [CompletionResultType]::ParameterName, 'Do not enable the app''s unit at boot')
+            [CompletionResult]::new('--no-start', '--no-start', [CompletionResultType]::ParameterName, 'Do not start the app''s unit after installing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apps;remove' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--purge', '--purge', [CompletionResultType]::ParameterName, 'Also delete its configuration and data')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
+            [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apps;start' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apps;stop' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
+            [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apps;restart' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
+            [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apps;enable' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apps;disable' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apps;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List systemd units and OS packages (dm.apps.list)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install a package from a URL, checked by its SHA-256 (dm.apps.install)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Stop and remove an app (dm.apps.remove)')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start an app''s unit (dm.apps.start)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop an app''s unit (dm.apps.stop)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart an app''s unit (dm.apps.restart)')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Start an app at boot (dm.apps.enable)')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Do not start an app at boot (dm.apps.disable)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;apps;help;list' {
+            break
+        }
+        'dmctl;apps;help;install' {
+            break
+        }
+        'dmctl;apps;help;remove' {
+            break
+        }
+        'dmctl;apps;help;start' {
+            break
+        }
+        'dmctl;apps;help;stop' {
+            break
+        }
+        'dmctl;apps;help;restart' {
+            break
+        }
+        'dmctl;apps;help;enable' {
+            break
+        }
+        'dmctl;apps;help;disable' {
+            break
+        }
+        'dmctl;apps;help;help' {
+            break
+        }
+        'dmctl;updates' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the update policy, the last scan and available updates (reported.dm.updates)')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Set the update policy (desired.dm.updates.policy)')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve packages for automatic install (desired.dm.updates.approved)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Refresh the list of available updates (dm.updates.scan)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install updates now (dm.updates.install)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;updates;show' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;updates;policy' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;updates;approve' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Make these the whole approved list instead of adding them')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;updates;scan' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;updates;install' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--reboot-if-required', '--reboot-if-required', [CompletionResultType]::ParameterName, 'Reboot afterwards when an update needs it')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
+            [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;updates;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the update policy, the last scan and available updates (reported.dm.updates)')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Set the update policy (desired.dm.updates.policy)')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve packages for automatic install (desired.dm.updates.approved)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Refresh the list of available updates (dm.updates.scan)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install updates now (dm.updates.install)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;updates;help;show' {
+            break
+        }
+        'dmctl;updates;help;policy' {
+            break
+        }
+        'dmctl;updates;help;approve' {
+            break
+        }
+        'dmctl;updates;help;scan' {
+            break
+        }
+        'dmctl;updates;help;install' {
+            break
+        }
+        'dmctl;updates;help;help' {
+            break
+        }
+        'dmctl;certs' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List certificates, including the OS''s own CA bundle (dm.certificates.list)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install a CA or client certificate (dm.certificates.install)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a certificate by thumbprint (dm.certificates.remove)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one certificate with its PEM (dm.certificates.show)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;certs;list' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Only this store')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;certs;install' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Download the certificate from this URL (with --sha256)')
+            [CompletionResult]::new('--sha256', '--sha256', [CompletionResultType]::ParameterName, 'SHA-256 of the downloaded file')
+            [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'A PEM file to send inline (''-'' reads stdin); for a client certificate, with its key')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;certs;remove' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;certs;show' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;certs;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List certificates, including the OS''s own CA bundle (dm.certificates.list)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install a CA or client certificate (dm.certificates.install)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a certificate by thumbprint (dm.certificates.remove)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one certificate with its PEM (dm.certificates.show)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;certs;help;list' {
+            break
+        }
+        'dmctl;certs;help;install' {
+            break
+        }
+        'dmctl;certs;help;remove' {
+            break
+        }
+        'dmctl;certs;help;show' {
+            break
+        }
+        'dmctl;certs;help;help' {
+            break
+        }
+        'dmctl;time' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The device''s clock, time zone and NTP servers (dm.time.get)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the time zone and/or NTP servers (desired.dm.time)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;time;show' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;time;set' {
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'IANA time zone, e.g. Europe/Paris')
+            [CompletionResult]::new('--ntp', '--ntp', [CompletionResultType]::ParameterName, 'NTP server (repeat for several, in order of preference; replaces the list)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;time;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The device''s clock, time zone and NTP servers (dm.time.get)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the time zone and/or NTP servers (desired.dm.time)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;time;help;show' {
+            break
+        }
+        'dmctl;time;help;set' {
+            break
+        }
+        'dmctl;time;help;help' {
+            break
+        }
+        'dmctl;wifi' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List Wi-Fi profiles (dm.wifi.list)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a profile, or replace the one with the same SSID (dm.wifi.add)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove profiles by id or SSID (dm.wifi.remove)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;wifi;list' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;wifi;add' {
+            [CompletionResult]::new('--security', '--security', [CompletionResultType]::ParameterName, 'Security mode')
+            [CompletionResult]::new('--passphrase-file', '--passphrase-file', [CompletionResultType]::ParameterName, 'Read the passphrase from FILE (''-'': stdin); without it dmctl prompts on a terminal. It is never taken from the command line and never printed')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'Preference among profiles (-999 to 999; higher wins)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--hidden', '--hidden', [CompletionResultType]::ParameterName, 'The network does not broadcast its SSID')
+            [CompletionResult]::new('--no-auto-connect', '--no-auto-connect', [CompletionResultType]::ParameterName, 'Do not connect automatically')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;wifi;remove' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The profile id (see `wifi list`)')
+            [CompletionResult]::new('--ssid', '--ssid', [CompletionResultType]::ParameterName, 'Every profile of this SSID')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;wifi;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List Wi-Fi profiles (dm.wifi.list)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a profile, or replace the one with the same SSID (dm.wifi.add)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove profiles by id or SSID (dm.wifi.remove)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;wifi;help;list' {
+            break
+        }
+        'dmctl;wifi;help;add' {
+            break
+        }
+        'dmctl;wifi;help;remove' {
+            break
+        }
+        'dmctl;wifi;help;help' {
+            break
+        }
+        'dmctl;logs' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('collect', 'collect', [CompletionResultType]::ParameterValue, 'Collect journal entries and log files (dm.diagnostics.collect)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;logs;collect' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries from this long ago on, e.g. 1h')
+            [CompletionResult]::new('--unit', '--unit', [CompletionResultType]::ParameterName, 'Only this systemd unit''s journal (repeat for several)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Also this log file or directory on the device (absolute; repeat for several)')
+            [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Stop after this many bytes, newest kept (1024 to 67108864)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the logs to FILE (one device) or to DIR/<device>.log (several)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Leave the journal out (only --path files)')
+            [CompletionResult]::new('--upload', '--upload', [CompletionResultType]::ParameterName, 'Always upload through the hub''s file upload instead of answering inline')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;logs;help' {
+            [CompletionResult]::new('collect', 'collect', [CompletionResultType]::ParameterValue, 'Collect journal entries and log files (dm.diagnostics.collect)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;logs;help;collect' {
+            break
+        }
+        'dmctl;logs;help;help' {
+            break
+        }
+        'dmctl;info' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;report-all' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;busy' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Busy leases held on the device now (reported.dm.busy)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;busy;show' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;busy;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Busy leases held on the device now (reported.dm.busy)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;busy;help;show' {
+            break
+        }
+        'dmctl;busy;help;help' {
+            break
+        }
+        'dmctl;hub' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM')
+            [CompletionResult]::new('connection-string', 'connection-string', [CompletionResultType]::ParameterValue, 'Print a connection string for the local hub in a data directory (no server needed)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;hub;serve' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (hub.db, ca.pem); default: the user''s data dir, dmctl/hub')
+            [CompletionResult]::new('--hostname', '--hostname', [CompletionResultType]::ParameterName, 'Host name clients use (in tokens and the server certificate)')
+            [CompletionResult]::new('--https-port', '--https-port', [CompletionResultType]::ParameterName, 'HTTPS port (REST API and MQTT over WebSocket)')
+            [CompletionResult]::new('--mqtt-port', '--mqtt-port', [CompletionResultType]::ParameterName, 'MQTT over TLS port')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on (127.0.0.1 keeps the hub private to this machine)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--throttling', '--throttling', [CompletionResultType]::ParameterName, 'Simulate the S1 tier''s throttling (429 after a backlog)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;hub;connection-string' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (hub.db, ca.pem); default: the user''s data dir, dmctl/hub')
+            [CompletionResult]::new('--hostname', '--hostname', [CompletionResultType]::ParameterName, 'Host name clients use (in tokens and the server certificate)')
+            [CompletionResult]::new('--https-port', '--https-port', [CompletionResultType]::ParameterName, 'HTTPS port (REST API and MQTT over WebSocket)')
+            [CompletionResult]::new('--mqtt-port', '--mqtt-port', [CompletionResultType]::ParameterName, 'MQTT over TLS port')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Shared access policy for a service connection string')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'A device connection string instead (with the gateway host for MQTT)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Register the device first if it does not exist')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;hub;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM')
+            [CompletionResult]::new('connection-string', 'connection-string', [CompletionResultType]::ParameterValue, 'Print a connection string for the local hub in a data directory (no server needed)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;hub;help;serve' {
+            break
+        }
+        'dmctl;hub;help;connection-string' {
+            break
+        }
+        'dmctl;hub;help;help' {
+            break
+        }
+        'dmctl;simulate' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many devices')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many devices')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Device ids are PREFIX1, PREFIX2, ...')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'Where the devices open MQTT when it is not the hub''s host, e.g. localhost:8883 for a local hub whose HTTPS port is not 443')
+            [CompletionResult]::new('--sandbox-dir', '--sandbox-dir', [CompletionResultType]::ParameterName, 'Where the simulated devices keep their sandboxes (default: a temporary directory)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Register devices that do not exist yet')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;demo' {
+            [CompletionResult]::new('--devices', '--devices', [CompletionResultType]::ParameterName, 'How many simulated devices')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;profile' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Save a hub connection: the --hub string, or a local hub''s data directory')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List saved profiles')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a profile the default')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;profile;add' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'A local hub''s data directory: its CA is trusted and its connection string read at use')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Host name and port of the local hub (with --data-dir)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Shared access policy of the local hub (with --data-dir)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--from-stdin', '--from-stdin', [CompletionResultType]::ParameterName, 'Read the connection string from stdin (keeps it out of shell history)')
+            [CompletionResult]::new('--use', '--use', [CompletionResultType]::ParameterName, 'Make it the default profile')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing profile of that name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;profile;list' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;profile;use' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;profile;remove' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;profile;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Save a hub connection: the --hub string, or a local hub''s data directory')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List saved profiles')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a profile the default')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;profile;help;add' {
+            break
+        }
+        'dmctl;profile;help;list' {
+            break
+        }
+        'dmctl;profile;help;use' {
+            break
+        }
+        'dmctl;profile;help;remove' {
+            break
+        }
+        'dmctl;profile;help;help' {
+            break
+        }
+        'dmctl;completions' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;help' {
+            [CompletionResult]::new('device', 'device', [CompletionResultType]::ParameterValue, 'Device identities: list, show, create, delete, enable, disable, keys')
+            [CompletionResult]::new('twin', 'twin', [CompletionResultType]::ParameterValue, 'Device twins: show, patch, replace, diff desired vs reported, watch')
+            [CompletionResult]::new('method', 'method', [CompletionResultType]::ParameterValue, 'Direct methods: invoke on one device or a fleet')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an IoT Hub query (all pages, or --top)')
+            [CompletionResult]::new('job', 'job', [CompletionResultType]::ParameterValue, 'Scheduled jobs: create, show, list, cancel, wait')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a SAS token signed locally with the connection string''s key (no network)')
+            [CompletionResult]::new('reboot', 'reboot', [CompletionResultType]::ParameterValue, 'Reboot now, later, or on a schedule')
+            [CompletionResult]::new('factory-reset', 'factory-reset', [CompletionResultType]::ParameterValue, 'Reset a device to factory state (asks for the device id)')
+            [CompletionResult]::new('apps', 'apps', [CompletionResultType]::ParameterValue, 'Applications: list, install, remove, start, stop, restart, enable, disable')
+            [CompletionResult]::new('updates', 'updates', [CompletionResultType]::ParameterValue, 'OS updates: show, policy, approve, scan, install')
+            [CompletionResult]::new('certs', 'certs', [CompletionResultType]::ParameterValue, 'Certificates: list, install, remove, show')
+            [CompletionResult]::new('time', 'time', [CompletionResultType]::ParameterValue, 'Device time: show, set time zone and NTP')
+            [CompletionResult]::new('wifi', 'wifi', [CompletionResultType]::ParameterValue, 'Wi-Fi profiles: list, add, remove')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Device logs: collect')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Device information and health')
+            [CompletionResult]::new('report-all', 'report-all', [CompletionResultType]::ParameterValue, 'Ask the agent to report every section again')
+            [CompletionResult]::new('busy', 'busy', [CompletionResultType]::ParameterValue, 'Busy leases held by applications on the device')
+            [CompletionResult]::new('hub', 'hub', [CompletionResultType]::ParameterValue, 'The local IoT Hub: serve, connection-string')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run simulated devices with the dm agent against a hub')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)')
+            [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'Saved hub connections: add, list, use, remove')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;help;device' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List devices (all pages of the registry query)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one device identity (keys are not shown; see `device keys`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register a device')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete devices')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Allow a device to connect')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Refuse a device''s connections')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Print a device''s symmetric keys, or regenerate one')
+            [CompletionResult]::new('connection-string', 'connection-string', [CompletionResultType]::ParameterValue, 'Print a device''s connection string')
+            break
+        }
+        'dmctl;help;device;list' {
+            break
+        }
+        'dmctl;help;device;show' {
+            break
+        }
+        'dmctl;help;device;create' {
+            break
+        }
+        'dmctl;help;device;delete' {
+            break
+        }
+        'dmctl;help;device;enable' {
+            break
+        }
+        'dmctl;help;device;disable' {
+            break
+        }
+        'dmctl;help;device;keys' {
+            break
+        }
+        'dmctl;help;device;connection-string' {
+            break
+        }
+        'dmctl;help;twin' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a device or module twin')
+            [CompletionResult]::new('patch', 'patch', [CompletionResultType]::ParameterValue, 'Patch desired properties and/or tags (one device or a fleet)')
+            [CompletionResult]::new('replace', 'replace', [CompletionResultType]::ParameterValue, 'Replace a twin''s desired properties and tags as a whole')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare desired with reported properties')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Print changes to a twin as they happen, until Ctrl-C')
+            break
+        }
+        'dmctl;help;twin;show' {
+            break
+        }
+        'dmctl;help;twin;patch' {
+            break
+        }
+        'dmctl;help;twin;replace' {
+            break
+        }
+        'dmctl;help;twin;diff' {
+            break
+        }
+        'dmctl;help;twin;watch' {
+            break
+        }
+        'dmctl;help;method' {
+            [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Invoke a direct method and print `{"status": ..., "payload": ...}`')
+            break
+        }
+        'dmctl;help;method;invoke' {
+            break
+        }
+        'dmctl;help;query' {
+            break
+        }
+        'dmctl;help;job' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Schedule a direct method or a twin update on the devices matching a condition')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a job')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a job')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a job has finished')
+            break
+        }
+        'dmctl;help;job;create' {
+            break
+        }
+        'dmctl;help;job;show' {
+            break
+        }
+        'dmctl;help;job;list' {
+            break
+        }
+        'dmctl;help;job;cancel' {
+            break
+        }
+        'dmctl;help;job;wait' {
+            break
+        }
+        'dmctl;help;token' {
+            break
+        }
+        'dmctl;help;reboot' {
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Set or clear scheduled reboots (desired.dm.reboot.schedule)')
+            break
+        }
+        'dmctl;help;reboot;schedule' {
+            break
+        }
+        'dmctl;help;factory-reset' {
+            break
+        }
+        'dmctl;help;apps' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List systemd units and OS packages (dm.apps.list)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install a package from a URL, checked by its SHA-256 (dm.apps.install)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Stop and remove an app (dm.apps.remove)')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start an app''s unit (dm.apps.start)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop an app''s unit (dm.apps.stop)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart an app''s unit (dm.apps.restart)')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Start an app at boot (dm.apps.enable)')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Do not start an app at boot (dm.apps.disable)')
+            break
+        }
+        'dmctl;help;apps;list' {
+            break
+        }
+        'dmctl;help;apps;install' {
+            break
+        }
+        'dmctl;help;apps;remove' {
+            break
+        }
+        'dmctl;help;apps;start' {
+            break
+        }
+        'dmctl;help;apps;stop' {
+            break
+        }
+        'dmctl;help;apps;restart' {
+            break
+        }
+        'dmctl;help;apps;enable' {
+            break
+        }
+        'dmctl;help;apps;disable' {
+            break
+        }
+        'dmctl;help;updates' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the update policy, the last scan and available updates (reported.dm.updates)')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Set the update policy (desired.dm.updates.policy)')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Approve packages for automatic install (desired.dm.updates.approved)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Refresh the list of available updates (dm.updates.scan)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install updates now (dm.updates.install)')
+            break
+        }
+        'dmctl;help;updates;show' {
+            break
+        }
+        'dmctl;help;updates;policy' {
+            break
+        }
+        'dmctl;help;updates;approve' {
+            break
+        }
+        'dmctl;help;updates;scan' {
+            break
+        }
+        'dmctl;help;updates;install' {
+            break
+        }
+        'dmctl;help;certs' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List certificates, including the OS''s own CA bundle (dm.certificates.list)')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install a CA or client certificate (dm.certificates.install)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a certificate by thumbprint (dm.certificates.remove)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one certificate with its PEM (dm.certificates.show)')
+            break
+        }
+        'dmctl;help;certs;list' {
+            break
+        }
+        'dmctl;help;certs;install' {
+            break
+        }
+        'dmctl;help;certs;remove' {
+            break
+        }
+        'dmctl;help;certs;show' {
+            break
+        }
+        'dmctl;help;time' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The device''s clock, time zone and NTP servers (dm.time.get)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the time zone and/or NTP servers (desired.dm.time)')
+            break
+        }
+        'dmctl;help;time;show' {
+            break
+        }
+        'dmctl;help;time;set' {
+            break
+        }
+        'dmctl;help;wifi' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List Wi-Fi profiles (dm.wifi.list)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a profile, or replace the one with the same SSID (dm.wifi.add)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove profiles by id or SSID (dm.wifi.remove)')
+            break
+        }
+        'dmctl;help;wifi;list' {
+            break
+        }
+        'dmctl;help;wifi;add' {
+            break
+        }
+        'dmctl;help;wifi;remove' {
+            break
+        }
+        'dmctl;help;logs' {
+            [CompletionResult]::new('collect', 'collect', [CompletionResultType]::ParameterValue, 'Collect journal entries and log files (dm.diagnostics.collect)')
+            break
+        }
+        'dmctl;help;logs;collect' {
+            break
+        }
+        'dmctl;help;info' {
+            break
+        }
+        'dmctl;help;report-all' {
+            break
+        }
+        'dmctl;help;busy' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Busy leases held on the device now (reported.dm.busy)')
+            break
+        }
+        'dmctl;help;busy;show' {
+            break
+        }
+        'dmctl;help;hub' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM')
+            [CompletionResult]::new('connection-string', 'connection-string', [CompletionResultType]::ParameterValue, 'Print a connection string for the local hub in a data directory (no server needed)')
+            break
+        }
+        'dmctl;help;hub;serve' {
+            break
+        }
+        'dmctl;help;hub;connection-string' {
+            break
+        }
+        'dmctl;help;simulate' {
+            break
+        }
+        'dmctl;help;demo' {
+            break
+        }
+        'dmctl;help;profile' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Save a hub connection: the --hub string, or a local hub''s data directory')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List saved profiles')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make a profile the default')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a profile')
+            break
+        }
+        'dmctl;help;profile;add' {
+            break
+        }
+        'dmctl;help;profile;list' {
+            break
+        }
+        'dmctl;help;profile;use' {
+            break
+        }
+        'dmctl;help;profile;remove' {
+            break
+        }
+        'dmctl;help;completions' {
+            break
+        }
+        'dmctl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}
