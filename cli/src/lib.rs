@@ -158,14 +158,12 @@ async fn run_async(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         Command::Method(command) => cmd::method::run(ctx, &command).await,
         Command::Query(args) => cmd::query::run(ctx, &args).await,
         Command::Job(command) => cmd::job::run(ctx, &command).await,
-        command if command.is_dm() => dm::run(ctx, command).await,
         // Run before the runtime starts; never reach here.
         Command::Token(_)
         | Command::Completions(_)
         | Command::Profile(_)
         | Command::Hub(HubCommand::ConnectionString(_)) => Ok(Exit::Ok),
-        _ => Err(CliError::failure(
-            "this command is not available in this build",
-        )),
+        // Everything else is a typed device-management command, `simulate` or `demo`.
+        command => dm::run(ctx, command).await,
     }
 }
