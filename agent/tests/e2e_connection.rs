@@ -282,8 +282,9 @@ async fn short_lived_tokens_are_renewed_without_losing_work() {
             .send_reported(json!({"dm": {"tick": n}}))
             .await
             .unwrap();
-        assert!(n < 200, "the token was not renewed");
-        tokio::time::sleep(Duration::from_millis(250)).await;
+        assert!(n < 2000, "the token was not renewed");
+        // Calls follow each other closely, so renewals happen with calls in flight.
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
     eventually(WITHIN, "the last report", || async {
         (hub.reported("dev-renew").await["dm"]["tick"] == n).then_some(())
