@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
+use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
 use iothub_emulator::{HubConfig, RunningHub};
 use serde_json::{Value, json};
 
@@ -93,6 +94,17 @@ async fn run_scenario(
     sdk: Sdk,
     scenario: &str,
 ) -> Result<Value, String> {
+    run_scenario_with(hub, interop_dir, sdk, scenario, &[]).await
+}
+
+/// [`run_scenario`] with extra environment variables for the script.
+async fn run_scenario_with(
+    hub: &RunningHub,
+    interop_dir: &Path,
+    sdk: Sdk,
+    scenario: &str,
+    extra_env: &[(&str, &str)],
+) -> Result<Value, String> {
     let root = repo_root();
     let (program, script) = match sdk {
         Sdk::Python => (
@@ -119,6 +131,7 @@ async fn run_scenario(
         .env("IOTHUB_GATEWAY_HOST", "localhost")
         .env("DMCTL_INTEROP_DIR", interop_dir)
         .env("PYTHONDONTWRITEBYTECODE", "1")
+        .envs(extra_env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -244,6 +257,60 @@ fn check(sdk: Sdk, scenario: &str, r: &Value) -> Vec<String> {
     f.0
 }
 
+/// The official Python service SDK driving a real dm-agent (one simulated device with sandbox
+/// providers, connected over MQTT/TLS) through the hub.
+async fn agent_scenario(hub: &RunningHub, interop_dir: &Path) -> Result<(), String> {
+    let sandbox = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
+    let service = hub
+        .service_connection_string("iothubowner")
+        .map_err(|e| format!("no iothubowner connection string: {e}"))?;
+    let mut options = SimulateOptions::new(
+        SimulatedDevices::Service {
+            connection_string: Box::new(service),
+            count: 1,
+            prefix: "py-agent-".to_string(),
+            create: true,
+        },
+        sandbox.path(),
+    );
+    options.ca_pem = Some(hub.ca_pem().into_bytes());
+    options.gateway_host_name = Some(hub.gateway_host_name());
+    let simulation = Simulation::start(options)
+        .await
+        .map_err(|e| format!("the simulated agent did not start: {e}"))?;
+    if !simulation.wait_connected(Duration::from_secs(30)).await {
+        simulation.stop().await;
+        return Err("the simulated agent did not connect within 30 s".to_string());
+    }
+    let result = run_scenario_with(
+        hub,
+        interop_dir,
+        Sdk::Python,
+        "agent",
+        &[("DMCTL_AGENT_DEVICE", "py-agent-1")],
+    )
+    .await;
+    simulation.stop().await;
+    let r = result?;
+    eprintln!("interop: py:agent -> {r}");
+    let mut f = Findings::default();
+    f.expect(&r, "/info_status", &json!(200));
+    f.expect(&r, "/agent_version", &json!(env!("CARGO_PKG_VERSION")));
+    f.expect(&r, "/unknown_status", &json!(404));
+    f.expect(&r, "/bad_status", &json!(400));
+    f.expect(
+        &r,
+        "/contract_version",
+        &json!(dm_contract::CONTRACT_VERSION),
+    );
+    f.expect(&r, "/reported_time_zone", &json!("Europe/Paris"));
+    if f.0.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{}\nresult: {r}", f.0.join("\n")))
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_sdks_work_against_the_local_hub() {
     let root = repo_root();
@@ -280,6 +347,12 @@ async fn official_sdks_work_against_the_local_hub() {
                     failures.insert(name, e);
                 }
             }
+        }
+    }
+    if selected(Sdk::Python, "agent") {
+        ran += 1;
+        if let Err(e) = agent_scenario(&hub, &interop_dir).await {
+            failures.insert("py:agent".to_string(), e);
         }
     }
     hub.shutdown().await.expect("the hub shuts down cleanly");

@@ -298,6 +298,45 @@ def scenario_job():
     )
 
 
+def scenario_agent():
+    """The Python service SDK drives a real dm-agent (sandbox providers) through the hub: a typed
+    method, an unknown one, a malformed payload, and a desired-property change it must converge on."""
+    from azure.iot.hub.models import Twin, TwinProperties
+
+    rm = registry()
+    device_id = env("DMCTL_AGENT_DEVICE")
+
+    def call(name, payload):
+        return rm.invoke_device_method(
+            device_id,
+            CloudToDeviceMethod(method_name=name, payload=payload, response_timeout_in_seconds=15),
+        )
+
+    info = call("dm.info.get", {})
+    unknown = call("dm.nope", {})
+    bad = call("dm.reboot", {"delaySeconds": "soon"})
+    twin = rm.get_twin(device_id)
+    desired = {"dm": {"time": {"timeZone": "Europe/Paris", "ntpServers": ["ntp.example.org"]}}}
+    rm.update_twin(device_id, Twin(properties=TwinProperties(desired=desired)), twin.etag)
+    reported_zone, deadline = None, time.time() + 30
+    while time.time() < deadline:
+        reported = rm.get_twin(device_id).properties.reported or {}
+        reported_zone = reported.get("dm", {}).get("time", {}).get("timeZone")
+        if reported_zone == "Europe/Paris":
+            break
+        time.sleep(0.3)
+    agent = (twin.properties.reported or {}).get("dm", {}).get("agent", {})
+    out(
+        info_status=info.status,
+        agent_version=(info.payload or {}).get("agentVersion"),
+        unknown_status=unknown.status,
+        bad_status=bad.status,
+        bad_code=(bad.payload or {}).get("code"),
+        contract_version=agent.get("contractVersion"),
+        reported_time_zone=reported_zone,
+    )
+
+
 SCENARIOS = {
     "registry": scenario_registry,
     "twin-mqtt": lambda: scenario_twin(False),
@@ -306,6 +345,7 @@ SCENARIOS = {
     "method-errors": scenario_method_errors,
     "query": scenario_query,
     "job": scenario_job,
+    "agent": scenario_agent,
 }
 
 
