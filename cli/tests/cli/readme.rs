@@ -1,12 +1,21 @@
-//! The CLI README (`cli/README-cli.md`) against the binary: every example command parses, and the
-//! exit-code table is the one the code defines.
+//! The READMEs (`cli/README-cli.md` and the project's `README.md`) against the binary: every
+//! example command parses, and the exit-code tables are the one the code defines.
 
 use clap::Parser as _;
 use dmctl::args::Cli;
 use dmctl::exit::Exit;
 
 fn readme() -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README-cli.md");
+    read("README-cli.md")
+}
+
+/// The project README, one directory up from the CLI package.
+fn project_readme() -> String {
+    read("../README.md")
+}
+
+fn read(relative: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -45,7 +54,19 @@ fn shell_words(line: &str) -> Vec<String> {
 
 #[test]
 fn every_example_command_parses() {
-    let text = readme();
+    let checked = check_examples(&readme());
+    assert!(checked > 30, "only {checked} examples found");
+}
+
+#[test]
+fn every_project_readme_example_parses() {
+    let checked = check_examples(&project_readme());
+    assert!(checked >= 7, "only {checked} examples found");
+}
+
+/// Parses every `dmctl ...` line of the `sh` blocks of `text` (after an optional `sudo`, without
+/// trailing `#` comments); returns how many there were.
+fn check_examples(text: &str) -> usize {
     let mut in_block = false;
     let mut checked = 0;
     for line in text.lines() {
@@ -53,23 +74,28 @@ fn every_example_command_parses() {
             in_block = line == "```sh";
             continue;
         }
+        let line = line.strip_prefix("sudo ").unwrap_or(line);
         if !in_block || !line.starts_with("dmctl ") {
             continue;
         }
-        // Redirections and pipes belong to the shell, not to dmctl.
-        let command = line.split(['<', '>', '|']).next().unwrap();
+        // Redirections, pipes and comments belong to the shell, not to dmctl.
+        let command = line.split(['<', '>', '|', '#']).next().unwrap();
         let words = shell_words(command);
         if let Err(err) = Cli::try_parse_from(&words) {
             panic!("README example does not parse: {line}\n{err}");
         }
         checked += 1;
     }
-    assert!(checked > 30, "only {checked} examples found");
+    checked
 }
 
 #[test]
 fn the_exit_code_table_matches_the_code() {
-    let text = readme();
+    exit_table_matches(&readme());
+    exit_table_matches(&project_readme());
+}
+
+fn exit_table_matches(text: &str) {
     let section = text
         .split("## Exit codes")
         .nth(1)
