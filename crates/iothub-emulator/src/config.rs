@@ -26,6 +26,15 @@ pub struct HubConfig {
     pub throttling: bool,
     /// Delay added before every service REST request is handled. Off by default.
     pub latency: Option<Duration>,
+    /// The blob container device file uploads go to (the container linked to a real hub). It is
+    /// served under `/{container}/` on the HTTPS listener, so it must be a valid Azure container
+    /// name that does not shadow a REST route.
+    pub upload_container: String,
+    /// How long the SAS URI handed to a device for one upload stays valid (the real hub's
+    /// default is one hour).
+    pub upload_sas_ttl: Duration,
+    /// The largest blob a device may upload, in bytes.
+    pub max_blob_bytes: u64,
 }
 
 impl HubConfig {
@@ -41,6 +50,9 @@ impl HubConfig {
             page_size_default: 100,
             throttling: false,
             latency: None,
+            upload_container: "fileupload".to_string(),
+            upload_sas_ttl: Duration::from_secs(3600),
+            max_blob_bytes: 256 * 1024 * 1024,
         }
     }
 

@@ -25,6 +25,9 @@ pub enum EmulatorError {
     /// A listener could not be bound or accepted on.
     #[error("{0}")]
     Listen(std::io::Error),
+    /// The hub configuration is not usable.
+    #[error("invalid configuration: {0}")]
+    Config(String),
     /// Certificate generation or TLS configuration failed.
     #[error("TLS setup failed: {0}")]
     Tls(String),

@@ -53,6 +53,8 @@ pub struct Hub {
     audiences: Audiences,
     /// Wakes the jobs scheduler when a job is created or cancelled.
     pub(crate) jobs_changed: Notify,
+    /// The port HTTPS is served on (the storage host of file uploads).
+    https_port: u16,
 }
 
 impl std::fmt::Debug for Hub {
@@ -175,27 +177,36 @@ pub fn page(
 
 impl Hub {
     /// Opens the store in `config.data_dir` and builds the hub around `connections`. `ports`
-    /// are the ports the hub actually listens on (accepted in token audiences as
+    /// are the ports the hub actually listens on, HTTPS first (accepted in token audiences as
     /// `localhost:{port}`).
     pub fn open(
         config: HubConfig,
         connections: Arc<Connections>,
         ports: &[u16],
     ) -> Result<Self, EmulatorError> {
+        crate::files::validate_container_name(&config.upload_container)
+            .map_err(EmulatorError::Config)?;
         let store = Store::open(&config.data_dir)?;
         let audiences = Audiences::new(&config.hub_name, ports);
+        let https_port = ports.first().copied().unwrap_or(443);
         Ok(Self {
             config,
             store,
             connections,
             audiences,
             jobs_changed: Notify::new(),
+            https_port,
         })
     }
 
     /// The configuration.
     pub fn config(&self) -> &HubConfig {
         &self.config
+    }
+
+    /// The port HTTPS (REST, WebSocket, blob storage) is served on.
+    pub fn https_port(&self) -> u16 {
+        self.https_port
     }
 
     /// The store.
@@ -359,6 +370,68 @@ impl Hub {
     }
 }
 
+/// An identity's symmetric keys (primary, secondary), when it authenticates with SAS.
+fn sas_keys(record: &IdentityRecord, module: bool) -> Option<(String, String)> {
+    let authentication = if module {
+        registry::module_of(record)
+            .ok()
+            .and_then(|m| m.authentication)
+    } else {
+        registry::device_of(record)
+            .ok()
+            .and_then(|d| d.authentication)
+    };
+    authentication
+        .filter(|a| a.type_.is_none_or(|t| t == AuthenticationType::Sas))
+        .and_then(|a| a.symmetric_key)
+        .map(|k| {
+            (
+                k.primary_key.unwrap_or_default(),
+                k.secondary_key.unwrap_or_default(),
+            )
+        })
+}
+
+impl Hub {
+    /// Checks the `Authorization` header of a device-facing REST request (file upload) made
+    /// by `device_id`: the same token rules as an MQTT CONNECT, answered as the hub answers
+    /// HTTPS devices (401 `IotHubUnauthorizedAccess`, without saying which check failed, so a
+    /// caller cannot probe for registered ids).
+    pub fn authorize_device_request(
+        &self,
+        device_id: &str,
+        authorization: Option<&str>,
+    ) -> Result<(), EmulatorError> {
+        let refused = || {
+            EmulatorError::hub(
+                ErrorCode::IotHubUnauthorizedAccess,
+                format!(
+                    "Unauthorized: the request needs a valid, unexpired SAS token of device {device_id} (signed with its key, or by a policy granting DeviceConnect)."
+                ),
+            )
+        };
+        let header = authorization.ok_or_else(refused)?;
+        let identity = Identity::device(device_id.to_string());
+        let (record, policies) =
+            self.read(|tx| Ok((tx.identity(device_id, None)?, tx.policies()?)))?;
+        let Some(record) = record else {
+            tracing::debug!(%identity, "device request refused: identity not registered");
+            return Err(refused());
+        };
+        let keys = sas_keys(&record, false);
+        let key_refs = keys.as_ref().map(|(p, s)| [p.as_str(), s.as_str()]);
+        auth::authenticate_device_token(
+            header,
+            &identity,
+            key_refs,
+            &policies,
+            &self.audiences,
+            self.clock(),
+        )
+        .map_err(|_| refused())
+    }
+}
+
 /// The documents a query over `source` runs on: service twin views or per-device job rows.
 fn query_documents(tx: &Tx<'_>, source: Source) -> Result<Vec<Value>, EmulatorError> {
     match source {
@@ -406,24 +479,7 @@ impl DeviceBackend for Hub {
         let password = auth.password.as_deref().filter(|p| !p.is_empty());
         match (password, &auth.client_cert_der) {
             (Some(password), _) => {
-                let authentication = if module {
-                    registry::module_of(&record)
-                        .ok()
-                        .and_then(|m| m.authentication)
-                } else {
-                    registry::device_of(&record)
-                        .ok()
-                        .and_then(|d| d.authentication)
-                };
-                let keys = authentication
-                    .filter(|a| a.type_.is_none_or(|t| t == AuthenticationType::Sas))
-                    .and_then(|a| a.symmetric_key)
-                    .map(|k| {
-                        (
-                            k.primary_key.unwrap_or_default(),
-                            k.secondary_key.unwrap_or_default(),
-                        )
-                    });
+                let keys = sas_keys(&record, module);
                 let key_refs = keys.as_ref().map(|(p, s)| [p.as_str(), s.as_str()]);
                 auth::authenticate_device_token(
                     password,

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod connections;
 pub mod error;
+pub mod files;
 pub mod hub;
 pub mod identity;
 pub mod jobs;

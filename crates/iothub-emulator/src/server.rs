@@ -84,6 +84,7 @@ impl Prepared {
             hub: Arc::clone(&hub),
             shutdown: shutdown.clone(),
             throttle: hub.config().throttling.then(|| Arc::new(Throttle::new())),
+            blob_prefix: format!("/{}/", hub.config().upload_container),
         };
         let router = rest::router(state);
         let backend: Arc<dyn crate::mqtt::DeviceBackend> = hub.clone();

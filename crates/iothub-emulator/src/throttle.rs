@@ -31,16 +31,19 @@ pub enum Category {
     Methods,
     /// Jobs operations: 100/min.
     Jobs,
+    /// File upload initiations: 1.67/s.
+    FileUpload,
 }
 
 impl Category {
-    const ALL: [Category; 6] = [
+    const ALL: [Category; 7] = [
         Category::Registry,
         Category::Query,
         Category::TwinRead,
         Category::TwinUpdate,
         Category::Methods,
         Category::Jobs,
+        Category::FileUpload,
     ];
 
     /// (requests per second, burst) for one S1 unit.
@@ -51,6 +54,7 @@ impl Category {
             Category::TwinRead => (100.0, 100),
             Category::TwinUpdate => (50.0, 50),
             Category::Methods => (40.0, 40),
+            Category::FileUpload => (100.0 / 60.0, 5),
         }
     }
 
@@ -66,6 +70,7 @@ impl Category {
             Category::TwinUpdate => "twin updates",
             Category::Methods => "direct methods",
             Category::Jobs => "jobs operations",
+            Category::FileUpload => "file upload initiations",
         }
     }
 }
@@ -74,7 +79,7 @@ impl Category {
 #[derive(Debug)]
 pub struct Throttle {
     /// Per category: the theoretical arrival time of the next request.
-    next: Mutex<[Option<Instant>; 6]>,
+    next: Mutex<[Option<Instant>; 7]>,
 }
 
 impl Default for Throttle {
@@ -87,7 +92,7 @@ impl Throttle {
     /// Limiters with nothing consumed.
     pub fn new() -> Self {
         Self {
-            next: Mutex::new([None; 6]),
+            next: Mutex::new([None; 7]),
         }
     }
 

@@ -75,6 +75,8 @@ error_codes! {
     JobQuotaExceeded = 403_003, "too many jobs are running at the same time";
     /// Too many cloud-to-device messages are waiting for the device.
     DeviceMaximumQueueDepthExceeded = 403_004, "too many cloud-to-device messages are queued for the device";
+    /// The device already has the most file uploads in progress the hub allows (10).
+    DeviceMaximumActiveFileUploadLimitExceeded = 403_006, "the device has too many file uploads in progress";
     /// The device is not registered (or is disabled, for twin, method and C2D calls).
     DeviceNotFound = 404_001, "the device is not registered or is disabled";
     /// The job does not exist.

@@ -6,6 +6,7 @@
 //! `api-version`, the SAS check with the permission the route needs, optional throttling. The
 //! handlers then run their store work off the async runtime (SQLite commits wait for `fsync`).
 
+mod files;
 mod jobs;
 mod registry;
 mod response;
@@ -51,6 +52,8 @@ pub(crate) struct AppState {
     pub(crate) shutdown: CancellationToken,
     /// The S1 throttles, when enabled.
     pub(crate) throttle: Option<Arc<Throttle>>,
+    /// `/{upload container}/`: where the storage endpoint is served.
+    pub(crate) blob_prefix: String,
 }
 
 /// Runs a store operation off the async runtime.
@@ -93,6 +96,28 @@ fn category_for(method: &Method, path: &str) -> Category {
     }
 }
 
+/// The device of a device-facing request (`POST /devices/{id}/files[/notifications]`), which
+/// is authenticated with the device's credentials instead of a service policy.
+fn device_facing(method: &Method, path: &str) -> Option<String> {
+    if *method != Method::POST {
+        return None;
+    }
+    let mut segments = path.trim_start_matches('/').split('/');
+    let (Some("devices"), Some(id), Some("files")) =
+        (segments.next(), segments.next(), segments.next())
+    else {
+        return None;
+    };
+    match (segments.next(), segments.next()) {
+        (None | Some("notifications"), None) if !id.is_empty() => Some(
+            percent_encoding::percent_decode_str(id)
+                .decode_utf8_lossy()
+                .into_owned(),
+        ),
+        _ => None,
+    }
+}
+
 fn has_api_version(query: Option<&str>) -> bool {
     query.is_some_and(|q| {
         q.split('&').any(|pair| {
@@ -109,8 +134,9 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
     }
     let method = request.method().clone();
     let path = request.uri().path().to_string();
-    if path == WEBSOCKET_PATH {
-        // Devices authenticate in MQTT CONNECT, after the upgrade.
+    if path == WEBSOCKET_PATH || path.starts_with(&state.blob_prefix) {
+        // Devices authenticate in MQTT CONNECT, after the upgrade; storage requests carry
+        // their SAS in the query and are checked by the storage handlers.
         return next.run(request).await;
     }
     if !has_api_version(request.uri().query()) {
@@ -125,6 +151,23 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    if let Some(device_id) = device_facing(&method, &path) {
+        let checked = blocking(&state.hub, move |hub| {
+            hub.authorize_device_request(&device_id, authorization.as_deref())
+        })
+        .await;
+        if let Err(e) = checked {
+            return e.into_response();
+        }
+        if let Some(throttle) = &state.throttle {
+            if !path.ends_with("/notifications") {
+                if let Err(e) = throttle.admit(Category::FileUpload).await {
+                    return e.into_response();
+                }
+            }
+        }
+        return next.run(request).await;
+    }
     let needed = permission_for(&method, &path);
     let audience_path = path.clone();
     let checked = blocking(&state.hub, move |hub| {
@@ -179,6 +222,7 @@ async fn no_such_operation(method: Method, uri: axum::http::Uri) -> Response {
 /// The REST API's routes.
 pub(crate) fn router(state: AppState) -> Router {
     let bulk_limit = axum::extract::DefaultBodyLimit::max(MAX_BULK_BODY_BYTES);
+    let blob_route = format!("{}{{*blob}}", state.blob_prefix);
     Router::new()
         .route(
             "/devices",
@@ -229,6 +273,17 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/statistics/service", get(registry::service_statistics))
         .route("/jobs/v2/{id}", put(jobs::create).get(jobs::get_or_query))
         .route("/jobs/v2/{id}/cancel", post(jobs::cancel))
+        .route("/devices/{id}/files", post(files::create_upload))
+        .route(
+            "/devices/{id}/files/notifications",
+            post(files::notify_upload),
+        )
+        .route(
+            &blob_route,
+            put(files::put_blob)
+                .get(files::get_blob)
+                .head(files::get_blob),
+        )
         .route(WEBSOCKET_PATH, get(websocket))
         .fallback(no_such_operation)
         .method_not_allowed_fallback(no_such_operation)

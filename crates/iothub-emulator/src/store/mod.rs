@@ -50,6 +50,23 @@ const MIGRATIONS: &[&str] = &[
         properties TEXT NOT NULL,
         body BLOB NOT NULL
     );",
+    // 2: device file uploads (IoT Hub's file-upload flow).
+    "CREATE TABLE file_uploads (
+        correlation_id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        blob_name TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created TEXT NOT NULL,
+        expires_unix INTEGER NOT NULL,
+        size INTEGER,
+        uploaded TEXT,
+        completed TEXT,
+        is_success INTEGER,
+        status_code INTEGER,
+        status_description TEXT
+    );
+    CREATE INDEX file_uploads_by_blob ON file_uploads (blob_name);
+    CREATE INDEX file_uploads_by_device ON file_uploads (device_id);",
 ];
 
 /// The policies a new hub starts with (§A.3) and their permissions.
@@ -145,6 +162,56 @@ pub struct TwinState {
     pub version: u64,
     /// Counter behind the twin `etag` (service-side changes only).
     pub etag_version: u64,
+}
+
+/// One device file upload: created by `POST /devices/{id}/files`, filled by the blob `PUT`,
+/// finished by the device's notification. `Debug` leaves out the SAS secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FileUpload {
+    /// The id the device quotes in its notification.
+    pub correlation_id: String,
+    /// The uploading device.
+    pub device_id: String,
+    /// The full blob name within the container (`{deviceId}/{name}`).
+    pub blob_name: String,
+    /// The `sig` of the SAS handed out for this upload.
+    pub secret: String,
+    /// When the upload was created (ISO 8601).
+    pub created: String,
+    /// When the SAS expires (seconds since the Unix epoch).
+    pub expires_unix: i64,
+    /// Size of the stored blob, once one was written.
+    pub size: Option<u64>,
+    /// When the blob was last written.
+    pub uploaded: Option<String>,
+    /// The device's notification, once it arrived.
+    pub completion: Option<FileUploadCompletion>,
+}
+
+impl std::fmt::Debug for FileUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileUpload")
+            .field("correlation_id", &self.correlation_id)
+            .field("device_id", &self.device_id)
+            .field("blob_name", &self.blob_name)
+            .field("expires_unix", &self.expires_unix)
+            .field("size", &self.size)
+            .field("completion", &self.completion)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a device reported when it finished an upload (`POST /devices/{id}/files/notifications`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileUploadCompletion {
+    /// When the notification arrived (ISO 8601).
+    pub completed: String,
+    /// Whether the device says the upload succeeded.
+    pub is_success: bool,
+    /// The device's status code (user defined; usually the storage HTTP status).
+    pub status_code: Option<i64>,
+    /// The device's description.
+    pub status_description: Option<String>,
 }
 
 /// The SQLite store.
@@ -554,6 +621,122 @@ impl Tx<'_> {
         }
         out.reverse();
         Ok(out)
+    }
+
+    /// Records a new file upload.
+    pub fn insert_file_upload(&self, u: &FileUpload) -> Result<(), EmulatorError> {
+        self.0.execute(
+            "INSERT INTO file_uploads (correlation_id, device_id, blob_name, secret, created, expires_unix)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                u.correlation_id,
+                u.device_id,
+                u.blob_name,
+                u.secret,
+                u.created,
+                u.expires_unix
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn file_upload_rows(
+        &self,
+        filter: &str,
+        value: &dyn rusqlite::ToSql,
+    ) -> Result<Vec<FileUpload>, EmulatorError> {
+        let sql = format!(
+            "SELECT correlation_id, device_id, blob_name, secret, created, expires_unix, size,
+                    uploaded, completed, is_success, status_code, status_description
+             FROM file_uploads WHERE {filter} ORDER BY created, correlation_id"
+        );
+        let mut stmt = self.0.prepare_cached(&sql)?;
+        let rows = stmt.query_map([value], |r| {
+            let completed: Option<String> = r.get(8)?;
+            let size: Option<i64> = r.get(6)?;
+            Ok(FileUpload {
+                correlation_id: r.get(0)?,
+                device_id: r.get(1)?,
+                blob_name: r.get(2)?,
+                secret: r.get(3)?,
+                created: r.get(4)?,
+                expires_unix: r.get(5)?,
+                size: size.and_then(|s| u64::try_from(s).ok()),
+                uploaded: r.get(7)?,
+                completion: match completed {
+                    Some(completed) => Some(FileUploadCompletion {
+                        completed,
+                        is_success: r.get::<_, Option<bool>>(9)?.unwrap_or(false),
+                        status_code: r.get(10)?,
+                        status_description: r.get(11)?,
+                    }),
+                    None => None,
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One upload by correlation id.
+    pub fn file_upload(&self, correlation_id: &str) -> Result<Option<FileUpload>, EmulatorError> {
+        Ok(self
+            .file_upload_rows("correlation_id = ?1", &correlation_id)?
+            .into_iter()
+            .next())
+    }
+
+    /// The uploads of one device, oldest first.
+    pub fn file_uploads_of(&self, device_id: &str) -> Result<Vec<FileUpload>, EmulatorError> {
+        self.file_upload_rows("device_id = ?1", &device_id)
+    }
+
+    /// The uploads that were handed out for `blob_name`, oldest first.
+    pub fn file_uploads_for_blob(&self, blob_name: &str) -> Result<Vec<FileUpload>, EmulatorError> {
+        self.file_upload_rows("blob_name = ?1", &blob_name)
+    }
+
+    /// Every upload, oldest first.
+    pub fn file_uploads(&self) -> Result<Vec<FileUpload>, EmulatorError> {
+        self.file_upload_rows("1 = ?1", &1)
+    }
+
+    /// Records that the blob of an upload was written with `size` bytes.
+    pub fn set_file_upload_blob(
+        &self,
+        correlation_id: &str,
+        size: u64,
+        uploaded: &str,
+    ) -> Result<(), EmulatorError> {
+        self.0.execute(
+            "UPDATE file_uploads SET size = ?2, uploaded = ?3 WHERE correlation_id = ?1",
+            params![
+                correlation_id,
+                i64::try_from(size).unwrap_or(i64::MAX),
+                uploaded
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Records a device's completion notification.
+    pub fn complete_file_upload(
+        &self,
+        correlation_id: &str,
+        completion: &FileUploadCompletion,
+    ) -> Result<(), EmulatorError> {
+        self.0.execute(
+            "UPDATE file_uploads SET completed = ?2, is_success = ?3, status_code = ?4,
+                    status_description = ?5
+             WHERE correlation_id = ?1",
+            params![
+                correlation_id,
+                completion.completed,
+                completion.is_success,
+                completion.status_code,
+                completion.status_description
+            ],
+        )?;
+        Ok(())
     }
 }
 

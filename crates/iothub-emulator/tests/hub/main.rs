@@ -3,6 +3,7 @@
 
 mod common;
 mod device;
+mod files;
 mod jobs;
 mod query;
 mod realism;
