@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 const SCENARIO_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The scenarios both scripts implement, in the order they run.
-const SCENARIOS: [&str; 7] = [
+const SCENARIOS: [&str; 8] = [
     "registry",
     "twin-mqtt",
     "twin-ws",
@@ -33,7 +33,11 @@ const SCENARIOS: [&str; 7] = [
     "method-errors",
     "query",
     "job",
+    "file-upload",
 ];
+
+/// How many bytes each file-upload scenario sends (both scripts use this size).
+const UPLOAD_SIZE: u64 = 300 * 1024;
 
 /// Which language's SDKs a scenario script uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -252,9 +256,154 @@ fn check(sdk: Sdk, scenario: &str, r: &Value) -> Vec<String> {
                 Sdk::Node => f.expect(r, "/listedByQuery", &json!(true)),
             }
         }
+        "file-upload" => check_upload_report(sdk, r, &mut f),
         other => f.0.push(format!("no checks for scenario {other}")),
     }
     f.0
+}
+
+/// The uploads each script makes, in order, and the Blob REST operations its storage SDK is
+/// expected to send for each: Python once with one Put Blob and once with 64 KiB blocks
+/// (300 KiB: 5 blocks); Node's `uploadToBlob` always stages blocks (one 4 MiB block here),
+/// while the split API is followed by `uploadData`, a single Put Blob at this size.
+fn expected_uploads(sdk: Sdk) -> [(&'static str, Vec<&'static str>); 2] {
+    match sdk {
+        Sdk::Python => [
+            ("single", vec!["PutBlob", "GetBlob"]),
+            (
+                "blocks",
+                vec![
+                    "PutBlock",
+                    "PutBlock",
+                    "PutBlock",
+                    "PutBlock",
+                    "PutBlock",
+                    "PutBlockList",
+                    "GetBlob",
+                ],
+            ),
+        ],
+        Sdk::Node => [
+            ("uploadToBlob", vec!["PutBlock", "PutBlockList"]),
+            ("split", vec!["PutBlob", "GetBlob"]),
+        ],
+    }
+}
+
+/// What the script itself saw of its file uploads.
+fn check_upload_report(sdk: Sdk, r: &Value, f: &mut Findings) {
+    let uploads = r.pointer("/uploads").and_then(Value::as_array);
+    let expected = expected_uploads(sdk);
+    if uploads.map(Vec::len) != Some(expected.len()) {
+        f.0.push(format!("expected {} uploads", expected.len()));
+        return;
+    }
+    for (i, (mode, wire)) in expected.iter().enumerate() {
+        let at = |field: &str| format!("/uploads/{i}/{field}");
+        f.expect(r, &at("mode"), &json!(mode));
+        f.expect(r, &at("size"), &json!(UPLOAD_SIZE));
+        f.expect(r, &at("wire"), &json!(wire));
+        // `uploadToBlob` never shows the device its SAS URI, so only the hub side can read
+        // that blob back (see `check_uploads_in_hub`).
+        let read_back = if *mode == "uploadToBlob" {
+            Value::Null
+        } else {
+            json!(true)
+        };
+        f.expect(r, &at("readBackMatched"), &read_back);
+        let device = r.pointer("/deviceId").and_then(Value::as_str).unwrap_or("");
+        let blob = r.pointer(&at("blobName")).and_then(Value::as_str);
+        // The hub prefixes the name the device asked for with the device id.
+        if device.is_empty() || !blob.is_some_and(|b| b.starts_with(&format!("{device}/interop/")))
+        {
+            f.0.push(format!(
+                "{}: blob name {blob:?} is not under {device}/interop/",
+                at("blobName")
+            ));
+        }
+    }
+}
+
+/// What the hub recorded of a script's file uploads: every upload it reported is known to the
+/// hub for that device, with the size sent, a successful completion, and a stored blob whose
+/// bytes hash to what the script sent.
+fn check_uploads_in_hub(hub: &RunningHub, r: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let recorded = match hub.hub().file_uploads() {
+        Ok(uploads) => uploads,
+        Err(e) => return vec![format!("the hub cannot list its file uploads: {e}")],
+    };
+    let device = r.pointer("/deviceId").and_then(Value::as_str).unwrap_or("");
+    let reported = r
+        .pointer("/uploads")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    // Nothing beyond what the script reported, such as a retried or abandoned upload.
+    let of_device = recorded.iter().filter(|u| u.device_id == device).count();
+    if of_device != reported.len() {
+        problems.push(format!(
+            "the hub has {of_device} uploads of {device:?}, the script reported {}",
+            reported.len()
+        ));
+    }
+    for upload in &reported {
+        let correlation = upload["correlationId"].as_str().unwrap_or("");
+        let Some(known) = recorded.iter().find(|u| u.correlation_id == correlation) else {
+            problems.push(format!(
+                "the hub has no upload with correlation id {correlation:?}"
+            ));
+            continue;
+        };
+        let name = &known.blob_name;
+        if known.device_id != device {
+            problems.push(format!(
+                "{name}: uploaded by {}, not {device}",
+                known.device_id
+            ));
+        }
+        if upload["blobName"].as_str() != Some(name.as_str()) {
+            problems.push(format!(
+                "{name}: the script reported {}",
+                upload["blobName"]
+            ));
+        }
+        if known.size != Some(UPLOAD_SIZE) {
+            problems.push(format!(
+                "{name}: stored size {:?}, sent {UPLOAD_SIZE}",
+                known.size
+            ));
+        }
+        match &known.completion {
+            Some(c) if c.is_success && c.status_code == Some(201) => {}
+            other => problems.push(format!(
+                "{name}: completion {other:?}, expected a success with status 201"
+            )),
+        }
+        match std::fs::read(hub.hub().blob_path(name)) {
+            Ok(bytes) => {
+                let stored = sha256_hex(&bytes);
+                if upload["sha256"].as_str() != Some(stored.as_str()) {
+                    problems.push(format!(
+                        "{name}: stored bytes hash to {stored}, the script sent {}",
+                        upload["sha256"]
+                    ));
+                }
+            }
+            Err(e) => problems.push(format!("{name}: the stored blob cannot be read: {e}")),
+        }
+    }
+    problems
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// The official Python service SDK driving a real dm-agent (one simulated device with sandbox
@@ -338,7 +487,10 @@ async fn official_sdks_work_against_the_local_hub() {
             match run_scenario(&hub, &interop_dir, sdk, scenario).await {
                 Ok(result) => {
                     eprintln!("interop: {name} -> {result}");
-                    let problems = check(sdk, scenario, &result);
+                    let mut problems = check(sdk, scenario, &result);
+                    if scenario == "file-upload" {
+                        problems.extend(check_uploads_in_hub(&hub, &result));
+                    }
                     if !problems.is_empty() {
                         failures.insert(name, format!("{}\nresult: {result}", problems.join("\n")));
                     }

@@ -18,9 +18,11 @@
 'use strict';
 
 const fs = require('node:fs');
+const https = require('node:https');
 const path = require('node:path');
 const { createRequire } = require('node:module');
-const { randomUUID } = require('node:crypto');
+const { createHash, randomUUID } = require('node:crypto');
+const { Readable } = require('node:stream');
 
 const SCRIPT = 'interop.js';
 
@@ -46,7 +48,7 @@ function sdkRequire() {
 }
 
 // Set by main() once the arguments are known to be right.
-let Registry, ServiceClient, JobClient, DeviceClient, Mqtt, MqttWs;
+let Registry, ServiceClient, JobClient, DeviceClient, Mqtt, MqttWs, BlockBlobClient;
 let SERVICE_CS, CA_PEM, GATEWAY, HOST, registry;
 
 function configure() {
@@ -54,6 +56,8 @@ function configure() {
   ({ Registry, Client: ServiceClient, JobClient } = sdk('azure-iothub'));
   ({ Client: DeviceClient } = sdk('azure-iot-device'));
   ({ Mqtt, MqttWs } = sdk('azure-iot-device-mqtt'));
+  // The storage SDK azure-iot-device itself uploads with (a dependency of it, not ours).
+  ({ BlockBlobClient } = createRequire(sdk.resolve('azure-iot-device'))('@azure/storage-blob'));
   SERVICE_CS = env('IOTHUB_CONNECTION_STRING');
   CA_PEM = readCa(env('DMCTL_CA_FILE'));
   GATEWAY = process.env.IOTHUB_GATEWAY_HOST || 'localhost';
@@ -313,6 +317,117 @@ async function scenarioJob() {
   });
 }
 
+// Bytes every file-upload scenario sends: the same fixed 300 KiB pattern as interop.py.
+const UPLOAD_SIZE = 300 * 1024;
+
+function uploadPayload() {
+  const data = Buffer.alloc(UPLOAD_SIZE);
+  for (let i = 0; i < UPLOAD_SIZE; i += 1) data[i] = (i * 7 + Math.floor(i / 251)) % 256;
+  return data;
+}
+
+// The Blob REST operation a request is, named as in the storage docs (and as interop.py does).
+function storageOperation(method, query) {
+  const comp = new URLSearchParams(query).get('comp');
+  const names = { 'PUT ': 'PutBlob', 'PUT block': 'PutBlock', 'PUT blocklist': 'PutBlockList', 'GET ': 'GetBlob' };
+  return names[`${method} ${comp || ''}`] || (method === 'HEAD' ? 'GetBlobProperties' : `${method} comp=${comp}`);
+}
+
+// uploadToBlob does the whole flow inside the SDK and shows nothing of it (no SAS URI, no
+// correlation id, no storage requests). Both SDKs send every HTTPS request through
+// `https.request`, so wrapping it is how the scenario sees what went over the wire.
+function recordHttps() {
+  const requests = [];
+  const original = https.request;
+  https.request = function recorded(...args) {
+    const first = args[0];
+    const options = typeof first === 'string' || first instanceof URL ? new URL(first) : first || {};
+    const [pathname, query = ''] = String(options.path || `${options.pathname || ''}${options.search || ''}`).split('?');
+    requests.push({ method: String(options.method || 'GET').toUpperCase(), pathname, query });
+    return original.apply(this, args);
+  };
+  return {
+    requests,
+    stop() {
+      https.request = original;
+    },
+  };
+}
+
+function sha256(data) {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+async function readAll(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+async function scenarioFileUpload() {
+  const deviceId = `node-file-${suffix()}`;
+  // File upload is plain HTTPS to the hub: the MQTT transport is never opened.
+  const client = DeviceClient.fromConnectionString(await createDevice(deviceId), Mqtt);
+  await client.setOptions({ ca: CA_PEM });
+  const data = uploadPayload();
+  const uploads = [];
+  const recorder = recordHttps();
+  try {
+    // 1. uploadToBlob: SAS request, uploadStream in 4 MiB blocks, notification, all in the SDK.
+    const wanted = `interop/node-${suffix()}.bin`;
+    const first = recorder.requests.length;
+    await client.uploadToBlob(wanted, Readable.from([data]), data.length);
+    const seen = recorder.requests.slice(first);
+    // Storage paths are /{container}/{deviceId}/{name}; the hub's own are /devices/{deviceId}/files….
+    const storage = seen.filter((r) => {
+      const [, first, second] = r.pathname.split('/');
+      return first !== 'devices' && second === encodeURIComponent(deviceId);
+    });
+    const notification = seen.find((r) => r.pathname.includes('/files/notifications/'));
+    uploads.push({
+      mode: 'uploadToBlob',
+      correlationId: notification ? decodeURIComponent(notification.pathname.split('/').pop()) : null,
+      blobName: storage.length ? decodeURIComponent(storage[0].pathname.split('/').slice(2).join('/')) : null,
+      containerName: storage.length ? storage[0].pathname.split('/')[1] : null,
+      size: data.length,
+      sha256: sha256(data),
+      // The SDK never shows the device the SAS URI, so nothing here can read the blob back.
+      readBackMatched: null,
+      wire: storage.map((r) => storageOperation(r.method, r.query)),
+    });
+
+    // 2. The split API: the device gets the SAS URI, writes with the storage SDK, notifies.
+    const info = await client.getBlobSharedAccessSignature(`interop/node-${suffix()}.bin`);
+    const url = `https://${info.hostName}/${info.containerName}/${info.blobName}${info.sasToken}`;
+    const blob = new BlockBlobClient(url);
+    const from = recorder.requests.length;
+    // uploadData sends one Put Blob up to its 256 MiB single-shot limit.
+    await blob.uploadData(data);
+    const readBack = await readAll((await blob.download()).readableStreamBody);
+    const wire = recorder.requests
+      .slice(from)
+      .filter((r) => r.pathname.startsWith(`/${info.containerName}/`))
+      .map((r) => storageOperation(r.method, r.query));
+    await client.notifyBlobUploadStatus(info.correlationId, true, 201, 'uploaded by @azure/storage-blob (split API)');
+    uploads.push({
+      mode: 'split',
+      correlationId: info.correlationId,
+      blobName: info.blobName,
+      containerName: info.containerName,
+      size: data.length,
+      sha256: sha256(data),
+      readBackMatched: readBack.equals(data),
+      wire,
+    });
+  } finally {
+    recorder.stop();
+  }
+  await client.close();
+  // The hub keeps the uploads of a deleted device, so the test can still check them.
+  await registry.delete(deviceId);
+  out({ deviceId, uploads });
+}
+
 const SCENARIOS = {
   registry: scenarioRegistry,
   'twin-mqtt': () => scenarioTwin(false),
@@ -321,6 +436,7 @@ const SCENARIOS = {
   'method-errors': scenarioMethodErrors,
   query: scenarioQuery,
   job: scenarioJob,
+  'file-upload': scenarioFileUpload,
 };
 
 function main() {

@@ -16,6 +16,7 @@ Environment:
 """
 
 import base64
+import hashlib
 import json
 import os
 import secrets
@@ -24,6 +25,7 @@ import threading
 import time
 import traceback
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 SCRIPT = "interop.py"
 
@@ -38,6 +40,7 @@ try:
     from azure.iot.device import IoTHubDeviceClient, MethodResponse
     from azure.iot.hub import IoTHubJobManager, IoTHubRegistryManager
     from azure.iot.hub.models import CloudToDeviceMethod, JobRequest, QuerySpecification, Twin, TwinProperties
+    from azure.storage.blob import BlobClient
     from msrest.exceptions import DeserializationError, HttpOperationError
 except ImportError as err:
     die(2, f"the Python SDKs are not importable ({err}); run tests/interop/setup.sh and use target/interop/venv/bin/python")
@@ -51,14 +54,15 @@ def env(name):
 
 
 # Set by configure() once the arguments are known to be right.
-SERVICE_CS = CA_PEM = GATEWAY = HOST = None
+SERVICE_CS = CA_FILE = CA_PEM = GATEWAY = HOST = None
 
 
 def configure():
-    global SERVICE_CS, CA_PEM, GATEWAY, HOST  # noqa: PLW0603 - read once, used by every scenario
+    global SERVICE_CS, CA_FILE, CA_PEM, GATEWAY, HOST  # noqa: PLW0603 - read once, used by every scenario
     SERVICE_CS = env("IOTHUB_CONNECTION_STRING")
+    CA_FILE = env("DMCTL_CA_FILE")
     try:
-        with open(env("DMCTL_CA_FILE"), encoding="utf-8") as ca_file:
+        with open(CA_FILE, encoding="utf-8") as ca_file:
             CA_PEM = ca_file.read()
     except OSError as err:
         die(2, f"cannot read DMCTL_CA_FILE: {err}")
@@ -298,6 +302,73 @@ def scenario_job():
     )
 
 
+# Bytes every file-upload scenario sends: a fixed pattern (not random) so a failure can be
+# reproduced byte for byte, and long enough (300 KiB) to need several 64 KiB blocks.
+UPLOAD_SIZE = 300 * 1024
+UPLOAD_BLOCK = 64 * 1024
+
+
+def upload_payload():
+    return bytes((i * 7 + i // 251) % 256 for i in range(UPLOAD_SIZE))
+
+
+def storage_operation(method, url):
+    """The Blob REST operation a request is, named as in the storage docs, so both languages
+    report what went over the wire the same way."""
+    comp = parse_qs(urlsplit(url).query).get("comp", [None])[0]
+    names = {
+        ("PUT", None): "PutBlob",
+        ("PUT", "block"): "PutBlock",
+        ("PUT", "blocklist"): "PutBlockList",
+        ("GET", None): "GetBlob",
+        ("HEAD", None): "GetBlobProperties",
+    }
+    return names.get((method, comp), f"{method} comp={comp}")
+
+
+def scenario_file_upload():
+    rm = registry()
+    device_id = f"py-file-{suffix()}"
+    # File upload is plain HTTPS to the hub: no MQTT connection is needed.
+    client = IoTHubDeviceClient.create_from_connection_string(
+        create_device(rm, device_id), server_verification_cert=CA_PEM, connection_retry=False
+    )
+    data = upload_payload()
+    uploads = []
+    # Once with the storage SDK's defaults (300 KiB is under its 64 MiB single-put limit), once
+    # with both limits at 64 KiB so it stages blocks and commits a block list.
+    for mode, limits in (("single", {}), ("blocks", {"max_single_put_size": UPLOAD_BLOCK, "max_block_size": UPLOAD_BLOCK})):
+        info = client.get_storage_info_for_blob(f"interop/py-{suffix()}.bin")
+        url = f"https://{info['hostName']}/{info['containerName']}/{info['blobName']}{info['sasToken']}"
+        wire = []
+
+        def record(response, wire=wire):
+            request = response.http_request
+            wire.append(storage_operation(request.method, request.url))
+
+        # connection_verify: the storage SDK trusts the hub's CA through this path, not the PEM.
+        blob = BlobClient.from_blob_url(url, connection_verify=CA_FILE, raw_response_hook=record, **limits)
+        blob.upload_blob(data, blob_type="BlockBlob")
+        read_back = blob.download_blob().readall()
+        client.notify_blob_upload_status(info["correlationId"], True, 201, f"uploaded by azure-storage-blob ({mode})")
+        uploads.append(
+            {
+                "mode": mode,
+                "correlationId": info["correlationId"],
+                "blobName": info["blobName"],
+                "containerName": info["containerName"],
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "readBackMatched": read_back == data,
+                "wire": wire,
+            }
+        )
+    client.shutdown()
+    # The hub keeps the uploads of a deleted device, so the test can still check them.
+    rm.delete_device(device_id)
+    out(deviceId=device_id, uploads=uploads)
+
+
 def scenario_agent():
     """The Python service SDK drives a real dm-agent (sandbox providers) through the hub: a typed
     method, an unknown one, a malformed payload, and a desired-property change it must converge on."""
@@ -345,6 +416,7 @@ SCENARIOS = {
     "method-errors": scenario_method_errors,
     "query": scenario_query,
     "job": scenario_job,
+    "file-upload": scenario_file_upload,
     "agent": scenario_agent,
 }
 

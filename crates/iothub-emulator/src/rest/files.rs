@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt as _;
-use tokio::io::AsyncWriteExt as _;
+use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _, AsyncWriteExt as _};
 
 use super::response::{json, parse_body, path_ids};
 use super::{AppState, blocking};
@@ -48,6 +48,35 @@ pub(crate) async fn notify_upload(
 ) -> Result<Response, EmulatorError> {
     let device_id = path_ids(path)?;
     let notification: FileUploadNotification = parse_body(body)?;
+    blocking(&state.hub, move |hub| {
+        hub.complete_file_upload(&device_id, &notification)
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /devices/{id}/files/notifications/{correlationId}`: the same notification with the
+/// correlation id in the path, which is how the Node device SDK (`azure-iot-device` 1.x)
+/// sends it; its body carries only `isSuccess`, `statusCode` and `statusDescription`. The
+/// id in the path names the upload; one in the body too must agree with it.
+pub(crate) async fn notify_upload_for(
+    State(state): State<AppState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    body: JsonBody,
+) -> Result<Response, EmulatorError> {
+    let (device_id, correlation_id) = path_ids(path)?;
+    let mut notification: FileUploadNotification = parse_body(body)?;
+    if notification
+        .correlation_id
+        .as_deref()
+        .is_some_and(|c| c != correlation_id)
+    {
+        return Err(EmulatorError::hub(
+            iothub_model::ErrorCode::ArgumentInvalid,
+            "The correlationId in the body differs from the one in the path.",
+        ));
+    }
+    notification.correlation_id = Some(correlation_id);
     blocking(&state.hub, move |hub| {
         hub.complete_file_upload(&device_id, &notification)
     })
@@ -355,23 +384,47 @@ pub(crate) async fn get_blob(
         authorize(&state, &name, uri.query(), 'r').await?;
     }
     let path = state.hub.blob_path(&name);
-    let file = tokio::fs::File::open(&path)
+    let mut file = tokio::fs::File::open(&path)
         .await
         .map_err(|_| BlobError::new(404, "BlobNotFound", "The specified blob does not exist."))?;
     let meta = file
         .metadata()
         .await
         .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))?;
-    let body = if method == Method::HEAD {
-        Body::empty()
+    let len = meta.len();
+    // HEAD is Get Blob Properties, which has no range.
+    let range = if method == Method::HEAD {
+        None
     } else {
-        Body::from_stream(tokio_util::io::ReaderStream::new(file))
+        requested_range(&headers, len)?
     };
-    let mut response = (StatusCode::OK, body).into_response();
+    let (status, body, content_length) = match range {
+        None if method == Method::HEAD => (StatusCode::OK, Body::empty(), len),
+        None => (
+            StatusCode::OK,
+            Body::from_stream(tokio_util::io::ReaderStream::new(file)),
+            len,
+        ),
+        Some((start, end)) => {
+            file.seek(std::io::SeekFrom::Start(start))
+                .await
+                .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))?;
+            let count = end - start + 1;
+            let body = Body::from_stream(tokio_util::io::ReaderStream::new(file.take(count)));
+            (StatusCode::PARTIAL_CONTENT, body, count)
+        }
+    };
+    let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     storage_headers(headers);
     blob_version_headers(headers, &meta);
-    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(meta.len()));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(content_length));
+    if let Some((start, end)) = range
+        && let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}"))
+    {
+        headers.insert(header::CONTENT_RANGE, v);
+    }
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/octet-stream"),
@@ -381,4 +434,53 @@ pub(crate) async fn get_blob(
         HeaderValue::from_static("BlockBlob"),
     );
     Ok(response)
+}
+
+/// The byte range a Get Blob asks for, clamped to the blob's `len`, as inclusive offsets.
+///
+/// Storage SDKs read blobs in ranges even when they want all of it (azure-storage-blob asks for
+/// `bytes=0-33554431` first and needs the `Content-Range` answer to learn the size), so a hub
+/// that ignored ranges would break every read-back. `x-ms-range` wins over `Range`, as in Azure
+/// Storage; a range starting at or past the end is 416 `InvalidRange`, as there.
+fn requested_range(headers: &HeaderMap, len: u64) -> Result<Option<(u64, u64)>, BlobError> {
+    let Some((header_name, value)) = ["x-ms-range", "range"]
+        .into_iter()
+        .find_map(|n| headers.get(n).map(|v| (n, v)))
+    else {
+        return Ok(None);
+    };
+    let malformed = || {
+        BlobError::new(
+            400,
+            "InvalidHeaderValue",
+            format!(
+                "The value for one of the HTTP headers is not in the correct format: {header_name} must be `bytes=START-` or `bytes=START-END`."
+            ),
+        )
+    };
+    let spec = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().strip_prefix("bytes="))
+        .ok_or_else(malformed)?;
+    let (start, end) = spec.split_once('-').ok_or_else(malformed)?;
+    let start: u64 = start.trim().parse().map_err(|_| malformed())?;
+    let end: Option<u64> = match end.trim() {
+        "" => None,
+        e => Some(e.parse().map_err(|_| malformed())?),
+    };
+    if end.is_some_and(|e| e < start) {
+        return Err(malformed());
+    }
+    if start >= len {
+        return Err(BlobError::new(
+            416,
+            "InvalidRange",
+            format!(
+                "The range specified is invalid for the current size of the resource ({len} bytes)."
+            ),
+        ));
+    }
+    let last = len - 1;
+    Ok(Some((start, end.map_or(last, |e| e.min(last)))))
 }

@@ -96,8 +96,9 @@ fn category_for(method: &Method, path: &str) -> Category {
     }
 }
 
-/// The device of a device-facing request (`POST /devices/{id}/files[/notifications]`), which
-/// is authenticated with the device's credentials instead of a service policy.
+/// The device of a device-facing request (`POST /devices/{id}/files`,
+/// `/files/notifications` or `/files/notifications/{correlationId}`), which is authenticated
+/// with the device's credentials instead of a service policy.
 fn device_facing(method: &Method, path: &str) -> Option<String> {
     if *method != Method::POST {
         return None;
@@ -108,12 +109,17 @@ fn device_facing(method: &Method, path: &str) -> Option<String> {
     else {
         return None;
     };
-    match (segments.next(), segments.next()) {
-        (None | Some("notifications"), None) if !id.is_empty() => Some(
-            percent_encoding::percent_decode_str(id)
-                .decode_utf8_lossy()
-                .into_owned(),
-        ),
+    let tail = (segments.next(), segments.next(), segments.next());
+    match tail {
+        (None | Some("notifications"), None, None) | (Some("notifications"), Some(_), None)
+            if !id.is_empty() =>
+        {
+            Some(
+                percent_encoding::percent_decode_str(id)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            )
+        }
         _ => None,
     }
 }
@@ -277,6 +283,11 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(
             "/devices/{id}/files/notifications",
             post(files::notify_upload),
+        )
+        // The Node device SDK puts the correlation id in the path instead of the body.
+        .route(
+            "/devices/{id}/files/notifications/{correlation_id}",
+            post(files::notify_upload_for),
         )
         .route(
             &blob_route,

@@ -455,3 +455,132 @@ async fn operators_read_blobs_with_a_service_token_and_uploads_survive_a_restart
     assert_eq!(uploads[0].size, Some(5));
     assert!(uploads[0].completion.as_ref().unwrap().is_success);
 }
+
+#[tokio::test]
+async fn ranged_reads_answer_206_with_content_range_as_storage_sdks_expect() {
+    let t = start().await;
+    let d = t.create_device("r").await;
+    let token = device_token(&t, "r", &device_key(&d));
+    let info = create_upload(&t, "r", &token, "range.bin").await.body;
+    let url = blob_url(&info);
+    let content: Vec<u8> = (0..1000_u32).map(|i| (i % 253) as u8).collect();
+    assert_eq!(
+        put_blob(&t, &url, content.clone()).await.status(),
+        StatusCode::CREATED
+    );
+    let get = |headers: &'static [(&'static str, &'static str)]| {
+        let mut request = t.client.get(&url);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        request.send()
+    };
+
+    // azure-storage-blob's first read: a 32 MiB window from 0, clamped to the blob.
+    let whole = get(&[("x-ms-range", "bytes=0-33554431")]).await.unwrap();
+    assert_eq!(whole.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(whole.headers()["content-range"], "bytes 0-999/1000");
+    assert_eq!(whole.headers()["content-length"], "1000");
+    assert_eq!(whole.bytes().await.unwrap().as_ref(), content.as_slice());
+
+    // A slice in the middle, with the standard header.
+    let slice = get(&[("range", "bytes=10-19")]).await.unwrap();
+    assert_eq!(slice.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(slice.headers()["content-range"], "bytes 10-19/1000");
+    assert_eq!(slice.bytes().await.unwrap().as_ref(), &content[10..20]);
+
+    // An open end, and x-ms-range taking precedence over Range.
+    let tail = get(&[("range", "bytes=0-0"), ("x-ms-range", "bytes=990-")])
+        .await
+        .unwrap();
+    assert_eq!(tail.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(tail.headers()["content-range"], "bytes 990-999/1000");
+    assert_eq!(tail.bytes().await.unwrap().as_ref(), &content[990..]);
+
+    // Past the end: 416 InvalidRange (the SDKs fall back to a plain GET for empty blobs).
+    let past = get(&[("x-ms-range", "bytes=1000-")]).await.unwrap();
+    assert_eq!(past.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(past.headers()["x-ms-error-code"], "InvalidRange");
+
+    for bad in ["bytes=5-2", "bytes=x-", "lines=0-1"] {
+        let answer = t
+            .client
+            .get(&url)
+            .header("x-ms-range", bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(answer.headers()["x-ms-error-code"], "InvalidHeaderValue");
+    }
+
+    // Without a range: the whole blob, 200.
+    let plain = get(&[]).await.unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert!(!plain.headers().contains_key("content-range"));
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), content.as_slice());
+}
+
+#[tokio::test]
+async fn the_notification_may_carry_its_correlation_id_in_the_path() {
+    let t = start().await;
+    let a = t.create_device("pa").await;
+    let b = t.create_device("pb").await;
+    let token_a = device_token(&t, "pa", &device_key(&a));
+    let token_b = device_token(&t, "pb", &device_key(&b));
+    let info = create_upload(&t, "pa", &token_a, "n.bin").await.body;
+    let correlation = info["correlationId"].as_str().unwrap().to_string();
+    // As the Node device SDK sends it: id percent-encoded in the path, none in the body.
+    let path = format!(
+        "/devices/pa/files/notifications/{}",
+        percent_encoding::utf8_percent_encode(&correlation, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let body = json!({"isSuccess": true, "statusCode": 201, "statusDescription": "ok"});
+
+    // Still device-authenticated: no token, or another device's, is refused.
+    let anonymous = t
+        .call_with(Method::POST, &path, Some(body.clone()), &[])
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let foreign_path = path.replacen("/devices/pa/", "/devices/pb/", 1);
+    let foreign = t
+        .call_with(
+            Method::POST,
+            &foreign_path,
+            Some(body.clone()),
+            &[("authorization", &token_b)],
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::BAD_REQUEST, "{}", foreign.body);
+    // A body naming another upload contradicts the path.
+    let mismatch = t
+        .call_with(
+            Method::POST,
+            &path,
+            Some(json!({"correlationId": "other", "isSuccess": true})),
+            &[("authorization", &token_a)],
+        )
+        .await;
+    assert_eq!(
+        mismatch.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        mismatch.body
+    );
+    assert!(t.hub.hub().file_uploads().unwrap()[0].completion.is_none());
+
+    let done = t
+        .call_with(
+            Method::POST,
+            &path,
+            Some(body),
+            &[("authorization", &token_a)],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+    let uploads = t.hub.hub().file_uploads().unwrap();
+    let completion = uploads[0].completion.as_ref().unwrap();
+    assert!(completion.is_success);
+    assert_eq!(completion.status_code, Some(201));
+    assert_eq!(completion.status_description.as_deref(), Some("ok"));
+}
