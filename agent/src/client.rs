@@ -17,6 +17,7 @@ mod ops;
 mod payload;
 mod report;
 pub mod schedule;
+mod upload;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -97,6 +98,7 @@ pub struct DmClientBuilder {
     reboot_hook: Option<RebootHook>,
     log_level: LogLevel,
     log_hook: Option<LogLevelHook>,
+    storage_ca_pem: Option<Vec<u8>>,
 }
 
 impl DmClientBuilder {
@@ -172,6 +174,15 @@ impl DmClientBuilder {
         self
     }
 
+    /// An extra CA (PEM) to trust when uploading log bundles to the hub's storage, besides the
+    /// system's: a local hub serves its blobs with its own CA, so pass the same CA the
+    /// connection trusts.
+    #[must_use]
+    pub fn storage_ca_pem(mut self, pem: Option<Vec<u8>>) -> Self {
+        self.storage_ca_pem = pem;
+        self
+    }
+
     /// Builds the client and starts its background work (schedules, lease reports, desired
     /// state workers). Must be called inside a tokio runtime.
     pub fn build(self) -> DmResult<DmClient> {
@@ -187,6 +198,9 @@ impl DmClientBuilder {
             .ok_or_else(|| DmError::Config("the DM client needs a state directory".into()))?;
         let state = StateDir::open(state_dir)?;
         let _ = std::fs::remove_dir_all(state.file(DOWNLOADS_DIR));
+        // Bundles a previous run did not get to delete.
+        let _ = std::fs::remove_dir_all(state.file(upload::UPLOADS_DIR));
+        let storage_certs = upload::storage_certs(self.storage_ca_pem.as_deref())?;
         let providers = match self.backend {
             Some(BackendChoice::Sandbox(dir)) => Providers::sandbox(
                 &dir,
@@ -245,6 +259,7 @@ impl DmClientBuilder {
             tasks: Mutex::new(Vec::new()),
             shutdown: shutdown_tx,
             desired_lock: tokio::sync::Mutex::new(()),
+            storage_certs,
         });
         let recover = runtime.spawn({
             let inner = inner.clone();
@@ -299,6 +314,7 @@ impl DmClient {
             reboot_hook: None,
             log_level: LogLevel::Info,
             log_hook: None,
+            storage_ca_pem: None,
         }
     }
 
@@ -573,6 +589,8 @@ pub(crate) struct Inner {
     pub shutdown: watch::Sender<bool>,
     /// Serializes desired-state handling (patches and full twins).
     pub desired_lock: tokio::sync::Mutex<()>,
+    /// Extra CAs trusted for log uploads to the hub's storage.
+    pub storage_certs: Vec<reqwest::Certificate>,
 }
 
 impl Inner {

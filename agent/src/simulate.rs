@@ -335,6 +335,7 @@ fn start_agent(
         .state_dir(&state_dir)
         .sandbox(root.join("sandbox"))
         .reboot_hook(reboot_hook)
+        .storage_ca_pem(options.ca_pem.clone())
         .build()
         .map_err(StartError::Agent)?;
     let client = Arc::new(client);

@@ -312,6 +312,8 @@ async fn serve(agent: &AgentConfig, log: logging::LogControl) -> Result<(), RunE
         backend = ?config.agent.backend,
         "dm-agent starting"
     );
+    // Blobs of a local hub are served with the hub's own CA: trust it for uploads too.
+    let storage_ca = settings.ca_pem.clone();
     let connection = MqttConnection::open(settings).map_err(RunError::Config)?;
     let state = StateDir::open(&config.agent.state_dir).map_err(RunError::Dm)?;
     let leases = Leases::persistent(&state);
@@ -333,6 +335,7 @@ async fn serve(agent: &AgentConfig, log: logging::LogControl) -> Result<(), RunE
         .device_id(device_id)
         .state_dir(&config.agent.state_dir)
         .leases(leases.clone())
+        .storage_ca_pem(storage_ca)
         .log_level(configured_level, log_hook);
     let builder = match (config.agent.backend, &config.agent.sandbox_dir) {
         (BackendKind::Sandbox, Some(dir)) => builder.sandbox(dir),

@@ -441,12 +441,13 @@ impl Inner {
         })
     }
 
-    async fn collect_logs(&self, request: &DiagnosticsCollectRequest) -> MethodResponse {
-        const NO_UPLOAD: &str =
-            "uploading log bundles through IoT Hub file upload is not supported by this agent";
+    async fn collect_logs(self: &Arc<Self>, request: &DiagnosticsCollectRequest) -> MethodResponse {
+        const NO_UPLOAD: &str = "uploading log bundles through IoT Hub file upload is not supported by this agent's hub connection";
         let inline_cap = MAX_INLINE_LOG_BYTES as usize;
         let max = request.max_bytes.unwrap_or(DEFAULT_COLLECT_MAX_BYTES) as usize;
+        let can_upload = self.transport.supports_file_upload();
         let cap = match request.delivery {
+            Delivery::Upload if can_upload => return self.accept_upload(request.clone()),
             Delivery::Upload => {
                 return MethodResponse::not_supported(format!(
                     "{NO_UPLOAD}; ask for `delivery: inline`"
@@ -469,6 +470,10 @@ impl Inner {
         // Collected up to one byte past the inline limit: truncation means it did not fit.
         let probing = request.delivery == Delivery::Auto && max > inline_cap;
         if probing && (collected.truncated || collected.text.len() > inline_cap) {
+            if can_upload {
+                // Collected again up to `maxBytes` by the operation: the probe stopped early.
+                return self.accept_upload(request.clone());
+            }
             return MethodResponse::not_supported(format!(
                 "the logs are larger than the {inline_cap} bytes that fit in an answer, and {NO_UPLOAD}; \
                  ask for `delivery: inline` to get the newest {inline_cap} bytes, or narrow `since`, `units` or `paths`"

@@ -132,6 +132,20 @@ impl DeviceIdentity {
         let port = port.unwrap_or(443);
         Ok(format!("wss://{host}:{port}/$iothub/websocket"))
     }
+
+    /// Where the hub's HTTPS device API (file upload) is: a `HostName` that carries a port is a
+    /// local hub's own listener and is used as is; otherwise the gateway's host (its port, if
+    /// any, is the MQTT port, so it is dropped: HTTPS is on 443), or else the hub.
+    pub fn https_host(&self) -> Result<String, ConfigError> {
+        let (hub_host, hub_port) = split_host_port(&self.host_name)?;
+        if let Some(port) = hub_port {
+            return Ok(format!("{hub_host}:{port}"));
+        }
+        match &self.gateway_host_name {
+            Some(gateway) => Ok(split_host_port(gateway)?.0),
+            None => Ok(hub_host),
+        }
+    }
 }
 
 /// Splits `host[:port]`.
@@ -313,6 +327,19 @@ mod tests {
             ("myhub.azure-devices.net".to_owned(), 8883)
         );
         assert!(!format!("{plain:?}").contains(KEY));
+    }
+
+    #[test]
+    fn the_https_host_is_the_local_hub_or_the_gateway_on_443() {
+        let key = SharedAccessKey::from_base64(KEY).unwrap();
+        let mut id = DeviceIdentity::with_key("myhub.azure-devices.net", "d", key.clone());
+        assert_eq!(id.https_host().unwrap(), "myhub.azure-devices.net");
+        id.gateway_host_name = Some("edge.local:8883".to_owned());
+        assert_eq!(id.https_host().unwrap(), "edge.local");
+        // The local hub: HostName is its HTTPS listener, GatewayHostName its MQTT one.
+        let mut local = DeviceIdentity::with_key("localhost:18443", "d", key);
+        local.gateway_host_name = Some("localhost:18883".to_owned());
+        assert_eq!(local.https_host().unwrap(), "localhost:18443");
     }
 
     #[test]

@@ -29,12 +29,13 @@ use tokio_util::sync::CancellationToken;
 
 use super::backoff::{Backoff, ReconnectPolicy};
 use super::credentials::DeviceAuth;
+use super::files::HubFiles;
 use super::handler::Inbound;
 use super::queue::{Entry, ReportQueue};
 use super::status::{ConnectionStatus, LinkState, status_path};
 use super::{ConnectionSettings, Endpoint, tls, topics};
 use crate::config::ConfigError;
-use crate::transport::{Transport, TransportError};
+use crate::transport::{FileUploadTarget, Transport, TransportError};
 
 /// The largest MQTT packet either way: method payloads and answers are ≤ 128 KiB and a twin
 /// is ≤ 64 KiB of properties, so this leaves room without letting a peer make us buffer
@@ -143,6 +144,8 @@ pub struct MqttConnection {
     control_tx: mpsc::UnboundedSender<Control>,
     /// Taken by [`MqttConnection::run`].
     control_rx: Mutex<Option<mpsc::UnboundedReceiver<Control>>>,
+    /// The hub's HTTPS device API (file upload).
+    files: HubFiles,
 }
 
 impl std::fmt::Debug for MqttConnection {
@@ -192,6 +195,7 @@ impl MqttConnection {
             DeviceAuth::SasKey(_) | DeviceAuth::SasToken(_) => None,
         };
         let tls = tls::client_config(settings.ca_pem.as_deref(), client_cert)?;
+        let files = HubFiles::new(&settings, &tls)?;
         let queue = ReportQueue::open(settings.queue_dir())
             .map_err(|e| ConfigError::invalid("agent.state_dir", e.to_string()))?;
         if !queue.is_empty() {
@@ -223,6 +227,7 @@ impl MqttConnection {
             generation: AtomicU64::new(0),
             control_tx,
             control_rx: Mutex::new(Some(control_rx)),
+            files,
         }))
     }
 
@@ -977,5 +982,32 @@ impl Transport for MqttConnection {
 
     fn get_twin(&self) -> BoxFuture<'_, Result<Value, TransportError>> {
         Box::pin(self.fetch_twin())
+    }
+
+    fn supports_file_upload(&self) -> bool {
+        true
+    }
+
+    fn create_file_upload(
+        &self,
+        blob_name: &str,
+    ) -> BoxFuture<'_, Result<FileUploadTarget, TransportError>> {
+        let blob_name = blob_name.to_owned();
+        Box::pin(async move { self.files.create(&blob_name).await })
+    }
+
+    fn complete_file_upload(
+        &self,
+        correlation_id: &str,
+        success: bool,
+        status: u16,
+        description: &str,
+    ) -> BoxFuture<'_, Result<(), TransportError>> {
+        let (correlation_id, description) = (correlation_id.to_owned(), description.to_owned());
+        Box::pin(async move {
+            self.files
+                .complete(&correlation_id, success, status, &description)
+                .await
+        })
     }
 }

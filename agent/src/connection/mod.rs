@@ -11,6 +11,7 @@
 
 pub mod backoff;
 pub mod credentials;
+mod files;
 mod handler;
 mod link;
 pub mod queue;
@@ -23,6 +24,7 @@ use std::time::Duration;
 
 pub use backoff::ReconnectPolicy;
 pub use credentials::{DeviceAuth, DeviceIdentity};
+pub(crate) use files::error_chain;
 pub use handler::{DmInbound, Inbound};
 pub use link::MqttConnection;
 pub use status::{ConnectionStatus, LinkState};

@@ -96,6 +96,10 @@ pub fn plan(command: Command) -> Result<Plan, CliError> {
                     &a.timeouts,
                     Some(&a.wait),
                 )?;
+                // Logs asked for in a file are wanted now: follow an upload to its end.
+                if a.out.is_some() && plan.wait.is_none() {
+                    plan.wait = Some(a.wait.timeout);
+                }
                 plan.out = a.out;
                 Ok(plan)
             }

@@ -313,6 +313,7 @@ async fn on_device<H: Hub>(
                             out.result = Some(result.clone());
                         }
                         out.envelope = Some(op);
+                        save_upload(printer, hub, plan, device_id, &mut out).await?;
                     }
                 }
             }
@@ -562,6 +563,53 @@ fn save_logs(plan: &Plan, device_id: &str, out: &mut DmResult) -> Result<(), Cli
     if let Some(Value::Object(map)) = out.result.as_mut() {
         map.remove("content");
     }
+    out.file = Some(path);
+    Ok(())
+}
+
+/// Writes an uploaded log bundle to `--out` (a file for one device, `DIR/<device>.tar.gz` for
+/// several) when the hub can serve it (the local hub); for a real storage account it says how
+/// to fetch the blob instead.
+async fn save_upload<H: Hub>(
+    printer: &Printer,
+    hub: &H,
+    plan: &Plan,
+    device_id: &str,
+    out: &mut DmResult,
+) -> Result<(), CliError> {
+    let (Some(target), Some(Method::DiagnosticsCollect)) = (&plan.out, out.method) else {
+        return Ok(());
+    };
+    let Some(upload) = out
+        .result
+        .as_ref()
+        .and_then(|r| serde_json::from_value::<DiagnosticsResult>(r.clone()).ok())
+        .and_then(|d| d.upload)
+    else {
+        return Ok(());
+    };
+    let Some(url) = upload.url.as_deref() else {
+        printer.info(format!(
+            "{device_id}: the logs were uploaded as blob {} of the hub's storage container; nothing was written to {}",
+            upload.blob_name,
+            target.display()
+        ));
+        return Ok(());
+    };
+    let Some(bytes) = hub.uploaded_blob(url).await? else {
+        printer.info(format!(
+            "{device_id}: the logs were uploaded to {url}; read them with your storage credentials, e.g. \
+             `az storage blob download --blob-url {url} --auth-mode login --file FILE` (nothing was written to {})",
+            target.display()
+        ));
+        return Ok(());
+    };
+    let path = if plan.target.single().is_some() {
+        target.clone()
+    } else {
+        target.join(format!("{}.tar.gz", file_safe(device_id)))
+    };
+    write_file(&path, &bytes)?;
     out.file = Some(path);
     Ok(())
 }

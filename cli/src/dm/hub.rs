@@ -48,6 +48,14 @@ pub trait Hub: Sync {
         &self,
         query: &str,
     ) -> impl Future<Output = Result<Vec<String>, CliError>> + Send;
+
+    /// The bytes of an uploaded blob at `url` (without SAS), when this hub can serve it: only
+    /// the local hub keeps uploads itself. `None` for a blob in a real storage account, which
+    /// needs the operator's storage credentials.
+    fn uploaded_blob(
+        &self,
+        url: &str,
+    ) -> impl Future<Output = Result<Option<Vec<u8>>, CliError>> + Send;
 }
 
 /// The real hub: a thin adapter over the service REST client.
@@ -120,8 +128,66 @@ impl Hub for ServiceHub {
             .map(str::to_owned)
             .collect())
     }
+
+    async fn uploaded_blob(&self, url: &str) -> Result<Option<Vec<u8>>, CliError> {
+        let Some((container, blob)) = local_blob(self.client.endpoint(), url) else {
+            return Ok(None);
+        };
+        let bytes = self
+            .client
+            .get_emulator_blob(&container, &blob)
+            .await
+            .map_err(|e| CliError::from(e).context(format!("reading the uploaded blob {blob}")))?;
+        Ok(Some(bytes.to_vec()))
+    }
+}
+
+/// The container and blob name of `url` when it points at the hub `endpoint` itself (the local
+/// hub's storage endpoint), percent-decoded.
+fn local_blob(endpoint: &url::Url, url: &str) -> Option<(String, String)> {
+    let url = url::Url::parse(url).ok()?;
+    let same_host = url.scheme() == endpoint.scheme()
+        && url.host_str()?.eq_ignore_ascii_case(endpoint.host_str()?)
+        && url.port_or_known_default() == endpoint.port_or_known_default();
+    if !same_host {
+        return None;
+    }
+    let mut segments = url.path_segments()?.map(|s| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
+    let container = segments.next()?;
+    let blob = segments.collect::<Vec<_>>().join("/");
+    (!blob.is_empty()).then_some((container, blob))
 }
 
 fn to_json(twin: &iothub_model::Twin) -> Result<Value, CliError> {
     serde_json::to_value(twin).map_err(|e| CliError::failure(format!("internal: twin: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_blobs_on_the_hub_itself_are_local() {
+        let endpoint = url::Url::parse("https://localhost:8443/").unwrap();
+        assert_eq!(
+            local_blob(
+                &endpoint,
+                "https://localhost:8443/fileupload/dev%201/logs%20x.tar.gz"
+            ),
+            Some(("fileupload".into(), "dev 1/logs x.tar.gz".into()))
+        );
+        for other in [
+            "https://acct.blob.core.windows.net/fileupload/dev/x.tar.gz",
+            "https://localhost:9443/fileupload/dev/x.tar.gz",
+            "http://localhost:8443/fileupload/dev/x.tar.gz",
+            "https://localhost:8443/fileupload",
+            "not a url",
+        ] {
+            assert_eq!(local_blob(&endpoint, other), None, "{other}");
+        }
+    }
 }

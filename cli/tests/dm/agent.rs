@@ -282,6 +282,89 @@ fn settings_certificates_updates_and_logs_on_a_simulated_device() {
     fleet.stop(&hub);
 }
 
+/// The files of a `.tar.gz`, with their contents.
+fn untar(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read as _;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes));
+    archive
+        .entries()
+        .unwrap()
+        .map(|entry| {
+            let mut entry = entry.unwrap();
+            let name = entry.path().unwrap().display().to_string();
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).unwrap();
+            (name, content)
+        })
+        .collect()
+}
+
+#[test]
+fn uploaded_log_bundles_are_fetched_from_the_local_hub_into_out() {
+    let hub = Hub::start();
+    let fleet = simulate(&hub, "up-", 2);
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("up-1.tgz");
+    let file_text = file.to_str().unwrap();
+
+    // One device: --out implies following the upload to its end, then the bundle is fetched.
+    let run = hub
+        .dmctl(&[
+            "logs", "collect", "-d", "up-1", "--upload", "--out", file_text,
+        ])
+        .run();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let files = untar(&std::fs::read(&file).unwrap());
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["logs.txt", "collect.json"]);
+    let info: Value = serde_json::from_slice(&files[1].1).unwrap();
+    assert_eq!(info["deviceId"], "up-1");
+    assert_eq!(info["bytes"].as_u64().unwrap(), files[0].1.len() as u64);
+    // The bundle is the blob the hub recorded, and the hub heard the upload finish.
+    let uploads = hub.hub().hub().file_uploads().unwrap();
+    let upload = uploads.iter().find(|u| u.device_id == "up-1").unwrap();
+    assert_eq!(
+        std::fs::read(hub.hub().hub().blob_path(&upload.blob_name)).unwrap(),
+        std::fs::read(&file).unwrap()
+    );
+    assert!(upload.completion.as_ref().unwrap().is_success);
+
+    // Several devices: DIR/<device>.tar.gz each, and the JSON result names the blob.
+    let dir = out.path().join("fleet");
+    let run = hub
+        .dmctl(&[
+            "logs",
+            "collect",
+            "-d",
+            "up-1",
+            "-d",
+            "up-2",
+            "--upload",
+            "--out",
+            dir.to_str().unwrap(),
+            "-o",
+            "jsonl",
+        ])
+        .run();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    for id in ["up-1", "up-2"] {
+        let bundle = std::fs::read(dir.join(format!("{id}.tar.gz"))).unwrap();
+        assert_eq!(untar(&bundle)[0].0, "logs.txt");
+    }
+    for line in run.stdout.lines() {
+        let row: Value = serde_json::from_str(line).unwrap();
+        let blob = row["result"]["result"]["upload"]["blobName"]
+            .as_str()
+            .unwrap();
+        assert!(
+            blob.starts_with(&format!("{}/logs-", row["deviceId"].as_str().unwrap())),
+            "{row}"
+        );
+        assert!(!line.contains("sig="), "a SAS reached the output: {line}");
+    }
+    fleet.stop(&hub);
+}
+
 #[test]
 fn reboot_and_factory_reset_wait_until_the_device_is_back() {
     let hub = Hub::start();

@@ -228,6 +228,40 @@ impl ServiceClient {
         self.send_empty(request).await
     }
 
+    // ----- file uploads (local hub) -----
+
+    /// Reads a blob that a device uploaded through the local hub emulator's file upload
+    /// (`https://{hub}/{container}/{blob_name}`), with this client's service credentials (a
+    /// policy granting `ServiceConnect`).
+    ///
+    /// An emulator extension: a real hub never serves blobs; they live in its linked storage
+    /// account and are read with storage credentials.
+    pub async fn get_emulator_blob(
+        &self,
+        container: &str,
+        blob_name: &str,
+    ) -> Result<bytes::Bytes> {
+        let bad = |what: &str| Error::invalid_input(format!("{what} cannot name a blob"));
+        if container.is_empty() || container.contains('/') {
+            return Err(bad("an empty container or one with '/'"));
+        }
+        if blob_name
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+        {
+            return Err(bad("a blob name with an empty, '.' or '..' segment"));
+        }
+        let path = std::iter::once(container)
+            .chain(blob_name.split('/'))
+            .map(segment)
+            .fold(String::new(), |mut path, s| {
+                path.push('/');
+                path.push_str(&s);
+                path
+            });
+        Ok(self.send(Request::get(path)).await?.body)
+    }
+
     // ----- twins -----
 
     /// `GET /twins/{id}`: the device twin.

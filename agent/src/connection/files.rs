@@ -1,0 +1,344 @@
+//! IoT Hub's device file-upload calls over HTTPS, for the daemon's own connection.
+//!
+//! The hub hands out blob SAS URIs only on its HTTPS device API, not over MQTT, so the daemon
+//! needs a small HTTPS client beside its MQTT session: "create file upload" and "complete file
+//! upload" (`/devices/{id}/files` and `/devices/{id}/files/notifications`). It authenticates
+//! like the MQTT session does, with a freshly signed device SAS per call or with the X.509
+//! client certificate during the handshake (it reuses the session's TLS configuration, so it
+//! trusts exactly the same CAs). The blob itself is written by the DM client, not here.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::credentials::DeviceAuth;
+use super::{ConnectionSettings, Endpoint};
+use crate::config::ConfigError;
+use crate::transport::{FileUploadTarget, TransportError, encode_path_segment};
+
+/// The device API version the SDKs use for file upload.
+const API_VERSION: &str = "2021-04-12";
+/// How long TCP + TLS to the hub may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one call may take, answer included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// The most of a hub answer read (they are a few hundred bytes).
+const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// The hub's HTTPS device API for one device.
+pub(super) struct HubFiles {
+    /// Shares the MQTT session's TLS configuration.
+    http: reqwest::Client,
+    /// `https://{host[:port]}/devices/{encoded id}/files`.
+    files_url: String,
+    /// Who signs the `Authorization` header (nothing for X.509).
+    auth: DeviceAuth,
+    /// Lifetime of each token.
+    token_ttl: Duration,
+}
+
+/// `POST /devices/{id}/files` body.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateRequest<'a> {
+    blob_name: &'a str,
+}
+
+/// `POST /devices/{id}/files` answer.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateAnswer {
+    correlation_id: String,
+    host_name: String,
+    container_name: String,
+    blob_name: String,
+    sas_token: String,
+}
+
+/// `POST /devices/{id}/files/notifications` body.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Notification<'a> {
+    correlation_id: &'a str,
+    is_success: bool,
+    status_code: u16,
+    status_description: &'a str,
+}
+
+impl HubFiles {
+    /// The client for `settings`, over `tls` (the session's configuration, with the extra CA
+    /// and any client certificate already in it).
+    pub(super) fn new(
+        settings: &ConnectionSettings,
+        tls: &rustls::ClientConfig,
+    ) -> Result<Self, ConfigError> {
+        let host = https_host(settings)?;
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls.clone())
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| ConfigError::Tls(format!("cannot build the HTTPS client: {e}")))?;
+        Ok(Self {
+            http,
+            files_url: format!(
+                "https://{host}/devices/{}/files",
+                encode_path_segment(&settings.identity.device_id)
+            ),
+            auth: settings.identity.auth.clone(),
+            token_ttl: settings.token_ttl,
+        })
+    }
+
+    /// Asks the hub where to upload `blob_name`.
+    pub(super) async fn create(&self, blob_name: &str) -> Result<FileUploadTarget, TransportError> {
+        let url = format!("{}?api-version={API_VERSION}", self.files_url);
+        let body = self.call(&url, &CreateRequest { blob_name }).await?;
+        let answer: CreateAnswer = serde_json::from_slice(&body).map_err(|e| {
+            TransportError::Other(format!("the hub's file-upload answer is not usable: {e}"))
+        })?;
+        check_answer(&answer)?;
+        Ok(FileUploadTarget::new(
+            answer.correlation_id,
+            answer.host_name,
+            answer.container_name,
+            answer.blob_name,
+            answer.sas_token,
+        ))
+    }
+
+    /// Tells the hub the upload `correlation_id` ended.
+    pub(super) async fn complete(
+        &self,
+        correlation_id: &str,
+        is_success: bool,
+        status_code: u16,
+        status_description: &str,
+    ) -> Result<(), TransportError> {
+        let url = format!("{}/notifications?api-version={API_VERSION}", self.files_url);
+        let notification = Notification {
+            correlation_id,
+            is_success,
+            status_code,
+            status_description,
+        };
+        self.call(&url, &notification).await.map(drop)
+    }
+
+    /// POSTs `body` as JSON with the device's credential; returns the answer body of a 2xx.
+    async fn call(&self, url: &str, body: &impl Serialize) -> Result<Vec<u8>, TransportError> {
+        let mut request = self.http.post(url).json(body);
+        if let Some(token) = self.authorization()? {
+            request = request.header(reqwest::header::AUTHORIZATION, token);
+        }
+        let response = request.send().await.map_err(request_error)?;
+        let status = response.status();
+        let code = response
+            .headers()
+            .get("iothub-errorcode")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = read_limited(response).await?;
+        if status.is_success() {
+            return Ok(body);
+        }
+        let parsed = iothub_model::parse_error_body(status.as_u16(), code.as_deref(), &body);
+        let message = match &parsed.name {
+            Some(name) => format!("{name}: {}", parsed.message),
+            None => parsed.message,
+        };
+        Err(TransportError::Hub {
+            status: status.as_u16(),
+            message,
+        })
+    }
+
+    /// A fresh device token, or none for X.509 (the certificate is the credential).
+    fn authorization(&self) -> Result<Option<String>, TransportError> {
+        match &self.auth {
+            DeviceAuth::SasKey(cs) => cs
+                .generate_token(iothub_auth::unix_now(), self.token_ttl.as_secs())
+                .map(|t| Some(t.expose().to_owned()))
+                .map_err(|e| TransportError::Other(format!("cannot sign a SAS token: {e}"))),
+            DeviceAuth::SasToken(token) => {
+                if token.expiry() <= iothub_auth::unix_now() {
+                    return Err(TransportError::Other(
+                        "the SharedAccessSignature of the connection string has expired".into(),
+                    ));
+                }
+                Ok(Some(token.expose().to_owned()))
+            }
+            DeviceAuth::X509 { .. } => Ok(None),
+        }
+    }
+}
+
+/// Where the HTTPS device API is: the WebSocket endpoint's host when MQTT goes over a
+/// WebSocket (the hub serves both on one HTTPS listener), otherwise what the identity says.
+fn https_host(settings: &ConnectionSettings) -> Result<String, ConfigError> {
+    if let Endpoint::WebSocket { url } = &settings.endpoint {
+        let parsed = reqwest::Url::parse(url).map_err(|e| {
+            ConfigError::invalid("connection.websocket_url", format!("is not a URL: {e}"))
+        })?;
+        let host = parsed
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| ConfigError::invalid("connection.websocket_url", "has no host"))?;
+        return Ok(match parsed.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        });
+    }
+    settings.identity.https_host()
+}
+
+/// Refuses an answer that would make the blob URL point somewhere else than a host and a
+/// container (a `/`, `@` or `?` in the host, an empty name).
+fn check_answer(answer: &CreateAnswer) -> Result<(), TransportError> {
+    let bad = |what: &str| {
+        TransportError::Other(format!(
+            "the hub's file-upload answer has an unusable `{what}`"
+        ))
+    };
+    let host_ok = !answer.host_name.is_empty()
+        && answer
+            .host_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !host_ok {
+        return Err(bad("hostName"));
+    }
+    if answer.container_name.is_empty() || answer.container_name.contains('/') {
+        return Err(bad("containerName"));
+    }
+    if answer.blob_name.is_empty() {
+        return Err(bad("blobName"));
+    }
+    if answer.correlation_id.is_empty() {
+        return Err(bad("correlationId"));
+    }
+    Ok(())
+}
+
+/// A request that got no answer, without the URL (it names the device).
+fn request_error(e: reqwest::Error) -> TransportError {
+    if e.is_timeout() {
+        return TransportError::Timeout;
+    }
+    TransportError::Other(format!(
+        "the hub's HTTPS API is unreachable: {}",
+        error_chain(&e.without_url())
+    ))
+}
+
+/// An error with its causes (`reqwest` keeps "connection refused" and TLS reasons there).
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// Reads at most [`MAX_ANSWER_BYTES`] of an answer.
+async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, TransportError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| {
+        TransportError::Other(format!("reading the hub's answer: {}", e.without_url()))
+    })? {
+        let room = MAX_ANSWER_BYTES.saturating_sub(body.len());
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if room <= chunk.len() {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connection::DeviceIdentity;
+    use iothub_auth::{SasToken, SharedAccessKey};
+
+    const KEY: &str = "cGFzc3dvcmQ=";
+
+    fn settings(host: &str, gateway: Option<&str>) -> ConnectionSettings {
+        let mut identity =
+            DeviceIdentity::with_key(host, "cam 1", SharedAccessKey::from_base64(KEY).unwrap());
+        identity.gateway_host_name = gateway.map(str::to_owned);
+        ConnectionSettings::new(identity, std::path::Path::new("/tmp/unused")).unwrap()
+    }
+
+    fn files(settings: &ConnectionSettings) -> HubFiles {
+        let tls = super::super::tls::client_config(None, None).unwrap();
+        HubFiles::new(settings, &tls).unwrap()
+    }
+
+    #[test]
+    fn calls_go_to_the_https_front_door_with_the_device_id_encoded() {
+        let hub = settings("myhub.azure-devices.net", None);
+        assert_eq!(
+            files(&hub).files_url,
+            "https://myhub.azure-devices.net/devices/cam%201/files"
+        );
+        let local = settings("localhost:18443", Some("localhost:18883"));
+        assert_eq!(
+            files(&local).files_url,
+            "https://localhost:18443/devices/cam%201/files"
+        );
+        // Over a WebSocket, the hub's HTTPS listener is where the WebSocket is.
+        let mut ws = settings("myhub.azure-devices.net", Some("edge.local"));
+        ws.endpoint = Endpoint::WebSocket {
+            url: "wss://proxy.local:8443/$iothub/websocket".into(),
+        };
+        assert_eq!(
+            files(&ws).files_url,
+            "https://proxy.local:8443/devices/cam%201/files"
+        );
+    }
+
+    #[test]
+    fn each_call_signs_a_device_token_and_x509_sends_none() {
+        let hub = settings("myhub.azure-devices.net", None);
+        let header = files(&hub).authorization().unwrap().unwrap();
+        let token = SasToken::parse(&header).unwrap();
+        assert_eq!(token.resource(), "myhub.azure-devices.net/devices/cam 1");
+        assert_eq!(token.key_name(), None);
+        assert!(token.expiry() > iothub_auth::unix_now());
+
+        let mut x509 = hub.clone();
+        x509.identity.auth = DeviceAuth::X509 {
+            cert_pem: Vec::new(),
+            key_pem: Vec::new(),
+        };
+        let files = HubFiles {
+            auth: x509.identity.auth.clone(),
+            ..files(&hub)
+        };
+        assert_eq!(files.authorization().unwrap(), None);
+    }
+
+    #[test]
+    fn answers_that_would_redirect_the_upload_are_refused() {
+        let answer = |host: &str, container: &str| CreateAnswer {
+            correlation_id: "c".into(),
+            host_name: host.into(),
+            container_name: container.into(),
+            blob_name: "d/x".into(),
+            sas_token: "?sig=s".into(),
+        };
+        assert!(check_answer(&answer("acct.blob.core.windows.net", "logs")).is_ok());
+        assert!(check_answer(&answer("localhost:8443", "logs")).is_ok());
+        for host in ["evil.com/x", "user@evil.com", "", "h?x"] {
+            assert!(check_answer(&answer(host, "logs")).is_err(), "{host}");
+        }
+        assert!(check_answer(&answer("h", "a/b")).is_err());
+    }
+}
