@@ -112,11 +112,11 @@ pub struct FileUploadNotification {
     pub status_description: Option<String>,
 }
 
-/// A refusal from the storage half, answered in Azure Storage's XML error shape (not the hub's
-/// JSON envelopes: storage SDKs parse `x-ms-error-code`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{status} {code}: {message}")]
-pub struct BlobError {
+/// How the storage half answers a request it refuses: Azure Storage's XML error shape (not
+/// the hub's JSON envelopes: storage SDKs parse `x-ms-error-code`). An answer, not another
+/// error type of the crate: failures of the hub itself still come as [`EmulatorError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageRefusal {
     /// HTTP status.
     pub status: u16,
     /// Azure Storage error code, e.g. `AuthenticationFailed`.
@@ -125,7 +125,7 @@ pub struct BlobError {
     pub message: String,
 }
 
-impl BlobError {
+impl StorageRefusal {
     /// A refusal with `status` and storage error `code`.
     pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
         Self {
@@ -144,7 +144,7 @@ impl BlobError {
     }
 }
 
-impl From<EmulatorError> for BlobError {
+impl From<EmulatorError> for StorageRefusal {
     fn from(e: EmulatorError) -> Self {
         Self::internal(e)
     }
@@ -336,6 +336,9 @@ impl Hub {
             tx.insert_file_upload(&upload)?;
             Ok((upload, Effects::default()))
         })?;
+        if let Err(e) = self.sweep_storage(false) {
+            tracing::warn!(error = %e, "could not sweep abandoned staged blocks");
+        }
         let expiry = jiff::Timestamp::from_second(upload.expires_unix)
             .map_or_else(|_| "9999-12-31T23:59:59Z".to_string(), |t| t.to_string());
         let sas_token = format!(
@@ -410,17 +413,17 @@ impl Hub {
         blob_name: &str,
         query: Option<&str>,
         permission: char,
-    ) -> Result<FileUpload, BlobError> {
+    ) -> Result<FileUpload, StorageRefusal> {
         let sas = parse_sas(query);
         let Some(sig) = sas.sig else {
-            return Err(BlobError::new(
+            return Err(StorageRefusal::new(
                 404,
                 "ResourceNotFound",
                 "The specified resource does not exist (no SAS signature in the request).",
             ));
         };
         if sas.sr.as_deref() != Some("b") || !sas.sp.as_deref().unwrap_or("").contains(permission) {
-            return Err(BlobError::new(
+            return Err(StorageRefusal::new(
                 403,
                 "AuthorizationPermissionMismatch",
                 format!(
@@ -437,12 +440,12 @@ impl Hub {
             }
         }
         let upload = found.ok_or_else(|| {
-            BlobError::auth(
+            StorageRefusal::auth(
                 "Server failed to authenticate the request: the signature does not match this blob.",
             )
         })?;
         if upload.expires_unix <= now_unix() {
-            return Err(BlobError::auth(
+            return Err(StorageRefusal::auth(
                 "Server failed to authenticate the request: the SAS has expired; ask the hub for a new upload.",
             ));
         }
@@ -450,10 +453,34 @@ impl Hub {
     }
 
     fn blocks_dir(&self, correlation_id: &str) -> PathBuf {
-        // Correlation ids are base64: make them file-name safe.
         self.blobs_dir()
             .join(BLOCKS_DIR)
-            .join(correlation_id.replace('/', "_").replace('+', "-"))
+            .join(blocks_dir_name(correlation_id))
+    }
+
+    /// Drops staged blocks no live upload can commit any more (its SAS expired, it was
+    /// notified, or it is unknown), so abandoned block uploads do not fill the disk. With
+    /// `at_start`, also removes temporary files a crash left mid-request.
+    pub fn sweep_storage(&self, at_start: bool) -> Result<(), EmulatorError> {
+        let blocks = self.blobs_dir().join(BLOCKS_DIR);
+        if let Ok(entries) = std::fs::read_dir(&blocks) {
+            let now = now_unix();
+            let live: std::collections::HashSet<String> = self
+                .file_uploads()?
+                .iter()
+                .filter(|u| is_active(u, now))
+                .map(|u| blocks_dir_name(&u.correlation_id))
+                .collect();
+            for entry in entries.flatten() {
+                if !live.contains(entry.file_name().to_string_lossy().as_ref()) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        if at_start {
+            remove_temp_files(&self.blobs_dir(), 0);
+        }
+        Ok(())
     }
 
     /// Path of a staged block.
@@ -467,17 +494,19 @@ impl Hub {
     }
 
     /// A fresh temporary file next to `target` (so the final rename stays on one file system).
-    pub(crate) fn blob_temp_file(target: &Path) -> Result<(PathBuf, std::fs::File), BlobError> {
+    pub(crate) fn blob_temp_file(
+        target: &Path,
+    ) -> Result<(PathBuf, std::fs::File), StorageRefusal> {
         let dir = target
             .parent()
-            .ok_or_else(|| BlobError::internal("blob path has no parent"))?;
-        std::fs::create_dir_all(dir).map_err(BlobError::internal)?;
+            .ok_or_else(|| StorageRefusal::internal("blob path has no parent"))?;
+        std::fs::create_dir_all(dir).map_err(StorageRefusal::internal)?;
         let temp = dir.join(format!(".tmp-{}", uuid::Uuid::new_v4().simple()));
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temp)
-            .map_err(BlobError::internal)?;
+            .map_err(StorageRefusal::internal)?;
         Ok((temp, file))
     }
 
@@ -486,9 +515,9 @@ impl Hub {
         &self,
         upload: &FileUpload,
         block_id: Option<&str>,
-    ) -> Result<PathBuf, BlobError> {
+    ) -> Result<PathBuf, StorageRefusal> {
         let block_id = block_id.filter(|b| !b.is_empty()).ok_or_else(|| {
-            BlobError::new(
+            StorageRefusal::new(
                 400,
                 "MissingRequiredQueryParameter",
                 "The blockid query parameter is missing.",
@@ -497,14 +526,14 @@ impl Hub {
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(block_id)
             .map_err(|_| {
-                BlobError::new(
+                StorageRefusal::new(
                     400,
                     "InvalidQueryParameterValue",
                     "The blockid is not valid base64.",
                 )
             })?;
         if decoded.len() > 64 {
-            return Err(BlobError::new(
+            return Err(StorageRefusal::new(
                 400,
                 "InvalidQueryParameterValue",
                 "The blockid is longer than 64 bytes.",
@@ -513,7 +542,7 @@ impl Hub {
         let dir = self.blocks_dir(&upload.correlation_id);
         let staged = std::fs::read_dir(&dir).map_or(0, Iterator::count);
         if staged >= MAX_BLOCKS_PER_BLOB {
-            return Err(BlobError::new(
+            return Err(StorageRefusal::new(
                 409,
                 "BlockCountExceedsLimit",
                 format!("The blob already has {MAX_BLOCKS_PER_BLOB} uncommitted blocks."),
@@ -528,9 +557,9 @@ impl Hub {
         upload: &FileUpload,
         temp: &Path,
         size: u64,
-    ) -> Result<(), BlobError> {
+    ) -> Result<(), StorageRefusal> {
         let target = self.blob_path(&upload.blob_name);
-        std::fs::rename(temp, &target).map_err(BlobError::internal)?;
+        std::fs::rename(temp, &target).map_err(StorageRefusal::internal)?;
         if let Some(dir) = target.parent() {
             // Make the rename itself durable, as the store's commits are.
             if let Ok(d) = std::fs::File::open(dir) {
@@ -552,7 +581,7 @@ impl Hub {
         &self,
         upload: &FileUpload,
         ids: &[String],
-    ) -> Result<u64, BlobError> {
+    ) -> Result<u64, StorageRefusal> {
         let target = self.blob_path(&upload.blob_name);
         let (temp, mut out) = Self::blob_temp_file(&target)?;
         let result = (|| {
@@ -560,19 +589,19 @@ impl Hub {
             for id in ids {
                 let path = self.block_path(&upload.correlation_id, id);
                 let mut block = std::fs::File::open(&path).map_err(|_| {
-                    BlobError::new(
+                    StorageRefusal::new(
                         400,
                         "InvalidBlockList",
                         "The block list names a block that was not staged.",
                     )
                 })?;
-                size += std::io::copy(&mut block, &mut out).map_err(BlobError::internal)?;
+                size += std::io::copy(&mut block, &mut out).map_err(StorageRefusal::internal)?;
                 if size > self.config().max_blob_bytes {
                     return Err(too_large(self.config().max_blob_bytes));
                 }
             }
-            out.flush().map_err(BlobError::internal)?;
-            out.sync_all().map_err(BlobError::internal)?;
+            out.flush().map_err(StorageRefusal::internal)?;
+            out.sync_all().map_err(StorageRefusal::internal)?;
             Ok(size)
         })();
         drop(out);
@@ -590,9 +619,33 @@ impl Hub {
     }
 }
 
+/// A correlation id (base64) as a directory name.
+fn blocks_dir_name(correlation_id: &str) -> String {
+    correlation_id.replace('/', "_").replace('+', "-")
+}
+
+/// Removes `.tmp-*` files under `dir` (bounded depth: blob names have at most 1024 bytes, so
+/// few levels).
+fn remove_temp_files(dir: &Path, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() && depth < 512 {
+            remove_temp_files(&path, depth + 1);
+        } else if kind.is_file() && entry.file_name().to_string_lossy().starts_with(".tmp-") {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
 /// 413 for a blob over the configured cap.
-pub(crate) fn too_large(limit: u64) -> BlobError {
-    BlobError::new(
+pub(crate) fn too_large(limit: u64) -> StorageRefusal {
+    StorageRefusal::new(
         413,
         "RequestBodyTooLarge",
         format!("The request body is too large: this hub stores blobs of at most {limit} bytes."),
@@ -601,10 +654,10 @@ pub(crate) fn too_large(limit: u64) -> BlobError {
 
 /// The block ids of a Put Block List body, in order. `Committed`, `Uncommitted` and `Latest`
 /// all name staged blocks here (a committed blob is never appended to by the upload flow).
-pub fn parse_block_list(body: &[u8]) -> Result<Vec<String>, BlobError> {
+pub fn parse_block_list(body: &[u8]) -> Result<Vec<String>, StorageRefusal> {
     use quick_xml::events::Event;
     let bad = |why: &str| {
-        BlobError::new(
+        StorageRefusal::new(
             400,
             "InvalidXmlDocument",
             format!("The block list is not valid: {why}."),

@@ -60,6 +60,7 @@ impl Prepared {
         let connections = Arc::new(Connections::new());
         // The store creates the data directory, so it opens before the certificates are written.
         let hub = Hub::open(config, connections, &[https_addr.port(), mqtt_addr.port()])?;
+        hub.sweep_storage(true)?;
         let tls = tls::load_or_generate(&hub.config().data_dir, &hub.config().hub_name)?;
         tracing::info!(
             https = %https_addr,

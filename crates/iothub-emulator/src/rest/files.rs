@@ -18,7 +18,7 @@ use super::{AppState, blocking};
 use crate::auth::{self, Permission};
 use crate::error::EmulatorError;
 use crate::files::{
-    BlobError, FileUploadNotification, FileUploadRequest, STORAGE_VERSION, parse_block_list,
+    FileUploadNotification, FileUploadRequest, STORAGE_VERSION, StorageRefusal, parse_block_list,
     query_param, too_large, validate_blob_name,
 };
 use crate::store::FileUpload;
@@ -84,7 +84,7 @@ pub(crate) async fn notify_upload_for(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-impl IntoResponse for BlobError {
+impl IntoResponse for StorageRefusal {
     fn into_response(self) -> Response {
         let request_id = uuid::Uuid::new_v4();
         let time = jiff::Timestamp::now();
@@ -159,16 +159,16 @@ fn created(extra: impl FnOnce(&mut HeaderMap)) -> Response {
 }
 
 /// The blob name of a storage request, decoded and checked.
-fn blob_name(path: Result<Path<String>, PathRejection>) -> Result<String, BlobError> {
-    let name = path
-        .map(|p| p.0)
-        .map_err(|_| BlobError::new(400, "InvalidUri", "The blob path could not be decoded."))?;
+fn blob_name(path: Result<Path<String>, PathRejection>) -> Result<String, StorageRefusal> {
+    let name = path.map(|p| p.0).map_err(|_| {
+        StorageRefusal::new(400, "InvalidUri", "The blob path could not be decoded.")
+    })?;
     validate_blob_name(&name).map_err(|e| {
         let message = match e {
             EmulatorError::Hub { message, .. } => message,
             other => other.to_string(),
         };
-        BlobError::new(400, "InvalidResourceName", message)
+        StorageRefusal::new(400, "InvalidResourceName", message)
     })?;
     Ok(name)
 }
@@ -180,7 +180,7 @@ async fn receive(
     headers: &HeaderMap,
     body: Body,
     limit: u64,
-) -> Result<(std::path::PathBuf, u64), BlobError> {
+) -> Result<(std::path::PathBuf, u64), StorageRefusal> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -191,14 +191,14 @@ async fn receive(
     let (temp, file) =
         tokio::task::spawn_blocking(move || crate::hub::Hub::blob_temp_file(&target))
             .await
-            .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))??;
+            .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))??;
     let mut file = tokio::fs::File::from_std(file);
     let written = async {
         let mut size = 0_u64;
         let mut stream = body.into_data_stream();
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| {
-                BlobError::new(
+                StorageRefusal::new(
                     400,
                     "InvalidInput",
                     format!("The request body could not be read: {e}"),
@@ -210,13 +210,13 @@ async fn receive(
             }
             file.write_all(&chunk)
                 .await
-                .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))?;
+                .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
         }
         file.sync_all()
             .await
-            .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))?;
+            .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
         if declared.is_some_and(|len| len != size) {
-            return Err(BlobError::new(
+            return Err(StorageRefusal::new(
                 400,
                 "InvalidInput",
                 "The body is shorter than its Content-Length.",
@@ -240,13 +240,13 @@ async fn authorize(
     name: &str,
     query: Option<&str>,
     permission: char,
-) -> Result<FileUpload, BlobError> {
+) -> Result<FileUpload, StorageRefusal> {
     let hub = std::sync::Arc::clone(&state.hub);
     let name = name.to_string();
     let query = query.map(str::to_string);
     tokio::task::spawn_blocking(move || hub.authorize_blob(&name, query.as_deref(), permission))
         .await
-        .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))?
+        .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?
 }
 
 /// `PUT /{container}/{blob}`: Put Blob, Put Block (`comp=block`) or Put Block List
@@ -257,7 +257,7 @@ pub(crate) async fn put_blob(
     uri: Uri,
     headers: HeaderMap,
     body: Body,
-) -> Result<Response, BlobError> {
+) -> Result<Response, StorageRefusal> {
     let name = blob_name(path)?;
     let query = uri.query();
     let upload = authorize(&state, &name, query, 'w').await?;
@@ -268,14 +268,14 @@ pub(crate) async fn put_blob(
                 .get("x-ms-blob-type")
                 .and_then(|v| v.to_str().ok())
                 .ok_or_else(|| {
-                    BlobError::new(
+                    StorageRefusal::new(
                         400,
                         "MissingRequiredHeader",
                         "An HTTP header that's mandatory for this request is not specified: x-ms-blob-type.",
                     )
                 })?;
             if kind != "BlockBlob" {
-                return Err(BlobError::new(
+                return Err(StorageRefusal::new(
                     400,
                     "InvalidHeaderValue",
                     format!(
@@ -295,7 +295,7 @@ pub(crate) async fn put_blob(
                 result
             })
             .await
-            .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))??;
+            .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))??;
             tracing::debug!(blob = %upload.blob_name, size, "blob stored");
             Ok(committed_response(&state, &upload.blob_name))
         }
@@ -307,29 +307,29 @@ pub(crate) async fn put_blob(
                 hub.staged_block_path(&staged_for, block_id.as_deref())
             })
             .await
-            .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))??;
+            .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))??;
             let (temp, _) = receive(target.clone(), &headers, body, limit).await?;
             tokio::fs::rename(&temp, &target)
                 .await
-                .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))?;
+                .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
             Ok(created(|_| {}))
         }
         Some("blocklist") => {
             let bytes = axum::body::to_bytes(body, 4 * 1024 * 1024)
                 .await
                 .map_err(|_| {
-                    BlobError::new(413, "RequestBodyTooLarge", "The block list is too large.")
+                    StorageRefusal::new(413, "RequestBodyTooLarge", "The block list is too large.")
                 })?;
             let ids = parse_block_list(&bytes)?;
             let hub = std::sync::Arc::clone(&state.hub);
             let committed = upload.clone();
             let size = tokio::task::spawn_blocking(move || hub.commit_block_list(&committed, &ids))
                 .await
-                .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))??;
+                .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))??;
             tracing::debug!(blob = %upload.blob_name, size, "block list committed");
             Ok(committed_response(&state, &upload.blob_name))
         }
-        Some(other) => Err(BlobError::new(
+        Some(other) => Err(StorageRefusal::new(
             400,
             "UnsupportedQueryParameter",
             format!(
@@ -357,7 +357,7 @@ pub(crate) async fn get_blob(
     path: Result<Path<String>, PathRejection>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, BlobError> {
+) -> Result<Response, StorageRefusal> {
     let name = blob_name(path)?;
     if let Some(authorization) = headers
         .get(header::AUTHORIZATION)
@@ -378,19 +378,19 @@ pub(crate) async fn get_blob(
             )
         })
         .await
-        .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))?
-        .map_err(|e| BlobError::new(403, "AuthenticationFailed", e.to_string()))?;
+        .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?
+        .map_err(|e| StorageRefusal::new(403, "AuthenticationFailed", e.to_string()))?;
     } else {
         authorize(&state, &name, uri.query(), 'r').await?;
     }
     let path = state.hub.blob_path(&name);
-    let mut file = tokio::fs::File::open(&path)
-        .await
-        .map_err(|_| BlobError::new(404, "BlobNotFound", "The specified blob does not exist."))?;
+    let mut file = tokio::fs::File::open(&path).await.map_err(|_| {
+        StorageRefusal::new(404, "BlobNotFound", "The specified blob does not exist.")
+    })?;
     let meta = file
         .metadata()
         .await
-        .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))?;
+        .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
     let len = meta.len();
     // HEAD is Get Blob Properties, which has no range.
     let range = if method == Method::HEAD {
@@ -408,7 +408,7 @@ pub(crate) async fn get_blob(
         Some((start, end)) => {
             file.seek(std::io::SeekFrom::Start(start))
                 .await
-                .map_err(|e| BlobError::new(500, "InternalError", e.to_string()))?;
+                .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
             let count = end - start + 1;
             let body = Body::from_stream(tokio_util::io::ReaderStream::new(file.take(count)));
             (StatusCode::PARTIAL_CONTENT, body, count)
@@ -442,7 +442,7 @@ pub(crate) async fn get_blob(
 /// `bytes=0-33554431` first and needs the `Content-Range` answer to learn the size), so a hub
 /// that ignored ranges would break every read-back. `x-ms-range` wins over `Range`, as in Azure
 /// Storage; a range starting at or past the end is 416 `InvalidRange`, as there.
-fn requested_range(headers: &HeaderMap, len: u64) -> Result<Option<(u64, u64)>, BlobError> {
+fn requested_range(headers: &HeaderMap, len: u64) -> Result<Option<(u64, u64)>, StorageRefusal> {
     let Some((header_name, value)) = ["x-ms-range", "range"]
         .into_iter()
         .find_map(|n| headers.get(n).map(|v| (n, v)))
@@ -450,7 +450,7 @@ fn requested_range(headers: &HeaderMap, len: u64) -> Result<Option<(u64, u64)>, 
         return Ok(None);
     };
     let malformed = || {
-        BlobError::new(
+        StorageRefusal::new(
             400,
             "InvalidHeaderValue",
             format!(
@@ -473,7 +473,7 @@ fn requested_range(headers: &HeaderMap, len: u64) -> Result<Option<(u64, u64)>, 
         return Err(malformed());
     }
     if start >= len {
-        return Err(BlobError::new(
+        return Err(StorageRefusal::new(
             416,
             "InvalidRange",
             format!(

@@ -584,3 +584,54 @@ async fn the_notification_may_carry_its_correlation_id_in_the_path() {
     assert_eq!(completion.status_code, Some(201));
     assert_eq!(completion.status_description.as_deref(), Some("ok"));
 }
+
+#[tokio::test]
+async fn abandoned_blocks_and_crash_leftovers_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = start_with(crate::common::config(dir.path())).await;
+    let d = t.create_device("d").await;
+    let token = device_token(&t, "d", &device_key(&d));
+    let info = create_upload(&t, "d", &token, "half.bin").await.body;
+    let staged = t
+        .client
+        .put(format!("{}&comp=block&blockid=QUFB", blob_url(&info)))
+        .body(vec![1_u8; 1000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(staged.status(), StatusCode::CREATED);
+    let blocks = t.hub.hub().blobs_dir().join(".blocks");
+    assert_eq!(walk(&blocks).len(), 1);
+    // The device gives up: its staged block is garbage once the hub hears so.
+    let gave_up = notify(
+        &t,
+        "d",
+        &token,
+        json!({"correlationId": info["correlationId"], "isSuccess": false, "statusCode": 499}),
+    )
+    .await;
+    assert_eq!(gave_up.status, StatusCode::NO_CONTENT);
+    // The sweep runs when an upload is created.
+    assert_eq!(
+        create_upload(&t, "d", &token, "next.bin").await.status,
+        StatusCode::OK
+    );
+    assert!(walk(&blocks).is_empty(), "{:?}", walk(&blocks));
+
+    // A crash mid-PUT leaves a temporary file; the next start removes it, keeping real blobs.
+    let info = create_upload(&t, "d", &token, "kept.bin").await.body;
+    assert_eq!(
+        put_blob(&t, &blob_url(&info), b"kept".to_vec())
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let leftover = t.hub.hub().blob_path("d/.tmp-crashed");
+    std::fs::write(&leftover, b"partial").unwrap();
+    let kept = t.hub.hub().blob_path("d/kept.bin");
+    t.hub.shutdown().await.unwrap();
+    let t = start_with(crate::common::config(dir.path())).await;
+    assert!(!leftover.exists());
+    assert_eq!(std::fs::read(&kept).unwrap(), b"kept");
+    drop(t);
+}
