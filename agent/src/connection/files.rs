@@ -24,6 +24,24 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// The most of a hub answer read (they are a few hundred bytes).
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
+/// Attempts per call when the hub is throttling or briefly unavailable.
+const ATTEMPTS: u32 = 4;
+/// The first pause between attempts; it doubles, and a `Retry-After` (capped) wins.
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+/// The longest pause honoured from a `Retry-After`.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Which failures a call may be repeated after.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Repeat {
+    /// Only when the hub surely did nothing: throttled (429), unavailable (503), or the
+    /// connection could not be opened. A create that may have been processed is not repeated,
+    /// as each one takes one of the device's ten upload slots.
+    IfNotProcessed,
+    /// Also after a 5xx or a timeout: a notification may be sent twice (the hub records the
+    /// first).
+    Idempotent,
+}
 
 /// The hub's HTTPS device API for one device.
 pub(super) struct HubFiles {
@@ -35,6 +53,16 @@ pub(super) struct HubFiles {
     auth: DeviceAuth,
     /// Lifetime of each token.
     token_ttl: Duration,
+}
+
+/// How one attempt failed.
+struct Failure {
+    /// What went wrong.
+    error: TransportError,
+    /// The hub's `Retry-After`.
+    retry_after: Option<Duration>,
+    /// The connection could not be opened: the hub saw nothing.
+    not_sent: bool,
 }
 
 /// `POST /devices/{id}/files` body.
@@ -93,7 +121,9 @@ impl HubFiles {
     /// Asks the hub where to upload `blob_name`.
     pub(super) async fn create(&self, blob_name: &str) -> Result<FileUploadTarget, TransportError> {
         let url = format!("{}?api-version={API_VERSION}", self.files_url);
-        let body = self.call(&url, &CreateRequest { blob_name }).await?;
+        let body = self
+            .call(&url, &CreateRequest { blob_name }, Repeat::IfNotProcessed)
+            .await?;
         let answer: CreateAnswer = serde_json::from_slice(&body).map_err(|e| {
             TransportError::Other(format!("the hub's file-upload answer is not usable: {e}"))
         })?;
@@ -122,23 +152,79 @@ impl HubFiles {
             status_code,
             status_description,
         };
-        self.call(&url, &notification).await.map(drop)
+        self.call(&url, &notification, Repeat::Idempotent)
+            .await
+            .map(drop)
     }
 
-    /// POSTs `body` as JSON with the device's credential; returns the answer body of a 2xx.
-    async fn call(&self, url: &str, body: &impl Serialize) -> Result<Vec<u8>, TransportError> {
+    /// POSTs `body` as JSON with the device's credential, repeating it after the failures
+    /// `repeat` allows; returns the answer body of a 2xx.
+    async fn call(
+        &self,
+        url: &str,
+        body: &impl Serialize,
+        repeat: Repeat,
+    ) -> Result<Vec<u8>, TransportError> {
+        let mut attempt = 1;
+        loop {
+            let Failure {
+                error,
+                retry_after,
+                not_sent,
+            } = match self.call_once(url, body).await {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
+            };
+            let again = not_sent
+                || match &error {
+                    TransportError::Hub { status, .. } => {
+                        matches!(status, 429 | 503)
+                            || (repeat == Repeat::Idempotent && *status >= 500)
+                    }
+                    TransportError::Timeout => repeat == Repeat::Idempotent,
+                    _ => false,
+                };
+            if !again || attempt >= ATTEMPTS {
+                return Err(error);
+            }
+            let pause = retry_after.map_or(FIRST_BACKOFF * 2_u32.pow(attempt - 1), |d| {
+                d.min(MAX_BACKOFF)
+            });
+            tracing::debug!(attempt, error = %error, ?pause, "file-upload call failed; repeating it");
+            tokio::time::sleep(pause).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt of [`Self::call`].
+    async fn call_once(&self, url: &str, body: &impl Serialize) -> Result<Vec<u8>, Failure> {
+        let failed = |error| Failure {
+            error,
+            retry_after: None,
+            not_sent: false,
+        };
         let mut request = self.http.post(url).json(body);
-        if let Some(token) = self.authorization()? {
+        if let Some(token) = self.authorization().map_err(failed)? {
             request = request.header(reqwest::header::AUTHORIZATION, token);
         }
-        let response = request.send().await.map_err(request_error)?;
+        let response = request.send().await.map_err(|e| Failure {
+            not_sent: e.is_connect(),
+            error: request_error(e),
+            retry_after: None,
+        })?;
         let status = response.status();
-        let code = response
-            .headers()
-            .get("iothub-errorcode")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = read_limited(response).await?;
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let code = header("iothub-errorcode");
+        let retry_after = header("retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let body = read_limited(response).await.map_err(failed)?;
         if status.is_success() {
             return Ok(body);
         }
@@ -147,9 +233,13 @@ impl HubFiles {
             Some(name) => format!("{name}: {}", parsed.message),
             None => parsed.message,
         };
-        Err(TransportError::Hub {
-            status: status.as_u16(),
-            message,
+        Err(Failure {
+            error: TransportError::Hub {
+                status: status.as_u16(),
+                message,
+            },
+            retry_after,
+            not_sent: false,
         })
     }
 
@@ -225,6 +315,7 @@ fn request_error(e: reqwest::Error) -> TransportError {
     if e.is_timeout() {
         return TransportError::Timeout;
     }
+
     TransportError::Other(format!(
         "the hub's HTTPS API is unreachable: {}",
         error_chain(&e.without_url())
@@ -323,6 +414,70 @@ mod tests {
             ..files(&hub)
         };
         assert_eq!(files.authorization().unwrap(), None);
+    }
+
+    /// A plain-HTTP stand-in for the hub answering the scripted statuses in turn (the last
+    /// one repeats), counting the requests.
+    async fn scripted_hub(
+        statuses: &'static [u16],
+    ) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let seen = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = std::sync::Arc::clone(&seen);
+        let app = axum::Router::new().fallback(move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            let status = statuses[n.min(statuses.len() - 1)];
+            async move {
+                let body = if status == 200 {
+                    r#"{"correlationId":"c1","hostName":"acct.blob.core.windows.net","containerName":"logs","blobName":"d/x","sasToken":"?sig=s"}"#
+                } else {
+                    r#"{"Message":"ErrorCode:ThrottlingException;slow down"}"#
+                };
+                (
+                    axum::http::StatusCode::from_u16(status).unwrap(),
+                    [("retry-after", "0")],
+                    body,
+                )
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (format!("http://{addr}/devices/d/files"), seen)
+    }
+
+    fn files_at(url: String) -> HubFiles {
+        HubFiles {
+            files_url: url,
+            ..files(&settings("myhub.azure-devices.net", None))
+        }
+    }
+
+    #[tokio::test]
+    async fn throttled_and_unavailable_answers_are_retried_only_where_safe() {
+        use std::sync::atomic::Ordering;
+        // A notification may be repeated after any 5xx.
+        let (url, seen) = scripted_hub(&[503, 500, 204]).await;
+        files_at(url).complete("c1", true, 201, "ok").await.unwrap();
+        assert_eq!(seen.load(Ordering::SeqCst), 3);
+        // A create is repeated after a 429 ...
+        let (url, seen) = scripted_hub(&[429, 200]).await;
+        let target = files_at(url).create("x").await.unwrap();
+        assert_eq!(target.correlation_id, "c1");
+        assert_eq!(seen.load(Ordering::SeqCst), 2);
+        // ... but not after a 500, which may have taken an upload slot.
+        let (url, seen) = scripted_hub(&[500, 200]).await;
+        let err = files_at(url).create("x").await.unwrap_err();
+        assert!(
+            matches!(err, TransportError::Hub { status: 500, .. }),
+            "{err}"
+        );
+        assert_eq!(seen.load(Ordering::SeqCst), 1);
+        // And a hub that stays throttled ends the call after the last attempt.
+        let (url, seen) = scripted_hub(&[429]).await;
+        let err = files_at(url).create("x").await.unwrap_err();
+        assert!(err.to_string().contains("ThrottlingException"), "{err}");
+        assert_eq!(seen.load(Ordering::SeqCst), ATTEMPTS as usize);
     }
 
     #[test]
