@@ -127,6 +127,7 @@ async fn tour(
                     "--wait",
                 ]),
                 words(&["apps", "list", "--device", &first, "--filter", APP]),
+                words(&["logs", "collect", "--device", &first, "--upload", "--wait"]),
                 words(&["info", "--query", "*"]),
             ];
             run_steps(printer, &service.expose_secret(), &ca_file, &steps).await

@@ -317,6 +317,16 @@ pub fn operation_view(op: &OperationStatus, now: Timestamp) -> View {
                 .as_ref()
                 .map(|e| format!("{}: {}", e.code, e.message)),
         );
+    // An uploaded log bundle reads as where it went, not as nested JSON.
+    if op.op == Method::DiagnosticsCollect.name()
+        && let Some(d) = op.result.as_ref().and_then(parse::<DiagnosticsResult>)
+    {
+        view.field("collected", Some(bytes(d.bytes)))
+            .field("truncated", d.truncated.then(|| yes_no(true)))
+            .field("blob", d.upload.as_ref().map(|u| u.blob_name.clone()))
+            .field("url", d.upload.and_then(|u| u.url));
+        return view;
+    }
     if let Some(result) = &op.result
         && let Some(map) = result.as_object()
     {

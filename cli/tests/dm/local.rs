@@ -19,6 +19,9 @@ fn demo_runs_the_whole_tour_and_exits_0() {
         "$ dmctl reboot --device demo-1 --reason demo --wait",
         "$ dmctl apps install hello-dm --device demo-1 --url http://127.0.0.1:",
         "$ dmctl apps list --device demo-1 --filter hello-dm",
+        "$ dmctl logs collect --device demo-1 --upload --wait",
+        "blob",
+        "demo-1/logs-",
         "$ dmctl info --query '*'",
     ];
     let mut rest = run.stdout.as_str();
@@ -46,8 +49,8 @@ fn demo_runs_the_whole_tour_and_exits_0() {
         .filter(|r| *r == &["state", "succeeded"])
         .count();
     assert_eq!(
-        succeeded, 3,
-        "time set, reboot and install:\n{}",
+        succeeded, 4,
+        "time set, reboot, install and the log upload:\n{}",
         run.stdout
     );
     let in_sync = [

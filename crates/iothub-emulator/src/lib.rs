@@ -1,10 +1,12 @@
 //! A local Azure IoT Hub: the service REST API and the device MQTT endpoint on an embedded SQLite store.
 //!
-//! Module ownership while the crate is being built (each module documents its own contract):
+//! Where things live (each module documents its own contract):
 //! - `query`: the IoT Hub query language (parser + evaluator over twin JSON).
 //! - `tls`: the generated CA and server certificate.
 //! - `store`, `hub`, `rest`, `jobs`, `auth`, `config`: registry, twins, REST handlers, jobs v2.
 //! - `mqtt`, `connections`: the device MQTT endpoint (TCP/TLS and WebSocket) and live-session registry.
+//! - `files`: the file-upload flow, with the emulator serving the blob storage the SAS URIs
+//!   point at (`{data_dir}/blobs`).
 
 pub mod auth;
 pub mod config;
