@@ -24,7 +24,7 @@ use crate::identity::Identity;
 use crate::mqtt::{ConnectAuth, ConnectRefusal, DeviceBackend, DeviceOpError};
 use crate::query::{self, Source};
 use crate::registry::{self, Effects, Now};
-use crate::store::{IdentityRecord, Store, Tx};
+use crate::store::{IdentityRecord, Policy, Store, Tx};
 use crate::twins;
 
 /// The largest query page (`x-ms-max-item-count`).
@@ -55,6 +55,9 @@ pub struct Hub {
     pub(crate) jobs_changed: Notify,
     /// The port HTTPS is served on (the storage host of file uploads).
     https_port: u16,
+    /// The shared access policies, read once: they are written only when the store is created
+    /// (no API changes them), and every REST call and CONNECT checks a token against them.
+    policies: Vec<Policy>,
 }
 
 impl std::fmt::Debug for Hub {
@@ -187,6 +190,7 @@ impl Hub {
         crate::files::validate_container_name(&config.upload_container)
             .map_err(EmulatorError::Config)?;
         let store = Store::open(&config.data_dir)?;
+        let policies = store.policies()?;
         let audiences = Audiences::new(&config.hub_name, ports);
         let https_port = ports.first().copied().unwrap_or(443);
         Ok(Self {
@@ -196,6 +200,7 @@ impl Hub {
             audiences,
             jobs_changed: Notify::new(),
             https_port,
+            policies,
         })
     }
 
@@ -207,6 +212,11 @@ impl Hub {
     /// The port HTTPS (REST, WebSocket, blob storage) is served on.
     pub fn https_port(&self) -> u16 {
         self.https_port
+    }
+
+    /// The shared access policies.
+    pub fn policies(&self) -> &[Policy] {
+        &self.policies
     }
 
     /// The store.
@@ -248,7 +258,7 @@ impl Hub {
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, EmulatorError>,
     ) -> Result<T, EmulatorError> {
-        self.store.with_tx(f)
+        self.store.with_read_tx(f)
     }
 
     fn apply(&self, effects: &Effects) {
@@ -271,11 +281,21 @@ impl Hub {
             if !registry::is_enabled(&device)? {
                 return Err(EmulatorError::hub(
                     ErrorCode::DeviceNotFound,
-                    identity.device_id.clone(),
+                    format!("The device {} is disabled.", identity.device_id),
                 ));
             }
-            registry::load(tx, identity).map(|_| ())
+            match identity.module_id {
+                Some(_) => registry::load(tx, identity).map(|_| ()),
+                None => Ok(()),
+            }
         })
+    }
+
+    /// Whether a method call to `identity` may skip [`Hub::check_method_target`]: a live
+    /// session proves the identity exists and is enabled (deleting or disabling a device ends
+    /// its sessions and its modules' first).
+    pub fn method_target_is_live(&self, identity: &Identity) -> bool {
+        self.connections.is_connected(identity)
     }
 
     /// Invokes a direct method (`POST /twins/{id}[/modules/{mid}]/methods`). The target must
@@ -412,8 +432,7 @@ impl Hub {
         };
         let header = authorization.ok_or_else(refused)?;
         let identity = Identity::device(device_id.to_string());
-        let (record, policies) =
-            self.read(|tx| Ok((tx.identity(device_id, None)?, tx.policies()?)))?;
+        let record = self.read(|tx| tx.identity(device_id, None))?;
         let Some(record) = record else {
             tracing::debug!(%identity, "device request refused: identity not registered");
             return Err(refused());
@@ -424,7 +443,7 @@ impl Hub {
             header,
             &identity,
             key_refs,
-            &policies,
+            &self.policies,
             &self.audiences,
             self.clock(),
         )
@@ -462,10 +481,11 @@ impl DeviceBackend for Hub {
                 None => device.clone(),
                 Some(m) => tx.identity(&identity.device_id, Some(m))?,
             };
-            Ok((device, record, tx.policies()?))
+            Ok((device, record))
         });
-        let (device, record, policies) = match loaded {
-            Ok((Some(device), Some(record), policies)) => (device, record, policies),
+        let policies = &self.policies;
+        let (device, record) = match loaded {
+            Ok((Some(device), Some(record))) => (device, record),
             Ok(_) => {
                 tracing::debug!(%identity, "CONNECT refused: identity not registered");
                 return Err(ConnectRefusal::NotAuthorized);
@@ -485,7 +505,7 @@ impl DeviceBackend for Hub {
                     password,
                     identity,
                     key_refs,
-                    &policies,
+                    policies,
                     &self.audiences,
                     self.clock(),
                 )?;

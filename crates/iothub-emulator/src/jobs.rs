@@ -543,10 +543,12 @@ async fn run_device(hub: &Arc<Hub>, job: &JobResponse, device_id: &str) -> RowRe
             let Some(method) = job.cloud_to_device_method.clone() else {
                 return Err(("ArgumentNull", "the job has no cloudToDeviceMethod".into()));
             };
-            let target = identity.clone();
-            blocking(hub, move |hub| hub.check_method_target(&target))
-                .await
-                .map_err(|e| error_pair(&e))?;
+            if !hub.method_target_is_live(&identity) {
+                let target = identity.clone();
+                blocking(hub, move |hub| hub.check_method_target(&target))
+                    .await
+                    .map_err(|e| error_pair(&e))?;
+            }
             let result = hub
                 .invoke_method(&identity, &method)
                 .await

@@ -364,21 +364,14 @@ pub(crate) async fn get_blob(
         .and_then(|v| v.to_str().ok())
         .filter(|_| query_param(uri.query(), "sig").is_none())
     {
-        let authorization = authorization.to_string();
-        let hub = std::sync::Arc::clone(&state.hub);
-        tokio::task::spawn_blocking(move || {
-            let policies = hub.store().policies()?;
-            auth::authorize_service(
-                &policies,
-                Some(&authorization),
-                "",
-                Permission::ServiceConnect,
-                hub.audiences(),
-                hub.clock(),
-            )
-        })
-        .await
-        .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?
+        auth::authorize_service(
+            state.hub.policies(),
+            Some(authorization),
+            "",
+            Permission::ServiceConnect,
+            state.hub.audiences(),
+            state.hub.clock(),
+        )
         .map_err(|e| StorageRefusal::new(403, "AuthenticationFailed", e.to_string()))?;
     } else {
         authorize(&state, &name, uri.query(), 'r').await?;

@@ -303,12 +303,30 @@ impl Store {
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.run_tx(rusqlite::TransactionBehavior::Immediate, f)
+    }
+
+    /// Runs a read-only `f` in one deferred transaction: a consistent snapshot without taking
+    /// SQLite's write lock (which another process, e.g. `dmctl hub connection-string --create`,
+    /// may hold).
+    pub fn with_read_tx<T, E: From<EmulatorError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.run_tx(rusqlite::TransactionBehavior::Deferred, f)
+    }
+
+    fn run_tx<T, E: From<EmulatorError>>(
+        &self,
+        behavior: rusqlite::TransactionBehavior,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut conn = self
             .conn
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let tx: Transaction<'_> = conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .transaction_with_behavior(behavior)
             .map_err(EmulatorError::from)?;
         let out = f(&Tx(&tx))?;
         tx.commit().map_err(EmulatorError::from)?;
