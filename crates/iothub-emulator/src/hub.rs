@@ -348,12 +348,22 @@ impl Hub {
             .count() as u64)
     }
 
+    /// Runs an activity write (see [`Store::with_relaxed_tx`]); such writes have no effects to
+    /// apply.
+    fn record_activity(
+        &self,
+        f: impl FnOnce(&Tx<'_>, &Now) -> Result<(), EmulatorError>,
+    ) -> Result<(), EmulatorError> {
+        let now = Now::current();
+        self.store.with_relaxed_tx(|tx| f(tx, &now))
+    }
+
     fn update_activity(
         &self,
         identity: &Identity,
         f: impl FnOnce(&mut serde_json::Map<String, Value>, &Now),
     ) -> Result<(), EmulatorError> {
-        self.transact(|tx, now| {
+        self.record_activity(|tx, now| {
             if let Some(mut record) =
                 tx.identity(&identity.device_id, identity.module_id.as_deref())?
             {
@@ -362,7 +372,7 @@ impl Hub {
                 }
                 tx.put_identity(&identity.device_id, identity.module_id.as_deref(), &record)?;
             }
-            Ok(((), Effects::default()))
+            Ok(())
         })
     }
 
@@ -582,7 +592,7 @@ impl DeviceBackend for Hub {
         body: &[u8],
     ) -> Result<(), DeviceOpError> {
         let props = Value::Array(properties.into_iter().map(|(k, v)| json!([k, v])).collect());
-        self.transact(|tx, now| {
+        self.record_activity(|tx, now| {
             tx.add_telemetry(
                 &identity.device_id,
                 identity.module_id.as_deref(),
@@ -601,7 +611,7 @@ impl DeviceBackend for Hub {
                 }
                 tx.put_identity(&identity.device_id, identity.module_id.as_deref(), &record)?;
             }
-            Ok(((), Effects::default()))
+            Ok(())
         })
         .map_err(|e| op_error(&e))
     }

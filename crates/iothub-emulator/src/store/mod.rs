@@ -316,6 +316,35 @@ impl Store {
         self.run_tx(rusqlite::TransactionBehavior::Deferred, f)
     }
 
+    /// Runs `f` in one immediate transaction committed without waiting for `fsync`
+    /// (`synchronous=NORMAL` for this commit only; WAL mode keeps the file consistent either
+    /// way). For what the hub records about activity — connection state, last activity,
+    /// telemetry — where losing the last second to a power cut is harmless and waiting for the
+    /// disk on every device CONNECT and disconnect is not: a reconnect storm is bounded by it.
+    pub fn with_relaxed_tx<T, E: From<EmulatorError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(EmulatorError::from)?;
+        let outcome = (|| {
+            let tx: Transaction<'_> = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(EmulatorError::from)?;
+            let out = f(&Tx(&tx))?;
+            tx.commit().map_err(EmulatorError::from)?;
+            Ok(out)
+        })();
+        // Every other commit stays durable before it is acknowledged.
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(EmulatorError::from)?;
+        outcome
+    }
+
     fn run_tx<T, E: From<EmulatorError>>(
         &self,
         behavior: rusqlite::TransactionBehavior,
