@@ -125,7 +125,7 @@ fn invalid(message: impl Into<String>) -> EmulatorError {
     EmulatorError::hub(ErrorCode::ArgumentInvalid, message)
 }
 
-fn id_error(e: &iothub_model::IdError) -> EmulatorError {
+fn id_error(e: &iothub_model::ModelError) -> EmulatorError {
     EmulatorError::hub(e.error_code(), e.to_string())
 }
 

@@ -102,7 +102,7 @@ pub fn device_view(twin: &TwinState) -> Value {
     Value::Object(view)
 }
 
-fn invalid(e: &iothub_model::TwinError) -> EmulatorError {
+fn invalid(e: &iothub_model::ModelError) -> EmulatorError {
     EmulatorError::hub(e.error_code(), e.to_string())
 }
 

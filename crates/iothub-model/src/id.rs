@@ -8,7 +8,7 @@
 //! (identity registry documentation, 2025; `+` and `#` are explicitly unsupported because they
 //! are MQTT wildcards). Job ids: ≤ 64 ASCII letters, digits and `-`.
 
-use crate::error::ErrorCode;
+use crate::model_error::ModelError;
 
 /// Longest device or module id.
 pub const MAX_IDENTITY_ID_LEN: usize = 128;
@@ -39,65 +39,17 @@ impl std::fmt::Display for IdKind {
     }
 }
 
-/// An id that the hub would reject.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum IdError {
-    /// The id is empty.
-    #[error("{kind} is empty")]
-    Empty {
-        /// Which id.
-        kind: IdKind,
-    },
-    /// The id is longer than allowed.
-    #[error("{kind} is {len} characters long (limit {max})")]
-    TooLong {
-        /// Which id.
-        kind: IdKind,
-        /// Its length in characters.
-        len: usize,
-        /// The limit.
-        max: usize,
-    },
-    /// The id contains a character outside the allowed set.
-    #[error("{kind} '{id}' contains {} at position {position}, which is not allowed", describe_char(*.ch))]
-    InvalidChar {
-        /// Which id.
-        kind: IdKind,
-        /// The id as given (ids are not secret).
-        id: String,
-        /// The offending character.
-        ch: char,
-        /// Its zero-based character position.
-        position: usize,
-    },
-}
-
-impl IdError {
-    /// The hub's error code for this rejection (always 400004 `ArgumentInvalid`).
-    pub fn error_code(&self) -> ErrorCode {
-        ErrorCode::ArgumentInvalid
-    }
-}
-
-fn describe_char(ch: char) -> String {
-    if ch.is_control() || ch == ' ' {
-        format!("U+{:04X}", u32::from(ch))
-    } else {
-        format!("'{ch}'")
-    }
-}
-
 fn validate(
     kind: IdKind,
     id: &str,
     max: usize,
     allowed: impl Fn(char) -> bool,
-) -> Result<(), IdError> {
+) -> Result<(), ModelError> {
     if id.is_empty() {
-        return Err(IdError::Empty { kind });
+        return Err(ModelError::EmptyId { kind });
     }
     if let Some((position, ch)) = id.chars().enumerate().find(|&(_, c)| !allowed(c)) {
-        return Err(IdError::InvalidChar {
+        return Err(ModelError::InvalidIdChar {
             kind,
             id: id.to_owned(),
             ch,
@@ -106,7 +58,7 @@ fn validate(
     }
     // After the charset check every character is one byte, so `len()` counts characters.
     if id.len() > max {
-        return Err(IdError::TooLong {
+        return Err(ModelError::IdTooLong {
             kind,
             len: id.len(),
             max,
@@ -120,17 +72,17 @@ fn identity_char(c: char) -> bool {
 }
 
 /// Checks a device id against the identity registry rules.
-pub fn validate_device_id(id: &str) -> Result<(), IdError> {
+pub fn validate_device_id(id: &str) -> Result<(), ModelError> {
     validate(IdKind::Device, id, MAX_IDENTITY_ID_LEN, identity_char)
 }
 
 /// Checks a module id against the identity registry rules (same as device ids).
-pub fn validate_module_id(id: &str) -> Result<(), IdError> {
+pub fn validate_module_id(id: &str) -> Result<(), ModelError> {
     validate(IdKind::Module, id, MAX_IDENTITY_ID_LEN, identity_char)
 }
 
 /// Checks a job id: 1–64 ASCII letters, digits and `-`.
-pub fn validate_job_id(id: &str) -> Result<(), IdError> {
+pub fn validate_job_id(id: &str) -> Result<(), ModelError> {
     validate(IdKind::Job, id, MAX_JOB_ID_LEN, |c| {
         c.is_ascii_alphanumeric() || c == '-'
     })
@@ -139,6 +91,7 @@ pub fn validate_job_id(id: &str) -> Result<(), IdError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn device_ids_accept_every_documented_character() {
@@ -160,7 +113,7 @@ mod tests {
             let err = validate_device_id(id).unwrap_err();
             assert_eq!(
                 err,
-                IdError::InvalidChar {
+                ModelError::InvalidIdChar {
                     kind: IdKind::Device,
                     id: id.to_owned(),
                     ch: bad,
@@ -180,7 +133,7 @@ mod tests {
         assert_eq!(validate_device_id(&"a".repeat(128)), Ok(()));
         assert_eq!(
             validate_module_id(&"a".repeat(129)),
-            Err(IdError::TooLong {
+            Err(ModelError::IdTooLong {
                 kind: IdKind::Module,
                 len: 129,
                 max: 128
@@ -188,7 +141,7 @@ mod tests {
         );
         assert_eq!(
             validate_device_id(""),
-            Err(IdError::Empty {
+            Err(ModelError::EmptyId {
                 kind: IdKind::Device
             })
         );
@@ -200,7 +153,7 @@ mod tests {
         assert_eq!(validate_job_id(&"j".repeat(64)), Ok(()));
         assert!(matches!(
             validate_job_id(&"j".repeat(65)),
-            Err(IdError::TooLong {
+            Err(ModelError::IdTooLong {
                 len: 65,
                 max: 64,
                 ..
@@ -208,8 +161,11 @@ mod tests {
         ));
         assert!(matches!(
             validate_job_id("job_01"),
-            Err(IdError::InvalidChar { ch: '_', .. })
+            Err(ModelError::InvalidIdChar { ch: '_', .. })
         ));
-        assert!(matches!(validate_job_id(""), Err(IdError::Empty { .. })));
+        assert!(matches!(
+            validate_job_id(""),
+            Err(ModelError::EmptyId { .. })
+        ));
     }
 }

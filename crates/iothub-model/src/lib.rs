@@ -8,6 +8,9 @@
 //! Wire conventions: field names are camelCase as on the wire; optional fields are omitted when
 //! `None`; unknown fields are ignored on input so responses from newer api-versions still parse;
 //! timestamps are kept as the hub's strings (see [`format_timestamp`] to make new ones).
+//!
+//! Every rejection and unreadable wire value is a [`ModelError`], whose
+//! [`error_code`](ModelError::error_code) is the code a real hub answers with.
 
 pub mod bulk;
 pub mod device;
@@ -15,6 +18,7 @@ pub mod error;
 pub mod id;
 pub mod job;
 pub mod method;
+pub mod model_error;
 pub mod query;
 pub mod time;
 pub mod twin;
@@ -28,15 +32,16 @@ pub use device::{
     Module, RegistryStatistics, ServiceStatistics, SymmetricKey, X509Thumbprint,
 };
 pub use error::{ErrorCode, ErrorEnvelope, MethodErrorBody, ParsedHubError, parse_error_body};
-pub use id::{IdError, IdKind, validate_device_id, validate_job_id, validate_module_id};
+pub use id::{IdKind, validate_device_id, validate_job_id, validate_module_id};
 pub use job::{DeviceJobStatistics, JobRequest, JobResponse, JobStatus, JobType};
-pub use method::{CloudToDeviceMethod, CloudToDeviceMethodResult, MethodError, validate_method};
+pub use method::{CloudToDeviceMethod, CloudToDeviceMethodResult, validate_method};
+pub use model_error::ModelError;
 pub use query::{DeviceJob, DeviceJobStatus, QueryItemType, QuerySpecification};
 pub use time::{
     ZERO_TIME, format_time_span, format_timestamp, format_tracking_timestamp, unix_nanos,
 };
 pub use twin::{
-    KeyProblem, Twin, TwinError, TwinProperties, TwinSection, apply_metadata,
-    device_etag_from_version, etag_from_version, merge_patch, section_size, strip_metadata,
-    validate_document, validate_patch,
+    KeyProblem, Twin, TwinProperties, TwinSection, apply_metadata, device_etag_from_version,
+    etag_from_version, merge_patch, section_size, strip_metadata, validate_document,
+    validate_patch,
 };

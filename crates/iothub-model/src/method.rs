@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::ErrorCode;
+use crate::model_error::ModelError;
 
 /// Largest request or response payload, in bytes of serialized JSON.
 pub const MAX_METHOD_PAYLOAD_BYTES: usize = 128 * 1024;
@@ -80,82 +80,18 @@ pub struct CloudToDeviceMethodResult {
     pub payload: Value,
 }
 
-/// A direct method call the hub would reject.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MethodError {
-    /// The method name is empty.
-    #[error("method name is empty")]
-    EmptyName,
-    /// The method name contains a character outside the allowed set.
-    #[error("method name '{}' contains {} at position {position}, which is not allowed", .name.escape_debug(), describe_char(*.ch))]
-    InvalidNameChar {
-        /// The name as given.
-        name: String,
-        /// The offending character.
-        ch: char,
-        /// Its zero-based character position.
-        position: usize,
-    },
-    /// The serialized payload is too large.
-    #[error("method payload is {size} bytes (limit {max})")]
-    PayloadTooLarge {
-        /// Serialized size in bytes.
-        size: usize,
-        /// The limit.
-        max: usize,
-    },
-    /// `responseTimeoutInSeconds` is outside 5–300.
-    #[error("responseTimeoutInSeconds is {value} (allowed {min}..={max})")]
-    ResponseTimeoutOutOfRange {
-        /// The value given.
-        value: u32,
-        /// Smallest allowed.
-        min: u32,
-        /// Largest allowed.
-        max: u32,
-    },
-    /// `connectTimeoutInSeconds` is outside 0–300.
-    #[error("connectTimeoutInSeconds is {value} (allowed {min}..={max})")]
-    ConnectTimeoutOutOfRange {
-        /// The value given.
-        value: u32,
-        /// Smallest allowed.
-        min: u32,
-        /// Largest allowed.
-        max: u32,
-    },
-}
-
-impl MethodError {
-    /// The hub's code: 413001 `MessageTooLarge` for the payload, 400004 `ArgumentInvalid` otherwise.
-    pub fn error_code(&self) -> ErrorCode {
-        match self {
-            MethodError::PayloadTooLarge { .. } => ErrorCode::MessageTooLarge,
-            _ => ErrorCode::ArgumentInvalid,
-        }
-    }
-}
-
-fn describe_char(ch: char) -> String {
-    if ch.is_ascii_graphic() {
-        format!("'{ch}'")
-    } else {
-        format!("U+{:04X}", u32::from(ch))
-    }
-}
-
 /// Checks a method name: non-empty printable US-ASCII without spaces, tabs or
 /// [`METHOD_NAME_FORBIDDEN_CHARS`].
-pub fn validate_method_name(name: &str) -> Result<(), MethodError> {
+pub fn validate_method_name(name: &str) -> Result<(), ModelError> {
     if name.is_empty() {
-        return Err(MethodError::EmptyName);
+        return Err(ModelError::EmptyMethodName);
     }
     let bad = name
         .chars()
         .enumerate()
         .find(|&(_, c)| !c.is_ascii_graphic() || METHOD_NAME_FORBIDDEN_CHARS.contains(c));
     match bad {
-        Some((position, ch)) => Err(MethodError::InvalidNameChar {
+        Some((position, ch)) => Err(ModelError::InvalidMethodNameChar {
             name: name.to_owned(),
             ch,
             position,
@@ -183,10 +119,10 @@ pub fn payload_size(payload: &Value) -> usize {
 }
 
 /// Checks a payload (request or device response) against [`MAX_METHOD_PAYLOAD_BYTES`].
-pub fn validate_method_payload(payload: &Value) -> Result<(), MethodError> {
+pub fn validate_method_payload(payload: &Value) -> Result<(), ModelError> {
     let size = payload_size(payload);
     if size > MAX_METHOD_PAYLOAD_BYTES {
-        return Err(MethodError::PayloadTooLarge {
+        return Err(ModelError::MethodPayloadTooLarge {
             size,
             max: MAX_METHOD_PAYLOAD_BYTES,
         });
@@ -195,12 +131,12 @@ pub fn validate_method_payload(payload: &Value) -> Result<(), MethodError> {
 }
 
 /// Checks a whole call: name, payload size and both timeouts.
-pub fn validate_method(method: &CloudToDeviceMethod) -> Result<(), MethodError> {
+pub fn validate_method(method: &CloudToDeviceMethod) -> Result<(), ModelError> {
     validate_method_name(&method.method_name)?;
     validate_method_payload(&method.payload)?;
     let response = method.response_timeout_secs();
     if !(MIN_RESPONSE_TIMEOUT_SECS..=MAX_RESPONSE_TIMEOUT_SECS).contains(&response) {
-        return Err(MethodError::ResponseTimeoutOutOfRange {
+        return Err(ModelError::ResponseTimeoutOutOfRange {
             value: response,
             min: MIN_RESPONSE_TIMEOUT_SECS,
             max: MAX_RESPONSE_TIMEOUT_SECS,
@@ -208,7 +144,7 @@ pub fn validate_method(method: &CloudToDeviceMethod) -> Result<(), MethodError> 
     }
     let connect = method.connect_timeout_secs();
     if connect > MAX_CONNECT_TIMEOUT_SECS {
-        return Err(MethodError::ConnectTimeoutOutOfRange {
+        return Err(ModelError::ConnectTimeoutOutOfRange {
             value: connect,
             min: 0,
             max: MAX_CONNECT_TIMEOUT_SECS,
@@ -220,6 +156,7 @@ pub fn validate_method(method: &CloudToDeviceMethod) -> Result<(), MethodError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use serde_json::json;
 
     #[test]
@@ -269,7 +206,7 @@ mod tests {
             let err = validate_method_name(bad).unwrap_err();
             assert_eq!(
                 err,
-                MethodError::InvalidNameChar {
+                ModelError::InvalidMethodNameChar {
                     name: bad.into(),
                     ch,
                     position
@@ -277,7 +214,7 @@ mod tests {
             );
             assert_eq!(err.error_code(), ErrorCode::ArgumentInvalid);
         }
-        assert_eq!(validate_method_name(""), Err(MethodError::EmptyName));
+        assert_eq!(validate_method_name(""), Err(ModelError::EmptyMethodName));
         assert_eq!(
             validate_method_name("a b").unwrap_err().to_string(),
             "method name 'a b' contains U+0020 at position 1, which is not allowed"
@@ -297,7 +234,7 @@ mod tests {
         let err = validate_method(&CloudToDeviceMethod::new("m", over)).unwrap_err();
         assert_eq!(
             err,
-            MethodError::PayloadTooLarge {
+            ModelError::MethodPayloadTooLarge {
                 size: MAX_METHOD_PAYLOAD_BYTES + 1,
                 max: MAX_METHOD_PAYLOAD_BYTES
             }
@@ -318,7 +255,7 @@ mod tests {
         }
         assert_eq!(
             validate_method(&with(Some(4), None)),
-            Err(MethodError::ResponseTimeoutOutOfRange {
+            Err(ModelError::ResponseTimeoutOutOfRange {
                 value: 4,
                 min: 5,
                 max: 300
@@ -326,11 +263,11 @@ mod tests {
         );
         assert!(matches!(
             validate_method(&with(Some(301), None)),
-            Err(MethodError::ResponseTimeoutOutOfRange { value: 301, .. })
+            Err(ModelError::ResponseTimeoutOutOfRange { value: 301, .. })
         ));
         assert_eq!(
             validate_method(&with(None, Some(301))),
-            Err(MethodError::ConnectTimeoutOutOfRange {
+            Err(ModelError::ConnectTimeoutOutOfRange {
                 value: 301,
                 min: 0,
                 max: 300

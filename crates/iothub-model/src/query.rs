@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::job::JobType;
+use crate::model_error::ModelError;
 
 /// Request header: page size (1–1000).
 pub const MAX_ITEM_COUNT_HEADER: &str = "x-ms-max-item-count";
@@ -67,13 +68,8 @@ impl fmt::Display for QueryItemType {
     }
 }
 
-/// An `x-ms-item-type` value this crate does not know.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown x-ms-item-type '{0}' (expected twin, deviceJob, jobResponse or raw)")]
-pub struct UnknownItemType(pub String);
-
 impl FromStr for QueryItemType {
-    type Err = UnknownItemType;
+    type Err = ModelError;
 
     /// Parses the header value, ignoring ASCII case and surrounding whitespace.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -86,7 +82,9 @@ impl FromStr for QueryItemType {
         ]
         .into_iter()
         .find(|t| t.as_str().eq_ignore_ascii_case(s))
-        .ok_or_else(|| UnknownItemType(s.to_owned()))
+        .ok_or_else(|| ModelError::UnknownItemType {
+            value: s.to_owned(),
+        })
     }
 }
 
@@ -197,7 +195,9 @@ mod tests {
         assert_eq!(" DEVICEJOB ".parse(), Ok(QueryItemType::DeviceJob));
         assert_eq!(
             "table".parse::<QueryItemType>(),
-            Err(UnknownItemType("table".into()))
+            Err(ModelError::UnknownItemType {
+                value: "table".into()
+            })
         );
         assert_eq!(
             serde_json::to_value(QuerySpecification::new("SELECT * FROM devices")).unwrap(),

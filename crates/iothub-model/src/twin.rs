@@ -32,7 +32,7 @@ use serde_json::{Map, Number, Value};
 use crate::device::{
     AuthenticationType, ConnectionState, DeviceCapabilities, DeviceStatus, X509Thumbprint,
 };
-use crate::error::ErrorCode;
+use crate::model_error::ModelError;
 
 /// `$version` key of desired and reported.
 pub const VERSION_KEY: &str = "$version";
@@ -252,117 +252,6 @@ impl fmt::Display for KeyProblem {
     }
 }
 
-/// A twin document or patch the hub would reject. Every variant names the JSON path of the
-/// offending element (for example `properties.desired.a.b` or `tags.list[2]`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TwinError {
-    /// The section (or a patch for it) is not a JSON object.
-    #[error("{path} must be a JSON object, found {found}")]
-    NotAnObject {
-        /// The section path.
-        path: String,
-        /// The JSON type found instead.
-        found: &'static str,
-    },
-    /// A property name breaks the key rules.
-    #[error("property name '{}' at {path} {problem}", shorten_key(.key))]
-    InvalidKey {
-        /// Path of the object holding the key.
-        path: String,
-        /// The key as given.
-        key: String,
-        /// What is wrong with it.
-        problem: KeyProblem,
-    },
-    /// Objects or arrays nest deeper than [`MAX_DEPTH`].
-    #[error("{path} is nested {depth} levels deep (limit {max})")]
-    TooDeep {
-        /// Path of the container that is too deep.
-        path: String,
-        /// Its depth.
-        depth: usize,
-        /// The limit.
-        max: usize,
-    },
-    /// An integer outside [`MIN_INTEGER`]..=[`MAX_INTEGER`].
-    #[error("integer {value} at {path} is outside the allowed range {min}..={max}")]
-    IntegerOutOfRange {
-        /// Path of the value.
-        path: String,
-        /// The value as written.
-        value: String,
-        /// Smallest allowed.
-        min: i64,
-        /// Largest allowed.
-        max: i64,
-    },
-    /// A string longer than [`MAX_STRING_BYTES`].
-    #[error("string at {path} is {bytes} bytes long (limit {max})")]
-    StringTooLong {
-        /// Path of the value.
-        path: String,
-        /// Its UTF-8 length.
-        bytes: usize,
-        /// The limit.
-        max: usize,
-    },
-    /// A leaf property larger than [`MAX_PROPERTY_SIZE`].
-    #[error("property {path} is {size} bytes (limit {max})")]
-    PropertyTooLarge {
-        /// Path of the property.
-        path: String,
-        /// Its size as counted by [`section_size`].
-        size: usize,
-        /// The limit.
-        max: usize,
-    },
-    /// The whole section is larger than its limit.
-    #[error("{path} is {size} bytes (limit {max})")]
-    SectionTooLarge {
-        /// The section path.
-        path: String,
-        /// Its size as counted by [`section_size`].
-        size: usize,
-        /// The limit.
-        max: usize,
-    },
-}
-
-impl TwinError {
-    /// The hub's error code for this rejection: 400004 `ArgumentInvalid` for every twin rule.
-    pub fn error_code(&self) -> ErrorCode {
-        ErrorCode::ArgumentInvalid
-    }
-
-    /// The JSON path of the offending element.
-    pub fn path(&self) -> &str {
-        match self {
-            TwinError::NotAnObject { path, .. }
-            | TwinError::InvalidKey { path, .. }
-            | TwinError::TooDeep { path, .. }
-            | TwinError::IntegerOutOfRange { path, .. }
-            | TwinError::StringTooLong { path, .. }
-            | TwinError::PropertyTooLarge { path, .. }
-            | TwinError::SectionTooLarge { path, .. } => path,
-        }
-    }
-}
-
-/// Longest key shown in an error message; a 1 KB key would bury the rest of the message.
-const MAX_SHOWN_KEY_CHARS: usize = 64;
-
-fn shorten_key(key: &str) -> String {
-    let mut shown: String = key
-        .chars()
-        .take(MAX_SHOWN_KEY_CHARS)
-        .flat_map(char::escape_debug)
-        .collect();
-    if key.chars().nth(MAX_SHOWN_KEY_CHARS).is_some() {
-        shown.push('…');
-    }
-    shown
-}
-
 fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -405,28 +294,28 @@ pub fn merge_patch(target: &mut Map<String, Value>, patch: &Map<String, Value>) 
 /// `updateTwin`): it must be an object, every `$` key is rejected, `null`s (deletions) are
 /// allowed, and the patch itself must fit the section limit. The merged result must still be
 /// checked with [`validate_document`], since a patch can grow a document past its limit.
-pub fn validate_patch(section: TwinSection, patch: &Value) -> Result<(), TwinError> {
+pub fn validate_patch(section: TwinSection, patch: &Value) -> Result<(), ModelError> {
     validate(section, patch, false)
 }
 
 /// Checks a whole section as it will be stored (after a merge, or the body of a replace). The
 /// root-level `$version` and `$metadata` are ignored; every other rule applies.
-pub fn validate_document(section: TwinSection, doc: &Value) -> Result<(), TwinError> {
+pub fn validate_document(section: TwinSection, doc: &Value) -> Result<(), ModelError> {
     validate(section, doc, true)
 }
 
 /// `skip_system_keys`: ignore the root-level `$version`/`$metadata` (stored documents) instead
 /// of rejecting them like any other `$` key (patches).
-fn validate(section: TwinSection, value: &Value, skip_system_keys: bool) -> Result<(), TwinError> {
+fn validate(section: TwinSection, value: &Value, skip_system_keys: bool) -> Result<(), ModelError> {
     let Value::Object(map) = value else {
-        return Err(TwinError::NotAnObject {
+        return Err(ModelError::NotAnObject {
             path: section.path().to_owned(),
             found: type_name(value),
         });
     };
     let size = check_object(map, section.path(), 0, skip_system_keys)?;
     if size > section.max_size() {
-        return Err(TwinError::SectionTooLarge {
+        return Err(ModelError::SectionTooLarge {
             path: section.path().to_owned(),
             size,
             max: section.max_size(),
@@ -440,7 +329,7 @@ fn is_system_key(key: &str) -> bool {
     key == VERSION_KEY || key == METADATA_KEY
 }
 
-fn check_key(key: &str, path: &str) -> Result<(), TwinError> {
+fn check_key(key: &str, path: &str) -> Result<(), ModelError> {
     let problem = if key.is_empty() {
         Some(KeyProblem::Empty)
     } else if key.len() > MAX_KEY_BYTES {
@@ -456,7 +345,7 @@ fn check_key(key: &str, path: &str) -> Result<(), TwinError> {
     };
     match problem {
         None => Ok(()),
-        Some(problem) => Err(TwinError::InvalidKey {
+        Some(problem) => Err(ModelError::InvalidKey {
             path: path.to_owned(),
             key: key.to_owned(),
             problem,
@@ -474,7 +363,7 @@ fn check_object(
     path: &str,
     depth: usize,
     skip_system_keys: bool,
-) -> Result<usize, TwinError> {
+) -> Result<usize, ModelError> {
     let mut total = 0usize;
     for (key, value) in map {
         if skip_system_keys && is_system_key(key) {
@@ -485,7 +374,7 @@ fn check_object(
         let value_size = check_value(value, &path, depth)?;
         let size = property_size(key, value, value_size);
         if !value.is_object() && size > MAX_PROPERTY_SIZE {
-            return Err(TwinError::PropertyTooLarge {
+            return Err(ModelError::PropertyTooLarge {
                 path,
                 size,
                 max: MAX_PROPERTY_SIZE,
@@ -497,7 +386,7 @@ fn check_object(
 }
 
 /// Validates a value that sits inside a container at `depth` and returns its size.
-fn check_value(value: &Value, path: &str, depth: usize) -> Result<usize, TwinError> {
+fn check_value(value: &Value, path: &str, depth: usize) -> Result<usize, ModelError> {
     match value {
         Value::Null => Ok(0),
         Value::Bool(_) => Ok(BOOL_SIZE),
@@ -507,7 +396,7 @@ fn check_value(value: &Value, path: &str, depth: usize) -> Result<usize, TwinErr
         }
         Value::String(s) => {
             if s.len() > MAX_STRING_BYTES {
-                return Err(TwinError::StringTooLong {
+                return Err(ModelError::StringTooLong {
                     path: path.to_owned(),
                     bytes: s.len(),
                     max: MAX_STRING_BYTES,
@@ -531,10 +420,10 @@ fn check_value(value: &Value, path: &str, depth: usize) -> Result<usize, TwinErr
     }
 }
 
-fn enter(path: &str, depth: usize) -> Result<usize, TwinError> {
+fn enter(path: &str, depth: usize) -> Result<usize, ModelError> {
     let depth = depth + 1;
     if depth > MAX_DEPTH {
-        return Err(TwinError::TooDeep {
+        return Err(ModelError::TooDeep {
             path: path.to_owned(),
             depth,
             max: MAX_DEPTH,
@@ -543,7 +432,7 @@ fn enter(path: &str, depth: usize) -> Result<usize, TwinError> {
     Ok(depth)
 }
 
-fn check_number(n: &Number, path: &str) -> Result<(), TwinError> {
+fn check_number(n: &Number, path: &str) -> Result<(), ModelError> {
     let in_range = if let Some(i) = n.as_i64() {
         (MIN_INTEGER..=MAX_INTEGER).contains(&i)
     } else {
@@ -554,7 +443,7 @@ fn check_number(n: &Number, path: &str) -> Result<(), TwinError> {
     if in_range {
         Ok(())
     } else {
-        Err(TwinError::IntegerOutOfRange {
+        Err(ModelError::IntegerOutOfRange {
             path: path.to_owned(),
             value: n.to_string(),
             min: MIN_INTEGER,
@@ -704,6 +593,7 @@ pub fn device_etag_from_version(version: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use serde_json::json;
 
     fn obj(value: Value) -> Map<String, Value> {
@@ -843,7 +733,7 @@ mod tests {
         let err = validate_patch(TwinSection::Desired, &eleven).unwrap_err();
         assert_eq!(
             err,
-            TwinError::TooDeep {
+            ModelError::TooDeep {
                 path: "properties.desired.k1.k2.k3.k4.k5.k6.k7.k8.k9.k10.k11".into(),
                 depth: 11,
                 max: 10
@@ -855,7 +745,7 @@ mod tests {
         let with_array = nested(9, json!({"list": [{"x": 1}]}));
         assert!(matches!(
             validate_patch(TwinSection::Reported, &with_array),
-            Err(TwinError::TooDeep { depth: 11, .. })
+            Err(ModelError::TooDeep { depth: 11, .. })
         ));
         let array_at_ten = nested(9, json!({"list": [1, 2]}));
         assert_eq!(validate_patch(TwinSection::Reported, &array_at_ten), Ok(()));
@@ -876,7 +766,7 @@ mod tests {
             let patch = json!({"a": {"b": { key: 1 }}});
             assert_eq!(
                 validate_patch(TwinSection::Desired, &patch),
-                Err(TwinError::InvalidKey {
+                Err(ModelError::InvalidKey {
                     path: "properties.desired.a.b".into(),
                     key: key.into(),
                     problem
@@ -890,7 +780,7 @@ mod tests {
             "property name 'a.b' at properties.desired contains '.'"
         );
         let err = validate_patch(TwinSection::Tags, &json!({"x": [{"bad key": 1}]})).unwrap_err();
-        assert_eq!(err.path(), "tags.x[0]");
+        assert_eq!(err.path(), Some("tags.x[0]"));
         assert!(
             validate_patch(TwinSection::Tags, &json!({"a\u{1}": 1}))
                 .unwrap_err()
@@ -910,7 +800,7 @@ mod tests {
         let err = validate_patch(TwinSection::Reported, &json!({ long.clone(): 1 })).unwrap_err();
         assert_eq!(
             err,
-            TwinError::InvalidKey {
+            ModelError::InvalidKey {
                 path: "properties.reported".into(),
                 key: long,
                 problem: KeyProblem::TooLong { bytes: 1025 }
@@ -922,7 +812,7 @@ mod tests {
         let wide = "€".repeat(342);
         assert!(matches!(
             validate_patch(TwinSection::Reported, &json!({ wide: 1 })),
-            Err(TwinError::InvalidKey {
+            Err(ModelError::InvalidKey {
                 problem: KeyProblem::TooLong { bytes: 1026 },
                 ..
             })
@@ -935,7 +825,7 @@ mod tests {
         assert_eq!(validate_document(TwinSection::Desired, &doc), Ok(()));
         assert!(matches!(
             validate_patch(TwinSection::Desired, &doc),
-            Err(TwinError::InvalidKey {
+            Err(ModelError::InvalidKey {
                 problem: KeyProblem::Dollar,
                 ..
             })
@@ -961,7 +851,7 @@ mod tests {
                 validate_patch(TwinSection::Tags, &json!({"a": {"n": bad.clone()}})).unwrap_err();
             assert_eq!(
                 err,
-                TwinError::IntegerOutOfRange {
+                ModelError::IntegerOutOfRange {
                     path: "tags.a.n".into(),
                     value: bad.to_string(),
                     min: MIN_INTEGER,
@@ -980,7 +870,7 @@ mod tests {
         let s4096 = "s".repeat(4096);
         assert!(matches!(
             validate_patch(TwinSection::Desired, &json!({"k": s4096})),
-            Err(TwinError::PropertyTooLarge { size: 4097, .. })
+            Err(ModelError::PropertyTooLarge { size: 4097, .. })
         ));
         // 4095 characters plus a one-character key is exactly 4096.
         assert_eq!(
@@ -989,7 +879,7 @@ mod tests {
         );
         assert_eq!(
             validate_patch(TwinSection::Desired, &json!({"k": "s".repeat(4097)})),
-            Err(TwinError::StringTooLong {
+            Err(ModelError::StringTooLong {
                 path: "properties.desired.k".into(),
                 bytes: 4097,
                 max: 4096
@@ -999,7 +889,7 @@ mod tests {
         let arr: Vec<Value> = (0..600).map(|_| json!(1)).collect();
         assert!(matches!(
             validate_patch(TwinSection::Desired, &json!({"list": arr})),
-            Err(TwinError::PropertyTooLarge { size: 4804, .. })
+            Err(ModelError::PropertyTooLarge { size: 4804, .. })
         ));
     }
 
@@ -1030,7 +920,7 @@ mod tests {
         );
         assert_eq!(
             validate_document(TwinSection::Tags, &doc_of_size(8197)),
-            Err(TwinError::SectionTooLarge {
+            Err(ModelError::SectionTooLarge {
                 path: "tags".into(),
                 size: 8197,
                 max: 8192
@@ -1048,7 +938,7 @@ mod tests {
             let err = validate_document(section, &over).unwrap_err();
             assert_eq!(
                 err,
-                TwinError::SectionTooLarge {
+                ModelError::SectionTooLarge {
                     path: section.path().into(),
                     size: 32 * 1024 + 5,
                     max: 32 * 1024
@@ -1090,7 +980,7 @@ mod tests {
     fn non_objects_are_rejected() {
         assert_eq!(
             validate_patch(TwinSection::Desired, &json!([1])),
-            Err(TwinError::NotAnObject {
+            Err(ModelError::NotAnObject {
                 path: "properties.desired".into(),
                 found: "an array"
             })
