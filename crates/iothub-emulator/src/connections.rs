@@ -36,20 +36,18 @@ pub(crate) enum Outbound {
     },
 }
 
-/// Why a direct method could not be delivered or answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why a direct method could not be delivered or answered: an outcome the hub turns into the
+/// real service's 404103/504101 answers ([`EmulatorError`](crate::EmulatorError) is the crate's
+/// error type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MethodInvokeError {
     /// The device was not connected within the connect timeout.
-    #[error("timed out waiting for device to connect")]
     NotConnected,
     /// The device was connected but not subscribed to methods within the connect timeout.
-    #[error("timed out waiting for device to subscribe")]
     NotSubscribed,
     /// The device did not answer within the response timeout.
-    #[error("timed out waiting for the response from device")]
     Timeout,
     /// The session ended while the call was pending.
-    #[error("device disconnected before answering")]
     Disconnected,
 }
 

@@ -81,14 +81,24 @@ impl fmt::Display for Source {
     }
 }
 
-/// Why a query or condition was rejected, and where.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("syntax error at position {position}: {message}")]
+/// Why a query or condition was rejected, and where: a diagnostic the hub turns into its
+/// `ArgumentInvalid` answer ([`EmulatorError`](crate::EmulatorError) is the crate's error type).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
     /// What was wrong, naming the offending token.
     pub message: String,
     /// 0-based offset, in characters (not bytes), of the offending token in the query text.
     pub position: usize,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "syntax error at position {}: {}",
+            self.position, self.message
+        )
+    }
 }
 
 impl QueryError {
