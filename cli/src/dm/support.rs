@@ -9,19 +9,15 @@
 use dm_contract::{AgentManifest, Method, Section, Support, read_section, reported_properties};
 use serde_json::Value;
 
-/// Why a device cannot take an operation, found before anything was sent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a device cannot take an operation, found before anything was sent: a verdict the
+/// caller turns into a [`CliError`](crate::exit::CliError) (the crate's error type).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// `reported.dm.agent` is absent: no dm agent has ever reported on this device.
-    #[error(
-        "not supported on this device: no dm agent has reported on it (reported.dm.agent is absent)"
-    )]
     NoAgent,
     /// `reported.dm.agent` does not follow the contract.
-    #[error("not supported on this device: its capability manifest is unreadable ({0})")]
     BadManifest(String),
     /// The manifest says no to this method.
-    #[error("`{method}` is {support}")]
     Method {
         /// The method.
         method: Method,
@@ -29,13 +25,29 @@ pub enum Refusal {
         support: Support,
     },
     /// The manifest does not list the section (or its provider is inactive).
-    #[error(
-        "`desired.dm.{section}` is not supported on this device (its agent does not manage it)"
-    )]
     Section {
         /// The section.
         section: Section,
     },
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoAgent => f.write_str(
+                "not supported on this device: no dm agent has reported on it (reported.dm.agent is absent)",
+            ),
+            Self::BadManifest(why) => write!(
+                f,
+                "not supported on this device: its capability manifest is unreadable ({why})"
+            ),
+            Self::Method { method, support } => write!(f, "`{method}` is {support}"),
+            Self::Section { section } => write!(
+                f,
+                "`desired.dm.{section}` is not supported on this device (its agent does not manage it)"
+            ),
+        }
+    }
 }
 
 impl Refusal {

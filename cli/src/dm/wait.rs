@@ -195,11 +195,11 @@ impl PollPolicy {
     }
 }
 
-/// Why waiting stopped without a final state.
-#[derive(Debug, thiserror::Error)]
+/// Why waiting stopped without a final state: an outcome the caller turns into a
+/// [`CliError`](crate::exit::CliError) (the crate's error type) with the device named.
+#[derive(Debug)]
 pub enum WaitError<E> {
     /// The deadline passed; the last state seen, if the envelope had appeared.
-    #[error("timed out after {}{}", humantime::format_duration(*.waited), state_suffix(*.last))]
     TimedOut {
         /// How long was waited.
         waited: Duration,
@@ -207,11 +207,30 @@ pub enum WaitError<E> {
         last: Option<OperationState>,
     },
     /// Reading the twin failed.
-    #[error(transparent)]
     Fetch(E),
     /// The twin holds an envelope that does not follow the contract.
-    #[error(transparent)]
-    Malformed(#[from] ContractError),
+    Malformed(ContractError),
+}
+
+impl<E> From<ContractError> for WaitError<E> {
+    fn from(e: ContractError) -> Self {
+        Self::Malformed(e)
+    }
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for WaitError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TimedOut { waited, last } => write!(
+                f,
+                "timed out after {}{}",
+                humantime::format_duration(*waited),
+                state_suffix(*last)
+            ),
+            Self::Fetch(e) => e.fmt(f),
+            Self::Malformed(e) => e.fmt(f),
+        }
+    }
 }
 
 fn state_suffix(state: Option<OperationState>) -> String {
