@@ -423,14 +423,17 @@ fn sas_keys(record: &IdentityRecord, module: bool) -> Option<(String, String)> {
 }
 
 impl Hub {
-    /// Checks the `Authorization` header of a device-facing REST request (file upload) made
-    /// by `device_id`: the same token rules as an MQTT CONNECT, answered as the hub answers
-    /// HTTPS devices (401 `IotHubUnauthorizedAccess`, without saying which check failed, so a
-    /// caller cannot probe for registered ids).
+    /// Checks the credential of a device-facing REST request (file upload) made by
+    /// `device_id`: the `Authorization` SAS token under the same rules as an MQTT CONNECT, or,
+    /// without one, the client certificate of the TLS handshake against the device's X.509
+    /// thumbprints. Refusals are answered as the hub answers HTTPS devices (401
+    /// `IotHubUnauthorizedAccess`, without saying which check failed, so a caller cannot probe
+    /// for registered ids).
     pub fn authorize_device_request(
         &self,
         device_id: &str,
         authorization: Option<&str>,
+        client_certificate: Option<&[u8]>,
     ) -> Result<(), EmulatorError> {
         let refused = || {
             EmulatorError::hub(
@@ -440,12 +443,17 @@ impl Hub {
                 ),
             )
         };
-        let header = authorization.ok_or_else(refused)?;
         let identity = Identity::device(device_id.to_string());
         let record = self.read(|tx| tx.identity(device_id, None))?;
         let Some(record) = record else {
             tracing::debug!(%identity, "device request refused: identity not registered");
             return Err(refused());
+        };
+        let Some(header) = authorization else {
+            return match client_certificate {
+                Some(cert) if Self::x509_matches(&record, cert, false) => Ok(()),
+                _ => Err(refused()),
+            };
         };
         let keys = sas_keys(&record, false);
         let key_refs = keys.as_ref().map(|(p, s)| [p.as_str(), s.as_str()]);

@@ -159,12 +159,13 @@ pub fn load_or_generate(data_dir: &Path, hub_name: &str) -> Result<TlsMaterial, 
     Ok(TlsMaterial {
         ca_path,
         ca_pem,
-        https: build(vec![b"http/1.1".to_vec()], false)?,
+        // Devices may present a certificate on HTTPS too (X.509 devices' file upload).
+        https: build(vec![b"http/1.1".to_vec()], true)?,
         mqtt: build(Vec::new(), true)?,
     })
 }
 
-/// Asks MQTT clients for a certificate without requiring one, and accepts any certificate the
+/// Asks clients for a certificate without requiring one, and accepts any certificate the
 /// client proves it holds the key of. Whether the certificate belongs to the identity is
 /// decided after CONNECT by comparing its thumbprint with the registry (X.509 self-signed
 /// authentication), which is where the real hub decides it too.

@@ -158,8 +158,16 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     if let Some(device_id) = device_facing(&method, &path) {
+        let certificate = request
+            .extensions()
+            .get::<PeerCertificate>()
+            .and_then(|c| c.0.clone());
         let checked = blocking(&state.hub, move |hub| {
-            hub.authorize_device_request(&device_id, authorization.as_deref())
+            hub.authorize_device_request(
+                &device_id,
+                authorization.as_deref(),
+                certificate.as_deref().map(Vec::as_slice),
+            )
         })
         .await;
         if let Err(e) = checked {
@@ -193,6 +201,11 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
     }
     next.run(request).await
 }
+
+/// The certificate the client presented in the TLS handshake (DER), on every request of its
+/// connection: an X.509 device's credential on the device-facing endpoints.
+#[derive(Clone)]
+pub(crate) struct PeerCertificate(pub(crate) Option<Arc<Vec<u8>>>);
 
 /// Where MQTT over WebSocket is served.
 pub const WEBSOCKET_PATH: &str = "/$iothub/websocket";
@@ -339,6 +352,14 @@ pub(crate) async fn serve(
                     return;
                 }
             };
+            let certificate = tls
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|chain| chain.first())
+                .map(|der| Arc::new(der.to_vec()));
+            let router =
+                tower::Layer::layer(&axum::Extension(PeerCertificate(certificate)), router);
             let service = hyper_util::service::TowerToHyperService::new(router);
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder

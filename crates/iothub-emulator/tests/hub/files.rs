@@ -635,3 +635,73 @@ async fn abandoned_blocks_and_crash_leftovers_are_swept() {
     assert_eq!(std::fs::read(&kept).unwrap(), b"kept");
     drop(t);
 }
+
+#[tokio::test]
+async fn an_x509_device_starts_and_finishes_uploads_with_its_client_certificate() {
+    let t = start().await;
+    let cert = rcgen::generate_simple_self_signed(vec!["x509-up".to_owned()]).unwrap();
+    let thumbprint = iothub_emulator::tls::thumbprint_sha256(cert.cert.der());
+    let created = t
+        .put(
+            "/devices/x509-up",
+            json!({"authentication": {"type": "selfSigned",
+                   "x509Thumbprint": {"primaryThumbprint": thumbprint}}}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let with_identity = |pem: String| {
+        let ca = reqwest::Certificate::from_pem(t.hub.ca_pem().as_bytes()).unwrap();
+        reqwest::Client::builder()
+            .tls_certs_only([ca])
+            .identity(reqwest::Identity::from_pem(pem.as_bytes()).unwrap())
+            .resolve("localhost", t.hub.https_addr())
+            .no_proxy()
+            .build()
+            .unwrap()
+    };
+    let device = with_identity(format!(
+        "{}{}",
+        cert.cert.pem(),
+        cert.signing_key.serialize_pem()
+    ));
+    let url = format!("{}/devices/x509-up/files?{}", t.base, crate::common::API);
+    let answer = send(device.post(&url).json(&json!({"blobName": "cert.txt"}))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let info = answer.body;
+    assert_eq!(
+        put_blob(&t, &blob_url(&info), b"by certificate".to_vec())
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let done = send(
+        device
+            .post(format!(
+                "{}/devices/x509-up/files/notifications?{}",
+                t.base,
+                crate::common::API
+            ))
+            .json(&json!({"correlationId": info["correlationId"], "isSuccess": true, "statusCode": 201})),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
+    assert!(
+        t.hub.hub().file_uploads().unwrap()[0]
+            .completion
+            .as_ref()
+            .unwrap()
+            .is_success
+    );
+
+    // A certificate the registry does not know is refused, as is no credential at all.
+    let stranger = rcgen::generate_simple_self_signed(vec!["x509-up".to_owned()]).unwrap();
+    let other = with_identity(format!(
+        "{}{}",
+        stranger.cert.pem(),
+        stranger.signing_key.serialize_pem()
+    ));
+    let refused = send(other.post(&url).json(&json!({"blobName": "x"}))).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let bare = send(t.client.post(&url).json(&json!({"blobName": "x"}))).await;
+    assert_eq!(bare.status, StatusCode::UNAUTHORIZED);
+}
