@@ -26,8 +26,8 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use bytes::Bytes;
-use dm_agent::DmClient;
-use dm_agent::transport::{Transport, TransportError};
+use dm_agent::transport::Transport;
+use dm_agent::{DmClient, DmError, DmResult};
 use futures::future::BoxFuture;
 use iothub_auth::ConnectionString;
 use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS, TlsConfiguration};
@@ -49,7 +49,7 @@ impl AppTransport {
         topic: String,
         rid: String,
         body: Vec<u8>,
-    ) -> Result<(u16, Bytes), TransportError> {
+    ) -> DmResult<(u16, Bytes)> {
         let (tx, rx) = oneshot::channel();
         self.pending.lock().unwrap().insert(rid.clone(), tx);
         let sent = self
@@ -58,14 +58,14 @@ impl AppTransport {
             .await;
         if sent.is_err() {
             self.pending.lock().unwrap().remove(&rid);
-            return Err(TransportError::NotConnected);
+            return Err(DmError::NotConnected);
         }
         match tokio::time::timeout(Duration::from_secs(30), rx).await {
             Ok(Ok(answer)) => Ok(answer),
-            Ok(Err(_)) => Err(TransportError::NotConnected),
+            Ok(Err(_)) => Err(DmError::NotConnected),
             Err(_) => {
                 self.pending.lock().unwrap().remove(&rid);
-                Err(TransportError::Timeout)
+                Err(DmError::HubTimeout)
             }
         }
     }
@@ -91,7 +91,7 @@ impl Transport for AppTransport {
     // A production application must not lose reported patches while offline (the daemon
     // queues them on disk); this one relies on rumqttc resending unacknowledged publishes
     // within its session, which is enough for a demonstration.
-    fn send_reported(&self, patch: Value) -> BoxFuture<'_, Result<(), TransportError>> {
+    fn send_reported(&self, patch: Value) -> BoxFuture<'_, DmResult<()>> {
         Box::pin(async move {
             let rid = uuid::Uuid::new_v4().simple().to_string();
             let topic = format!("$iothub/twin/PATCH/properties/reported/?$rid={rid}");
@@ -101,10 +101,7 @@ impl Transport for AppTransport {
             if (200..300).contains(&status) {
                 Ok(())
             } else {
-                Err(TransportError::Hub {
-                    status,
-                    message: String::from_utf8_lossy(&body).into_owned(),
-                })
+                Err(DmError::hub(status, String::from_utf8_lossy(&body)))
             }
         })
     }
@@ -114,28 +111,26 @@ impl Transport for AppTransport {
         request_id: &str,
         status: u16,
         payload: Value,
-    ) -> BoxFuture<'_, Result<(), TransportError>> {
+    ) -> BoxFuture<'_, DmResult<()>> {
         let topic = format!("$iothub/methods/res/{status}/?$rid={request_id}");
         Box::pin(async move {
             self.mqtt
                 .publish(topic, QoS::AtLeastOnce, false, payload.to_string())
                 .await
-                .map_err(|_| TransportError::NotConnected)
+                .map_err(|_| DmError::NotConnected)
         })
     }
 
-    fn get_twin(&self) -> BoxFuture<'_, Result<Value, TransportError>> {
+    fn get_twin(&self) -> BoxFuture<'_, DmResult<Value>> {
         Box::pin(async move {
             let rid = uuid::Uuid::new_v4().simple().to_string();
             let topic = format!("$iothub/twin/GET/?$rid={rid}");
             let (status, body) = self.twin_request(topic, rid, Vec::new()).await?;
             if status != 200 {
-                return Err(TransportError::Hub {
-                    status,
-                    message: "twin GET failed".into(),
-                });
+                return Err(DmError::hub(status, "twin GET failed"));
             }
-            serde_json::from_slice(&body).map_err(|e| TransportError::Other(e.to_string()))
+            serde_json::from_slice(&body)
+                .map_err(|e| DmError::transport(format!("the twin is not JSON: {e}")))
         })
     }
 }

@@ -6,7 +6,8 @@
 //! default is the kind of mistake that only shows up in the field. Precedence is flag, then
 //! environment, then file, then default. Secrets never live in the file itself: the device
 //! connection string comes from the environment or from its own owner-only file, so the config
-//! file can stay world-readable.
+//! file can stay world-readable. Failures are [`DmError`]s that name the offending key or file,
+//! never a secret.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,79 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::connection::credentials::{self, DeviceIdentity};
 use crate::connection::{ConnectionSettings, Endpoint, ReconnectPolicy};
+use crate::error::DmError;
 
 /// Where `dm-agent run` looks for its configuration when `--config` is not given.
 pub const DEFAULT_CONFIG_PATH: &str = "/etc/dm-agent/config.toml";
-
-/// Why the configuration cannot be used. Messages name the offending key or file, never a
-/// secret.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// A file could not be read.
-    #[error("{action} `{}`: {source}", path.display())]
-    Io {
-        /// What was being done.
-        action: &'static str,
-        /// The file.
-        path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
-    },
-    /// The TOML file is malformed or has an unknown key or a wrong type.
-    #[error("{}: {message}", path.display())]
-    Parse {
-        /// The configuration file.
-        path: PathBuf,
-        /// The parser's explanation, starting with the key path (`hub.device_idd: unknown field`).
-        message: String,
-    },
-    /// A value is out of range or malformed.
-    #[error("invalid `{key}`: {reason}")]
-    Invalid {
-        /// The option (config key path, or a description such as `connection string`).
-        key: String,
-        /// Why.
-        reason: String,
-    },
-    /// A required setting is absent.
-    #[error("{0}")]
-    Missing(String),
-    /// A secret file may be read by other users.
-    #[error(
-        "the {what} `{}` can be read by group or others (mode {mode:03o}); run `chmod 600` on it",
-        path.display()
-    )]
-    Insecure {
-        /// What the file holds.
-        what: String,
-        /// The file.
-        path: PathBuf,
-        /// Its permission bits.
-        mode: u32,
-    },
-    /// A credential is malformed (the text of the credential is never included).
-    #[error("{what}: {source}")]
-    Credential {
-        /// Where the credential came from.
-        what: String,
-        /// What is wrong with it.
-        source: iothub_auth::AuthError,
-    },
-    /// TLS material (CA, client certificate or key) is unusable.
-    #[error("TLS: {0}")]
-    Tls(String),
-}
-
-impl ConfigError {
-    /// An invalid value of `key`.
-    pub fn invalid(key: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self::Invalid {
-            key: key.into(),
-            reason: reason.into(),
-        }
-    }
-}
 
 /// How the agent reaches the hub's MQTT endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
@@ -385,8 +317,8 @@ impl std::fmt::Debug for AgentConfig {
 
 impl Config {
     /// Parses TOML text; `origin` names the file in errors.
-    pub fn from_toml(text: &str, origin: &Path) -> Result<Self, ConfigError> {
-        let parse_error = |message: String| ConfigError::Parse {
+    pub fn from_toml(text: &str, origin: &Path) -> Result<Self, DmError> {
+        let parse_error = |message: String| DmError::ConfigParse {
             path: origin.to_owned(),
             message,
         };
@@ -406,8 +338,8 @@ impl Config {
     }
 
     /// Reads and parses the file at `path`.
-    pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+    pub fn load(path: &Path) -> Result<Self, DmError> {
+        let text = std::fs::read_to_string(path).map_err(|source| DmError::Io {
             action: "cannot read the configuration",
             path: path.to_owned(),
             source,
@@ -416,34 +348,34 @@ impl Config {
     }
 
     /// Checks values the types cannot.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    pub fn validate(&self) -> Result<(), DmError> {
         let c = &self.connection;
         if c.token_ttl < Duration::from_secs(5) || c.token_ttl > Duration::from_secs(365 * 86_400) {
-            return Err(ConfigError::invalid(
+            return Err(DmError::invalid_setting(
                 "connection.token_ttl",
                 "must be between 5 s and 365 days",
             ));
         }
         if c.keep_alive < Duration::from_secs(5) || c.keep_alive > Duration::from_secs(1177) {
-            return Err(ConfigError::invalid(
+            return Err(DmError::invalid_setting(
                 "connection.keep_alive",
                 "must be between 5 s and 1177 s (the hub's client maximum)",
             ));
         }
         if c.reconnect_initial_delay.is_zero() {
-            return Err(ConfigError::invalid(
+            return Err(DmError::invalid_setting(
                 "connection.reconnect_initial_delay",
                 "must be more than zero",
             ));
         }
         if c.reconnect_max_delay < c.reconnect_initial_delay {
-            return Err(ConfigError::invalid(
+            return Err(DmError::invalid_setting(
                 "connection.reconnect_max_delay",
                 "must not be shorter than `connection.reconnect_initial_delay`",
             ));
         }
         if c.port == Some(0) {
-            return Err(ConfigError::invalid("connection.port", "must not be 0"));
+            return Err(DmError::invalid_setting("connection.port", "must not be 0"));
         }
         if let Some(url) = &c.websocket_url {
             check_websocket_url(url)?;
@@ -453,19 +385,19 @@ impl Config {
             ("agent.disk_mounts", &self.agent.disk_mounts),
         ] {
             if let Some(bad) = dirs.iter().find(|d| !d.starts_with('/')) {
-                return Err(ConfigError::invalid(
+                return Err(DmError::invalid_setting(
                     key,
                     format!("`{bad}` is not an absolute path"),
                 ));
             }
         }
         if self.agent.backend == BackendKind::Sandbox && self.agent.sandbox_dir.is_none() {
-            return Err(ConfigError::Missing(
+            return Err(DmError::Config(
                 "`agent.backend = \"sandbox\"` needs `agent.sandbox_dir`".to_owned(),
             ));
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
-            return Err(ConfigError::invalid(
+            return Err(DmError::invalid_setting(
                 "log.level",
                 format!(
                     "`{}` is not a level (error, warn, info, debug, trace) or a tracing filter",
@@ -477,12 +409,12 @@ impl Config {
     }
 }
 
-fn check_websocket_url(url: &str) -> Result<(), ConfigError> {
+fn check_websocket_url(url: &str) -> Result<(), DmError> {
     let rest = url.strip_prefix("wss://").ok_or_else(|| {
-        ConfigError::invalid("connection.websocket_url", "must start with `wss://`")
+        DmError::invalid_setting("connection.websocket_url", "must start with `wss://`")
     })?;
     if rest.is_empty() || rest.starts_with('/') {
-        return Err(ConfigError::invalid(
+        return Err(DmError::invalid_setting(
             "connection.websocket_url",
             "has no host",
         ));
@@ -508,7 +440,7 @@ fn one_line(message: &str) -> String {
 impl AgentConfig {
     /// Loads `path` (or [`DEFAULT_CONFIG_PATH`] when it exists and no path is given), then
     /// applies the overrides.
-    pub fn load(path: Option<&Path>, overrides: &Overrides) -> Result<Self, ConfigError> {
+    pub fn load(path: Option<&Path>, overrides: &Overrides) -> Result<Self, DmError> {
         let config = match path {
             Some(path) => Config::load(path)?,
             None if Path::new(DEFAULT_CONFIG_PATH).exists() => {
@@ -520,7 +452,7 @@ impl AgentConfig {
     }
 
     /// Applies `overrides` to `config` and validates the result.
-    pub fn from_parts(mut config: Config, o: &Overrides) -> Result<Self, ConfigError> {
+    pub fn from_parts(mut config: Config, o: &Overrides) -> Result<Self, DmError> {
         fn set<T: Clone>(slot: &mut T, value: Option<&T>) {
             if let Some(v) = value {
                 *slot = v.clone();
@@ -575,13 +507,13 @@ impl AgentConfig {
     /// Resolves the device identity: a connection string (flag/env, or `hub.connection_string_file`),
     /// or `hub.host_name` + `hub.device_id` with `hub.key_file` or the X.509 files. Reads the
     /// secret files, refusing ones readable by others.
-    pub fn device_identity(&self) -> Result<DeviceIdentity, ConfigError> {
+    pub fn device_identity(&self) -> Result<DeviceIdentity, DmError> {
         let h = &self.config.hub;
         let x509 = match (&h.x509_cert_file, &h.x509_key_file) {
             (Some(cert), Some(key)) => Some(credentials::read_x509(cert, key)?),
             (None, None) => None,
             _ => {
-                return Err(ConfigError::Missing(
+                return Err(DmError::Config(
                     "X.509 authentication needs both `hub.x509_cert_file` and `hub.x509_key_file`"
                         .to_owned(),
                 ));
@@ -589,7 +521,7 @@ impl AgentConfig {
         };
         let from_string = match (&self.connection_string, &h.connection_string_file) {
             (Some(_), Some(_)) => {
-                return Err(ConfigError::invalid(
+                return Err(DmError::invalid_setting(
                     "hub.connection_string_file",
                     "a connection string is also given by flag or environment; use one",
                 ));
@@ -609,7 +541,7 @@ impl AgentConfig {
         };
         let mut identity = if let Some(cs) = from_string {
             if h.host_name.is_some() || h.device_id.is_some() || h.key_file.is_some() {
-                return Err(ConfigError::invalid(
+                return Err(DmError::invalid_setting(
                     "hub",
                     "give either a connection string or `host_name` + `device_id` + `key_file`, not both",
                 ));
@@ -617,14 +549,14 @@ impl AgentConfig {
             DeviceIdentity::from_connection_string(cs, x509)?
         } else {
             let (Some(host), Some(device)) = (&h.host_name, &h.device_id) else {
-                return Err(ConfigError::Missing(
+                return Err(DmError::Config(
                     "no device identity: set DM_AGENT_CONNECTION_STRING, `hub.connection_string_file`, or `hub.host_name` + `hub.device_id` with `hub.key_file` or the X.509 files".to_owned(),
                 ));
             };
             check_id("hub.device_id", device)?;
             match (&h.key_file, x509) {
                 (Some(_), Some(_)) => {
-                    return Err(ConfigError::invalid(
+                    return Err(DmError::invalid_setting(
                         "hub.key_file",
                         "give either a key file or the X.509 files, not both",
                     ));
@@ -639,7 +571,7 @@ impl AgentConfig {
                     auth: credentials::DeviceAuth::X509 { cert_pem, key_pem },
                 },
                 (None, None) => {
-                    return Err(ConfigError::Missing(
+                    return Err(DmError::Config(
                         "`hub.device_id` needs `hub.key_file` or `hub.x509_cert_file` + `hub.x509_key_file`".to_owned(),
                     ));
                 }
@@ -652,7 +584,7 @@ impl AgentConfig {
     }
 
     /// The settings of the hub connection.
-    pub fn connection_settings(&self) -> Result<ConnectionSettings, ConfigError> {
+    pub fn connection_settings(&self) -> Result<ConnectionSettings, DmError> {
         let identity = self.device_identity()?;
         let c = &self.config.connection;
         let endpoint = match c.transport {
@@ -668,7 +600,7 @@ impl AgentConfig {
             },
         };
         let ca_pem = match &self.config.hub.ca_file {
-            Some(path) => Some(std::fs::read(path).map_err(|source| ConfigError::Io {
+            Some(path) => Some(std::fs::read(path).map_err(|source| DmError::Io {
                 action: "cannot read the CA file",
                 path: path.clone(),
                 source,
@@ -690,7 +622,7 @@ impl AgentConfig {
 
 /// Device ids: up to 128 characters of letters, digits and `-.%_*?!(),:=@$'+`; the MQTT
 /// client id and the user name are built from it, so a `/` or a space would break both.
-fn check_id(key: &str, id: &str) -> Result<(), ConfigError> {
+fn check_id(key: &str, id: &str) -> Result<(), DmError> {
     let ok = !id.is_empty()
         && id.len() <= 128
         && id
@@ -699,7 +631,7 @@ fn check_id(key: &str, id: &str) -> Result<(), ConfigError> {
     if ok {
         Ok(())
     } else {
-        Err(ConfigError::invalid(
+        Err(DmError::invalid_setting(
             key,
             format!("`{id}` is not a device id (1 to 128 letters, digits or -.%_*?!(),:=@$'+)"),
         ))
@@ -788,7 +720,7 @@ mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt as _;
 
-    fn parse(text: &str) -> Result<Config, ConfigError> {
+    fn parse(text: &str) -> Result<Config, DmError> {
         Config::from_toml(text, Path::new("agent.toml"))
     }
 
@@ -911,7 +843,7 @@ mod tests {
         let agent = AgentConfig::from_parts(config, &Overrides::default()).unwrap();
         assert!(matches!(
             agent.device_identity(),
-            Err(ConfigError::Insecure { .. })
+            Err(DmError::InsecureFile { .. })
         ));
     }
 

@@ -1,17 +1,25 @@
-//! The one error type of the device-management side of the agent.
+//! The one error type of the `dm-agent` library.
 //!
-//! Every failure a provider, the state store, the lease service or the command runner can meet
-//! ends up as a [`DmError`], and the dispatcher maps it to the contract's status code and error
-//! code in one place ([`DmError::status`], [`DmError::code`]), so no provider has to know how
-//! answers are shaped. Messages never carry secrets: commands are shown by program and
-//! arguments only (the agent never puts a secret on a command line), URLs are redacted by
-//! their contract type.
+//! Everything the library can fail at ends up as a [`DmError`]: device-management work (providers,
+//! the state store, the lease service, the command runner), the agent's configuration and
+//! credentials, the hub connection behind the [`Transport`](crate::transport::Transport) seam, and
+//! the simulated fleet. One type means a caller never converts between error kinds and the
+//! dispatcher maps any failure to the contract's status and error code in one place
+//! ([`DmError::status`], [`DmError::code`]), so no provider has to know how answers are shaped.
+//!
+//! Messages never carry secrets: commands are shown by program and arguments only (the agent
+//! never puts a secret on a command line), URLs are redacted by their contract type, and
+//! configuration errors name the key or file, never the credential in it.
 
 use std::path::PathBuf;
 
 use dm_contract::{ContractError, error_code};
 
-/// What went wrong while doing device-management work.
+/// What went wrong in the agent library.
+///
+/// The variants fall into four groups, in this order: device-management work (the answers of
+/// direct methods), configuration and credentials, the hub connection (what a
+/// [`Transport`](crate::transport::Transport) implementation returns), and the simulated fleet.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DmError {
@@ -96,9 +104,6 @@ pub enum DmError {
     /// A busy-lease request or answer was malformed, or the lease service is unreachable.
     #[error("busy leases: {0}")]
     Lease(String),
-    /// A builder or configuration value is missing or wrong.
-    #[error("{0}")]
-    Config(String),
     /// Any other failure, with a machine code for the envelope.
     #[error("{message}")]
     Failed {
@@ -106,6 +111,91 @@ pub enum DmError {
         code: String,
         /// A sentence for people.
         message: String,
+    },
+
+    // Configuration and credentials: the settings a device, a builder or a simulation was given
+    // cannot be used. A file that cannot be read is `DmError::Io`.
+    /// A required setting is absent, or settings that exclude each other are both given.
+    #[error("{0}")]
+    Config(String),
+    /// A setting's value is out of range or malformed.
+    #[error("invalid `{key}`: {reason}")]
+    InvalidSetting {
+        /// The option (config key path such as `connection.port`, or a description such as
+        /// `connection string`).
+        key: String,
+        /// Why.
+        reason: String,
+    },
+    /// The configuration file is malformed or has an unknown key or a wrong type.
+    #[error("{}: {message}", path.display())]
+    ConfigParse {
+        /// The configuration file.
+        path: PathBuf,
+        /// The parser's explanation, starting with the key path (`hub.device_idd: unknown field`).
+        message: String,
+    },
+    /// A secret file may be read by other users.
+    #[error(
+        "the {what} `{}` can be read by group or others (mode {mode:03o}); run `chmod 600` on it",
+        path.display()
+    )]
+    InsecureFile {
+        /// What the file holds.
+        what: String,
+        /// The file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// A credential is malformed (the text of the credential is never included).
+    #[error("{what}: {source}")]
+    Credential {
+        /// Where the credential came from.
+        what: String,
+        /// What is wrong with it.
+        source: iothub_auth::AuthError,
+    },
+    /// TLS material (CA, client certificate or key) is unusable.
+    #[error("TLS: {0}")]
+    Tls(String),
+
+    // The hub connection: what a `Transport` reports. A transport that cannot do an operation
+    // at all (e.g. file upload) answers `DmError::NotSupported`.
+    /// Not connected, and the operation cannot be queued (e.g. a twin GET while offline).
+    #[error("not connected to the hub")]
+    NotConnected,
+    /// The hub answered with an error status.
+    #[error("hub answered {status}: {message}")]
+    Hub {
+        /// The status in the response topic (e.g. 400, 429).
+        status: u16,
+        /// The hub's message, without secrets.
+        message: String,
+    },
+    /// The hub did not answer in time.
+    #[error("timed out waiting for the hub")]
+    HubTimeout,
+    /// Any other failure of the hub connection (I/O, the local queue, an unusable answer).
+    #[error("{0}")]
+    Transport(String),
+
+    // The simulated fleet.
+    /// The service API refused or failed while looking up or registering a simulated device.
+    #[error("device `{device}`: {source}")]
+    Service {
+        /// The device concerned (`prefix*` when no single device is).
+        device: String,
+        /// The service client's error.
+        source: Box<iothub_client::Error>,
+    },
+    /// One simulated device's connection or agent could not be set up.
+    #[error("device `{device}`: {source}")]
+    SimulatedDevice {
+        /// The device concerned.
+        device: String,
+        /// What went wrong for it.
+        source: Box<DmError>,
     },
 }
 
@@ -127,7 +217,40 @@ impl DmError {
         }
     }
 
+    /// An invalid value of the setting `key`.
+    pub fn invalid_setting(key: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::InvalidSetting {
+            key: key.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The hub answered `status` with `message` (which must not carry secrets).
+    pub fn hub(status: u16, message: impl Into<String>) -> Self {
+        Self::Hub {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// Any other failure of the hub connection.
+    pub fn transport(message: impl Into<String>) -> Self {
+        Self::Transport(message.into())
+    }
+
+    /// This error, as what went wrong for simulated device `device`.
+    #[must_use]
+    pub fn for_device(self, device: impl Into<String>) -> Self {
+        Self::SimulatedDevice {
+            device: device.into(),
+            source: Box::new(self),
+        }
+    }
+
     /// The method status this error answers with.
+    ///
+    /// Only device-management failures have their own statuses; a configuration, connection or
+    /// service failure reached while answering is the agent's failure (500).
     pub fn status(&self) -> u16 {
         use dm_contract::{
             STATUS_BAD_REQUEST, STATUS_CONFLICT, STATUS_FAILED, STATUS_NOT_FOUND,
@@ -140,6 +263,7 @@ impl DmError {
             Self::NotFound(_) => STATUS_NOT_FOUND,
             Self::Conflict(_) => STATUS_CONFLICT,
             Self::NotSupported(_) => STATUS_NOT_SUPPORTED,
+            Self::SimulatedDevice { source, .. } => source.status(),
             _ => STATUS_FAILED,
         }
     }
@@ -157,13 +281,23 @@ impl DmError {
             Self::ChecksumMismatch { .. } => error_code::CHECKSUM_MISMATCH,
             Self::UnknownTimeZone(_) => error_code::UNKNOWN_TIME_ZONE,
             Self::Failed { code, .. } => code,
-            Self::Timeout { .. } => "timeout",
+            Self::Timeout { .. } | Self::HubTimeout => "timeout",
+            Self::SimulatedDevice { source, .. } => source.code(),
             Self::Spawn { .. }
             | Self::Command { .. }
             | Self::Io { .. }
             | Self::CorruptState { .. }
             | Self::Lease(_)
-            | Self::Config(_) => error_code::FAILED,
+            | Self::Config(_)
+            | Self::InvalidSetting { .. }
+            | Self::ConfigParse { .. }
+            | Self::InsecureFile { .. }
+            | Self::Credential { .. }
+            | Self::Tls(_)
+            | Self::NotConnected
+            | Self::Hub { .. }
+            | Self::Transport(_)
+            | Self::Service { .. } => error_code::FAILED,
         }
     }
 
@@ -172,6 +306,7 @@ impl DmError {
         match self {
             Self::Invalid(e) => e.field(),
             Self::PathNotAllowed { field, .. } => Some(field),
+            Self::SimulatedDevice { source, .. } => source.field(),
             _ => None,
         }
     }
@@ -184,5 +319,77 @@ impl DmError {
     }
 }
 
-/// Shorthand for results of device-management work.
+/// Shorthand for results of the agent library.
 pub type DmResult<T> = Result<T, DmError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_simulated_devices_failure_keeps_its_causes_answer_and_names_the_device() {
+        let err = DmError::NotFound("app `web` is not installed".into()).for_device("sim-3");
+        assert_eq!(
+            err.to_string(),
+            "device `sim-3`: app `web` is not installed"
+        );
+        assert_eq!((err.status(), err.code()), (404, error_code::NOT_FOUND));
+        let err = DmError::PathNotAllowed {
+            field: "paths[0]".into(),
+            reason: "outside the log roots".into(),
+        }
+        .for_device("sim-4");
+        assert_eq!(err.field(), Some("paths[0]"));
+        assert_eq!(err.to_response().status, 400);
+    }
+
+    #[test]
+    fn configuration_and_connection_failures_answer_500_and_say_what_was_wrong() {
+        let cases = [
+            (
+                DmError::invalid_setting("connection.port", "must not be 0"),
+                "invalid `connection.port`: must not be 0",
+                error_code::FAILED,
+            ),
+            (
+                DmError::Config("`hub.device_id` needs `hub.key_file`".into()),
+                "`hub.device_id` needs `hub.key_file`",
+                error_code::FAILED,
+            ),
+            (
+                DmError::InsecureFile {
+                    what: "key file".into(),
+                    path: "/etc/dm-agent/device.key".into(),
+                    mode: 0o644,
+                },
+                "the key file `/etc/dm-agent/device.key` can be read by group or others (mode 644); run `chmod 600` on it",
+                error_code::FAILED,
+            ),
+            (
+                DmError::NotConnected,
+                "not connected to the hub",
+                error_code::FAILED,
+            ),
+            (
+                DmError::hub(429, "throttled"),
+                "hub answered 429: throttled",
+                error_code::FAILED,
+            ),
+            (
+                DmError::HubTimeout,
+                "timed out waiting for the hub",
+                "timeout",
+            ),
+            (
+                DmError::transport("the queue task failed"),
+                "the queue task failed",
+                error_code::FAILED,
+            ),
+        ];
+        for (err, message, code) in cases {
+            assert_eq!(err.to_string(), message);
+            assert_eq!((err.status(), err.code()), (500, code), "{err}");
+            assert_eq!(err.field(), None, "{err}");
+        }
+    }
+}

@@ -17,45 +17,11 @@ use iothub_client::model::{AuthenticationType, Device};
 use tokio::task::JoinSet;
 
 use crate::client::DmClient;
-use crate::config::ConfigError;
 use crate::connection::{
     ConnectionSettings, DeviceIdentity, DmInbound, LinkState, MqttConnection, ReconnectPolicy,
 };
-use crate::error::DmError;
+use crate::error::{DmError, DmResult};
 use crate::providers::RebootHook;
-
-/// Why the simulation could not start.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SimulateError {
-    /// The options are inconsistent.
-    #[error("{0}")]
-    Invalid(String),
-    /// The service API refused or failed (looking up or creating a device).
-    #[error("device `{device}`: {source}")]
-    Service {
-        /// The device concerned.
-        device: String,
-        /// The service client's error.
-        source: iothub_client::Error,
-    },
-    /// A device's connection could not be prepared.
-    #[error("device `{device}`: {source}")]
-    Connection {
-        /// The device concerned.
-        device: String,
-        /// What is wrong.
-        source: ConfigError,
-    },
-    /// A device's agent could not be built.
-    #[error("device `{device}`: {source}")]
-    Agent {
-        /// The device concerned.
-        device: String,
-        /// What is wrong.
-        source: DmError,
-    },
-}
 
 /// Which devices to simulate and how to reach them.
 #[derive(Debug, Clone)]
@@ -135,7 +101,7 @@ impl std::fmt::Debug for Simulation {
 async fn device_strings(
     devices: &SimulatedDevices,
     ca_pem: Option<&[u8]>,
-) -> Result<Vec<ConnectionString>, SimulateError> {
+) -> DmResult<Vec<ConnectionString>> {
     match devices {
         SimulatedDevices::Devices(list) => Ok(list.clone()),
         SimulatedDevices::Service {
@@ -145,7 +111,7 @@ async fn device_strings(
             create,
         } => {
             if *count == 0 {
-                return Err(SimulateError::Invalid(
+                return Err(DmError::Config(
                     "the device count must be at least 1".into(),
                 ));
             }
@@ -154,9 +120,9 @@ async fn device_strings(
                     Some(pem) => builder.add_root_ca_pem(pem).build(),
                     None => builder.build(),
                 })
-                .map_err(|source| SimulateError::Service {
+                .map_err(|source| DmError::Service {
                     device: format!("{prefix}*"),
-                    source,
+                    source: Box::new(source),
                 })?;
             let mut out = Vec::with_capacity(*count);
             for n in 1..=*count {
@@ -169,19 +135,25 @@ async fn device_strings(
                             device_id: id.clone(),
                             ..Device::default()
                         };
-                        service.create_device(&new).await.map_err(|source| {
-                            SimulateError::Service {
+                        service
+                            .create_device(&new)
+                            .await
+                            .map_err(|source| DmError::Service {
                                 device: id.clone(),
-                                source,
-                            }
-                        })?
+                                source: Box::new(source),
+                            })?
                     }
                     Err(e) if e.is_not_found() => {
-                        return Err(SimulateError::Invalid(format!(
+                        return Err(DmError::NotFound(format!(
                             "device `{id}` does not exist (register it, or ask for missing devices to be created)"
                         )));
                     }
-                    Err(source) => return Err(SimulateError::Service { device: id, source }),
+                    Err(source) => {
+                        return Err(DmError::Service {
+                            device: id,
+                            source: Box::new(source),
+                        });
+                    }
                 };
                 out.push(device_connection_string(
                     &connection_string.host_name,
@@ -193,14 +165,11 @@ async fn device_strings(
     }
 }
 
-fn device_connection_string(
-    host: &str,
-    device: &Device,
-) -> Result<ConnectionString, SimulateError> {
+fn device_connection_string(host: &str, device: &Device) -> DmResult<ConnectionString> {
     let id = &device.device_id;
     let auth = device.authentication.clone().unwrap_or_default();
     if auth.type_.is_some_and(|t| t != AuthenticationType::Sas) {
-        return Err(SimulateError::Invalid(format!(
+        return Err(DmError::Config(format!(
             "device `{id}` does not use symmetric keys; only key-based devices can be simulated"
         )));
     }
@@ -208,16 +177,23 @@ fn device_connection_string(
         .symmetric_key
         .and_then(|k| k.primary_key)
         .filter(|k| !k.is_empty())
-        .ok_or_else(|| SimulateError::Invalid(format!("device `{id}` has no primary key")))?;
+        .ok_or_else(|| DmError::Config(format!("device `{id}` has no primary key")))?;
     let key = SharedAccessKey::from_base64(&key)
-        .map_err(|e| SimulateError::Invalid(format!("device `{id}` has an unusable key: {e}")))?;
+        .map_err(|e| DmError::Config(format!("device `{id}` has an unusable key: {e}")))?;
     Ok(ConnectionString::for_device(host, id, key))
 }
 
 impl Simulation {
     /// Prepares the devices (registering them when asked) and starts one agent per device.
     /// Agents connect in the background.
-    pub async fn start(options: SimulateOptions) -> Result<Self, SimulateError> {
+    ///
+    /// # Errors
+    ///
+    /// [`DmError::Config`] for unusable options or a device that cannot be simulated (no
+    /// symmetric key), [`DmError::NotFound`] for a device that does not exist when `create` is
+    /// off, [`DmError::Service`] when the service API fails, and [`DmError::SimulatedDevice`]
+    /// when one device's connection or agent cannot be set up.
+    pub async fn start(options: SimulateOptions) -> DmResult<Self> {
         let strings = device_strings(&options.devices, options.ca_pem.as_deref()).await?;
         let (stop, _) = tokio::sync::watch::channel(false);
         let mut agents = Vec::with_capacity(strings.len());
@@ -225,7 +201,7 @@ impl Simulation {
         for cs in strings {
             let device = cs.device_id.clone().unwrap_or_default();
             let (id, agent) =
-                start_agent(cs, &options, &stop, &mut tasks).map_err(|e| e.for_device(&device))?;
+                start_agent(cs, &options, &stop, &mut tasks).map_err(|e| e.for_device(device))?;
             agents.push((id, agent));
         }
         tracing::info!(devices = agents.len(), "simulation started");
@@ -279,50 +255,27 @@ impl Simulation {
     }
 }
 
-/// A failure while starting one agent, before the device id is attached.
-enum StartError {
-    Connection(ConfigError),
-    Agent(DmError),
-}
-
-impl StartError {
-    fn for_device(self, device: &str) -> SimulateError {
-        match self {
-            Self::Connection(source) => SimulateError::Connection {
-                device: device.to_owned(),
-                source,
-            },
-            Self::Agent(source) => SimulateError::Agent {
-                device: device.to_owned(),
-                source,
-            },
-        }
-    }
-}
-
 fn start_agent(
     cs: ConnectionString,
     options: &SimulateOptions,
     stop: &tokio::sync::watch::Sender<bool>,
     tasks: &mut JoinSet<()>,
-) -> Result<(String, SimAgent), StartError> {
-    let mut identity =
-        DeviceIdentity::from_connection_string(cs, None).map_err(StartError::Connection)?;
+) -> DmResult<(String, SimAgent)> {
+    let mut identity = DeviceIdentity::from_connection_string(cs, None)?;
     if let Some(gateway) = &options.gateway_host_name {
         identity.gateway_host_name = Some(gateway.clone());
     }
     let id = identity.device_id.clone();
     let root = options.sandbox_root.join(&id);
     let state_dir = root.join("state");
-    let mut settings =
-        ConnectionSettings::new(identity, &state_dir).map_err(StartError::Connection)?;
+    let mut settings = ConnectionSettings::new(identity, &state_dir)?;
     settings.ca_pem.clone_from(&options.ca_pem);
     // A fleet that lost its hub comes back spread out, but quicker than a real device would.
     settings.reconnect = ReconnectPolicy {
         initial_delay: Duration::from_millis(500),
         max_delay: Duration::from_secs(30),
     };
-    let connection = MqttConnection::open(settings).map_err(StartError::Connection)?;
+    let connection = MqttConnection::open(settings)?;
     let downtime = options.reboot_downtime;
     let weak = Arc::downgrade(&connection);
     let reboot_hook: RebootHook = Arc::new(move || {
@@ -336,8 +289,7 @@ fn start_agent(
         .sandbox(root.join("sandbox"))
         .reboot_hook(reboot_hook)
         .storage_ca_pem(options.ca_pem.clone())
-        .build()
-        .map_err(StartError::Agent)?;
+        .build()?;
     let client = Arc::new(client);
     let handler = Arc::new(DmInbound::new(client.clone(), connection.clone()));
     let mut stopped = stop.subscribe();
@@ -358,7 +310,7 @@ fn start_agent(
 pub async fn simulate(
     options: SimulateOptions,
     shutdown: impl Future<Output = ()>,
-) -> Result<(), SimulateError> {
+) -> DmResult<()> {
     let simulation = Simulation::start(options).await?;
     shutdown.await;
     simulation.stop().await;

@@ -11,31 +11,7 @@
 use futures::future::BoxFuture;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-/// Why a transport operation did not complete.
-#[derive(Debug, thiserror::Error)]
-pub enum TransportError {
-    /// Not connected and the operation cannot be queued (e.g. a twin GET while offline).
-    #[error("not connected to the hub")]
-    NotConnected,
-    /// The hub answered with an error status.
-    #[error("hub answered {status}: {message}")]
-    Hub {
-        /// The status in the response topic (e.g. 400, 429).
-        status: u16,
-        /// The hub's message, without secrets.
-        message: String,
-    },
-    /// The operation did not complete in time.
-    #[error("timed out waiting for the hub")]
-    Timeout,
-    /// The transport cannot do this at all (e.g. an application's connection without file
-    /// upload); the client answers 501 instead of trying.
-    #[error("not supported by this transport: {0}")]
-    Unsupported(String),
-    /// Any other failure (I/O, local queue).
-    #[error("{0}")]
-    Other(String),
-}
+use crate::error::{DmError, DmResult};
 
 /// Where the hub said to put one uploaded file: the answer to "create file upload"
 /// (`POST /devices/{id}/files`), as the device SDKs' `get_storage_info_for_blob` returns it.
@@ -134,10 +110,16 @@ pub fn encode_path_segment(segment: &str) -> String {
 }
 
 /// What the device-management client needs from the device's hub connection.
+///
+/// Failures are reported with the hub-connection variants of the library's one error type:
+/// [`DmError::NotConnected`] (offline and the operation cannot wait), [`DmError::Hub`] (the hub
+/// answered an error status; [`DmError::hub`]), [`DmError::HubTimeout`] (no answer in time),
+/// [`DmError::Transport`] (anything else; [`DmError::transport`]) and [`DmError::NotSupported`]
+/// (this connection cannot do the operation at all).
 pub trait Transport: Send + Sync + 'static {
     /// Sends a reported-properties patch (`{"dm": {...}}`). Implementations deliver patches in the
     /// order given and must not lose them across disconnects (queue while offline).
-    fn send_reported(&self, patch: serde_json::Value) -> BoxFuture<'_, Result<(), TransportError>>;
+    fn send_reported(&self, patch: serde_json::Value) -> BoxFuture<'_, DmResult<()>>;
 
     /// Answers the direct method call `request_id` (the `$rid`) with a status and a JSON payload.
     fn respond_method(
@@ -145,10 +127,10 @@ pub trait Transport: Send + Sync + 'static {
         request_id: &str,
         status: u16,
         payload: serde_json::Value,
-    ) -> BoxFuture<'_, Result<(), TransportError>>;
+    ) -> BoxFuture<'_, DmResult<()>>;
 
     /// Fetches the device's view of its twin: `{"desired": {...}, "reported": {...}}` with `$version`s.
-    fn get_twin(&self) -> BoxFuture<'_, Result<serde_json::Value, TransportError>>;
+    fn get_twin(&self) -> BoxFuture<'_, DmResult<serde_json::Value>>;
 
     /// Whether [`Transport::create_file_upload`] works on this transport. The client asks before
     /// accepting an upload, so a transport without it gets a 501 at once rather than a failed
@@ -158,11 +140,8 @@ pub trait Transport: Send + Sync + 'static {
     }
 
     /// Asks the hub for a blob to upload `blob_name` to (the SDKs' `get_storage_info_for_blob`).
-    /// The hub prefixes the device id. Default: [`TransportError::Unsupported`].
-    fn create_file_upload(
-        &self,
-        blob_name: &str,
-    ) -> BoxFuture<'_, Result<FileUploadTarget, TransportError>> {
+    /// The hub prefixes the device id. Default: [`DmError::NotSupported`].
+    fn create_file_upload(&self, blob_name: &str) -> BoxFuture<'_, DmResult<FileUploadTarget>> {
         let _ = blob_name;
         Box::pin(async { Err(unsupported_upload()) })
     }
@@ -170,21 +149,21 @@ pub trait Transport: Send + Sync + 'static {
     /// Tells the hub an upload ended (the SDKs' `notify_blob_upload_status`), which frees the
     /// device's upload slot and, on success, sends the service a file notification. Call it
     /// after a failed upload too. `status` is the storage's HTTP status. Default:
-    /// [`TransportError::Unsupported`].
+    /// [`DmError::NotSupported`].
     fn complete_file_upload(
         &self,
         correlation_id: &str,
         success: bool,
         status: u16,
         description: &str,
-    ) -> BoxFuture<'_, Result<(), TransportError>> {
+    ) -> BoxFuture<'_, DmResult<()>> {
         let _ = (correlation_id, success, status, description);
         Box::pin(async { Err(unsupported_upload()) })
     }
 }
 
-fn unsupported_upload() -> TransportError {
-    TransportError::Unsupported("this connection does not implement IoT Hub file upload".into())
+fn unsupported_upload() -> DmError {
+    DmError::NotSupported("this connection does not implement IoT Hub file upload".into())
 }
 
 #[cfg(test)]
@@ -226,6 +205,45 @@ mod tests {
         let segments: Vec<_> = parsed.path_segments().unwrap().collect();
         assert_eq!(segments.len(), 3, "{segments:?}");
         dm_contract::check_blob_url("upload.url", &t.blob_url()).unwrap();
+    }
+
+    /// A library-mode transport that implements only the required methods.
+    struct Minimal;
+
+    impl Transport for Minimal {
+        fn send_reported(&self, _patch: serde_json::Value) -> BoxFuture<'_, DmResult<()>> {
+            Box::pin(async { Err(DmError::NotConnected) })
+        }
+
+        fn respond_method(
+            &self,
+            _request_id: &str,
+            _status: u16,
+            _payload: serde_json::Value,
+        ) -> BoxFuture<'_, DmResult<()>> {
+            Box::pin(async { Err(DmError::HubTimeout) })
+        }
+
+        fn get_twin(&self) -> BoxFuture<'_, DmResult<serde_json::Value>> {
+            Box::pin(async { Err(DmError::hub(404, "no twin")) })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_transport_without_file_upload_answers_501() {
+        let transport = Minimal;
+        assert!(!transport.supports_file_upload());
+        let err = transport
+            .create_file_upload("logs.tar.gz")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, DmError::NotSupported(_)), "{err:?}");
+        assert_eq!((err.status(), err.code()), (501, "notSupported"));
+        let err = transport
+            .complete_file_upload("corr-1", true, 201, "")
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), 501, "{err}");
     }
 
     #[test]

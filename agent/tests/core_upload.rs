@@ -14,8 +14,8 @@ use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
 use core_common::{DEVICE_ID, FakeTransport, write};
-use dm_agent::DmClient;
-use dm_agent::transport::{FileUploadTarget, Transport, TransportError};
+use dm_agent::transport::{FileUploadTarget, Transport};
+use dm_agent::{DmClient, DmError, DmResult};
 use futures::future::BoxFuture;
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
@@ -149,13 +149,13 @@ struct Completion {
 struct UploadTransport {
     inner: Arc<FakeTransport>,
     storage_host: String,
-    refuse: Option<TransportError>,
+    refuse: Option<DmError>,
     created: Mutex<Vec<String>>,
     completed: Mutex<Vec<Completion>>,
 }
 
 impl Transport for UploadTransport {
-    fn send_reported(&self, patch: Value) -> BoxFuture<'_, Result<(), TransportError>> {
+    fn send_reported(&self, patch: Value) -> BoxFuture<'_, DmResult<()>> {
         self.inner.send_reported(patch)
     }
 
@@ -164,11 +164,11 @@ impl Transport for UploadTransport {
         request_id: &str,
         status: u16,
         payload: Value,
-    ) -> BoxFuture<'_, Result<(), TransportError>> {
+    ) -> BoxFuture<'_, DmResult<()>> {
         self.inner.respond_method(request_id, status, payload)
     }
 
-    fn get_twin(&self) -> BoxFuture<'_, Result<Value, TransportError>> {
+    fn get_twin(&self) -> BoxFuture<'_, DmResult<Value>> {
         self.inner.get_twin()
     }
 
@@ -176,17 +176,11 @@ impl Transport for UploadTransport {
         true
     }
 
-    fn create_file_upload(
-        &self,
-        blob_name: &str,
-    ) -> BoxFuture<'_, Result<FileUploadTarget, TransportError>> {
+    fn create_file_upload(&self, blob_name: &str) -> BoxFuture<'_, DmResult<FileUploadTarget>> {
         self.created.lock().unwrap().push(blob_name.to_owned());
         let result = match &self.refuse {
-            Some(TransportError::Hub { status, message }) => Err(TransportError::Hub {
-                status: *status,
-                message: message.clone(),
-            }),
-            Some(other) => Err(TransportError::Other(other.to_string())),
+            Some(DmError::Hub { status, message }) => Err(DmError::hub(*status, message.clone())),
+            Some(other) => Err(DmError::transport(other.to_string())),
             None => Ok(FileUploadTarget::new(
                 "corr-7",
                 self.storage_host.clone(),
@@ -204,7 +198,7 @@ impl Transport for UploadTransport {
         success: bool,
         status: u16,
         description: &str,
-    ) -> BoxFuture<'_, Result<(), TransportError>> {
+    ) -> BoxFuture<'_, DmResult<()>> {
         self.completed.lock().unwrap().push(Completion {
             correlation_id: correlation_id.to_owned(),
             success,
@@ -225,7 +219,7 @@ struct Device {
 }
 
 impl Device {
-    fn new(server: &BlobServer, refuse: Option<TransportError>) -> Self {
+    fn new(server: &BlobServer, refuse: Option<DmError>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let transport = Arc::new(UploadTransport {
             inner: FakeTransport::new(),
@@ -456,7 +450,7 @@ async fn a_refused_put_fails_the_envelope_and_still_frees_the_hub_slot() {
 #[tokio::test]
 async fn a_hub_refusal_fails_the_envelope_with_the_hubs_reason() {
     let server = BlobServer::start(StatusCode::CREATED).await;
-    let refusal = TransportError::Hub {
+    let refusal = DmError::Hub {
         status: 403,
         message: "DeviceMaximumActiveFileUploadLimitExceeded: too many uploads in progress".into(),
     };

@@ -7,8 +7,9 @@ mod common;
 use std::time::Duration;
 
 use common::{Agent, TestHub, eventually};
+use dm_agent::DmError;
 use dm_agent::connection::LinkState;
-use dm_agent::transport::{Transport, TransportError};
+use dm_agent::transport::Transport;
 use serde_json::{Value, json};
 
 const WITHIN: Duration = Duration::from_secs(30);
@@ -125,10 +126,8 @@ async fn reports_made_while_cut_off_are_delivered_in_order_after_reconnect() {
             .unwrap();
     }
     assert_eq!(agent.connection.queued(), 5);
-    assert_eq!(
-        agent.connection.get_twin().await.unwrap_err().to_string(),
-        TransportError::NotConnected.to_string()
-    );
+    let offline = agent.connection.get_twin().await.unwrap_err();
+    assert!(matches!(offline, DmError::NotConnected), "{offline}");
 
     let reported = eventually(WITHIN, "all five reports", || async {
         let reported = hub.reported("dev-cut").await;

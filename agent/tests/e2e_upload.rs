@@ -148,8 +148,9 @@ async fn auto_delivery_uploads_logs_larger_than_an_answer() {
 
 #[tokio::test]
 async fn the_connection_speaks_the_hubs_file_upload_api_and_reports_its_refusals() {
+    use dm_agent::DmError;
     use dm_agent::connection::MqttConnection;
-    use dm_agent::transport::{Transport, TransportError};
+    use dm_agent::transport::Transport;
 
     let hub = TestHub::start().await;
     let state = tempfile::tempdir().unwrap();
@@ -179,7 +180,7 @@ async fn the_connection_speaks_the_hubs_file_upload_api_and_reports_its_refusals
 
     // A name the hub refuses: its status and error name come back.
     match connection.create_file_upload("../x").await {
-        Err(TransportError::Hub { status, message }) => {
+        Err(DmError::Hub { status, message }) => {
             assert_eq!(status, 400, "{message}");
             assert!(message.contains("blobName"), "{message}");
         }
@@ -193,7 +194,7 @@ async fn the_connection_speaks_the_hubs_file_upload_api_and_reports_its_refusals
             .unwrap();
     }
     match connection.create_file_upload("one-too-many.txt").await {
-        Err(TransportError::Hub { status, message }) => {
+        Err(DmError::Hub { status, message }) => {
             assert_eq!(status, 403, "{message}");
             assert!(
                 message.contains("DeviceMaximumActiveFileUploadLimitExceeded"),

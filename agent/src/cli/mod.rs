@@ -19,7 +19,7 @@ use clap::{Args, Parser, Subcommand};
 use dm_contract::{LogLevel, OperationState, OperationStatus};
 
 use crate::client::{DmClient, LogLevelHook};
-use crate::config::{self, AgentConfig, BackendKind, Config, ConfigError, Overrides};
+use crate::config::{self, AgentConfig, BackendKind, Config, Overrides};
 use crate::connection::{self, ConnectionStatus, DmInbound, MqttConnection, queue::ReportQueue};
 use crate::error::DmError;
 use crate::leases::Leases;
@@ -294,9 +294,11 @@ async fn run(args: RunArgs) -> ExitCode {
     }
 }
 
-/// Why `run` could not start.
+/// Why `run` could not start, by who can fix it: a setting the operator gave (usage exit
+/// code) or the device itself (failure). The stage decides, not the error's variant: an
+/// unreadable file is a usage error for the CA file and a failure for the state directory.
 enum RunError {
-    Config(ConfigError),
+    Config(DmError),
     Dm(DmError),
 }
 
@@ -452,7 +454,7 @@ async fn busy(args: BusyArgs) -> ExitCode {
 }
 
 /// The default configuration file if it exists, else the defaults.
-fn load_default_config() -> Result<Config, ConfigError> {
+fn load_default_config() -> Result<Config, DmError> {
     let path = Path::new(config::DEFAULT_CONFIG_PATH);
     if path.exists() {
         Config::load(path)

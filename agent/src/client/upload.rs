@@ -27,7 +27,7 @@ use tokio::io::AsyncReadExt as _;
 
 use super::{Inner, OpSpec, Outcome, Work};
 use crate::error::{DmError, DmResult};
-use crate::transport::{FileUploadTarget, TransportError};
+use crate::transport::FileUploadTarget;
 
 /// Where bundles wait while they are uploaded (emptied when the client starts).
 pub(crate) const UPLOADS_DIR: &str = "uploads";
@@ -175,7 +175,7 @@ impl Inner {
             .transport
             .create_file_upload(&name)
             .await
-            .map_err(|e| upload_refused(&e))?;
+            .map_err(upload_refused)?;
         tracing::info!(blob = %target.blob_name, size, "uploading a log bundle");
         let put = put_blob(
             &self.storage_certs,
@@ -285,13 +285,14 @@ pub(crate) fn write_bundle(path: &Path, logs: &[u8], info: &[u8], now: Timestamp
 }
 
 /// Why the hub gave no blob, for the envelope.
-fn upload_refused(e: &TransportError) -> DmError {
+fn upload_refused(e: DmError) -> DmError {
     match e {
-        TransportError::Hub { status, message } => DmError::failed(
+        DmError::Hub { status, message } => DmError::failed(
             error_code::FAILED,
             format!("the hub refused the upload: {status} {message}"),
         ),
-        TransportError::Unsupported(why) => DmError::NotSupported(why.clone()),
+        // A transport without file upload: 501, as if the client had known beforehand.
+        unsupported @ DmError::NotSupported(_) => unsupported,
         other => DmError::failed(
             error_code::FAILED,
             format!("could not ask the hub for an upload: {other}"),

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use iothub_auth::{ConnectionString, ConnectionStringKind, Credential, SasToken, SharedAccessKey};
 
-use crate::config::ConfigError;
+use crate::error::DmError;
 
 /// How the device authenticates to the hub.
 #[derive(Clone)]
@@ -62,17 +62,17 @@ impl DeviceIdentity {
     pub fn from_connection_string(
         cs: ConnectionString,
         x509: Option<(Vec<u8>, Vec<u8>)>,
-    ) -> Result<Self, ConfigError> {
+    ) -> Result<Self, DmError> {
         match cs.kind() {
             ConnectionStringKind::Device => {}
             ConnectionStringKind::Module => {
-                return Err(ConfigError::invalid(
+                return Err(DmError::invalid_setting(
                     "connection string",
                     "is a module connection string; the agent runs as a device identity",
                 ));
             }
             ConnectionStringKind::HubPolicy => {
-                return Err(ConfigError::invalid(
+                return Err(DmError::invalid_setting(
                     "connection string",
                     "is a service (shared access policy) connection string; the agent needs a device connection string with `DeviceId`",
                 ));
@@ -91,7 +91,7 @@ impl DeviceIdentity {
             Some(Some(token)) => DeviceAuth::SasToken(token),
             Some(None) => {
                 let (cert_pem, key_pem) = x509.ok_or_else(|| {
-                    ConfigError::Missing(
+                    DmError::Config(
                         "the connection string says `x509=true`: set `hub.x509_cert_file` and `hub.x509_key_file`".to_owned(),
                     )
                 })?;
@@ -118,7 +118,7 @@ impl DeviceIdentity {
 
     /// The TCP host and port for MQTT over TLS: the gateway (or the hub), with `port` or the
     /// gateway's own port or 8883.
-    pub fn mqtt_endpoint(&self, port: Option<u16>) -> Result<(String, u16), ConfigError> {
+    pub fn mqtt_endpoint(&self, port: Option<u16>) -> Result<(String, u16), DmError> {
         let target = self.gateway_host_name.as_deref().unwrap_or(&self.host_name);
         let (host, own_port) = split_host_port(target)?;
         Ok((host, port.or(own_port).unwrap_or(8883)))
@@ -126,7 +126,7 @@ impl DeviceIdentity {
 
     /// The WebSocket URL: `wss://{gateway or hub}:{port or 443}/$iothub/websocket`. A port in
     /// `GatewayHostName` is the MQTT port, so it is not used here.
-    pub fn websocket_url(&self, port: Option<u16>) -> Result<String, ConfigError> {
+    pub fn websocket_url(&self, port: Option<u16>) -> Result<String, DmError> {
         let target = self.gateway_host_name.as_deref().unwrap_or(&self.host_name);
         let (host, _) = split_host_port(target)?;
         let port = port.unwrap_or(443);
@@ -136,7 +136,7 @@ impl DeviceIdentity {
     /// Where the hub's HTTPS device API (file upload) is: a `HostName` that carries a port is a
     /// local hub's own listener and is used as is; otherwise the gateway's host (its port, if
     /// any, is the MQTT port, so it is dropped: HTTPS is on 443), or else the hub.
-    pub fn https_host(&self) -> Result<String, ConfigError> {
+    pub fn https_host(&self) -> Result<String, DmError> {
         let (hub_host, hub_port) = split_host_port(&self.host_name)?;
         if let Some(port) = hub_port {
             return Ok(format!("{hub_host}:{port}"));
@@ -149,7 +149,7 @@ impl DeviceIdentity {
 }
 
 /// Splits `host[:port]`.
-fn split_host_port(target: &str) -> Result<(String, Option<u16>), ConfigError> {
+fn split_host_port(target: &str) -> Result<(String, Option<u16>), DmError> {
     match target.rsplit_once(':') {
         Some((host, port)) if !host.is_empty() && !host.contains(':') => {
             let port = port
@@ -157,34 +157,34 @@ fn split_host_port(target: &str) -> Result<(String, Option<u16>), ConfigError> {
                 .ok()
                 .filter(|p| *p != 0)
                 .ok_or_else(|| {
-                    ConfigError::invalid(
+                    DmError::invalid_setting(
                         "hub host",
                         format!("`{target}` has an invalid port (expected `host` or `host:port`)"),
                     )
                 })?;
             Ok((host.to_owned(), Some(port)))
         }
-        _ if target.is_empty() => Err(ConfigError::invalid("hub host", "is empty")),
+        _ if target.is_empty() => Err(DmError::invalid_setting("hub host", "is empty")),
         _ => Ok((target.to_owned(), None)),
     }
 }
 
 /// Reads a file holding a secret, refusing it when group or others may read it (or write it).
-pub fn read_secret_file(path: &Path, what: &str) -> Result<Vec<u8>, ConfigError> {
-    let meta = std::fs::metadata(path).map_err(|source| ConfigError::Io {
+pub fn read_secret_file(path: &Path, what: &str) -> Result<Vec<u8>, DmError> {
+    let meta = std::fs::metadata(path).map_err(|source| DmError::Io {
         action: "cannot read",
         path: path.to_owned(),
         source,
     })?;
     let mode = meta.mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(ConfigError::Insecure {
+        return Err(DmError::InsecureFile {
             what: what.to_owned(),
             path: path.to_owned(),
             mode,
         });
     }
-    std::fs::read(path).map_err(|source| ConfigError::Io {
+    std::fs::read(path).map_err(|source| DmError::Io {
         action: "cannot read",
         path: path.to_owned(),
         source,
@@ -192,34 +192,34 @@ pub fn read_secret_file(path: &Path, what: &str) -> Result<Vec<u8>, ConfigError>
 }
 
 /// Reads a file holding a secret as trimmed UTF-8 text.
-pub fn read_secret_text(path: &Path, what: &str) -> Result<String, ConfigError> {
+pub fn read_secret_text(path: &Path, what: &str) -> Result<String, DmError> {
     let bytes = read_secret_file(path, what)?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        ConfigError::invalid(what, format!("`{}` is not UTF-8 text", path.display()))
+        DmError::invalid_setting(what, format!("`{}` is not UTF-8 text", path.display()))
     })?;
     Ok(text.trim().to_owned())
 }
 
 /// Parses a device connection string, naming where it came from on error (never its text).
-pub fn parse_connection_string(text: &str, origin: &str) -> Result<ConnectionString, ConfigError> {
-    ConnectionString::parse(text).map_err(|source| ConfigError::Credential {
+pub fn parse_connection_string(text: &str, origin: &str) -> Result<ConnectionString, DmError> {
+    ConnectionString::parse(text).map_err(|source| DmError::Credential {
         what: origin.to_owned(),
         source,
     })
 }
 
 /// Reads a device key file: the base64 key as the portal shows it, alone in the file.
-pub fn read_key_file(path: &Path) -> Result<SharedAccessKey, ConfigError> {
+pub fn read_key_file(path: &Path) -> Result<SharedAccessKey, DmError> {
     let text = read_secret_text(path, "key file")?;
-    SharedAccessKey::from_base64(&text).map_err(|source| ConfigError::Credential {
+    SharedAccessKey::from_base64(&text).map_err(|source| DmError::Credential {
         what: format!("key file `{}`", path.display()),
         source,
     })
 }
 
 /// Reads an X.509 certificate (public, any mode) and its key (private, owner only).
-pub fn read_x509(cert: &Path, key: &Path) -> Result<(Vec<u8>, Vec<u8>), ConfigError> {
-    let cert_pem = std::fs::read(cert).map_err(|source| ConfigError::Io {
+pub fn read_x509(cert: &Path, key: &Path) -> Result<(Vec<u8>, Vec<u8>), DmError> {
+    let cert_pem = std::fs::read(cert).map_err(|source| DmError::Io {
         action: "cannot read",
         path: cert.to_owned(),
         source,
@@ -253,7 +253,7 @@ mod tests {
         let group = write(dir.path(), "group.key", KEY, 0o640);
         assert!(matches!(
             read_key_file(&group),
-            Err(ConfigError::Insecure { .. })
+            Err(DmError::InsecureFile { .. })
         ));
         let private = write(dir.path(), "private.key", &format!("{KEY}\n"), 0o600);
         assert_eq!(read_key_file(&private).unwrap().to_base64(), KEY);

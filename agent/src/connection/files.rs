@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use super::credentials::DeviceAuth;
 use super::{ConnectionSettings, Endpoint};
-use crate::config::ConfigError;
-use crate::transport::{FileUploadTarget, TransportError, encode_path_segment};
+use crate::error::DmError;
+use crate::transport::{FileUploadTarget, encode_path_segment};
 
 /// The device API version the SDKs use for file upload.
 const API_VERSION: &str = "2021-04-12";
@@ -58,7 +58,7 @@ pub(super) struct HubFiles {
 /// How one attempt failed.
 struct Failure {
     /// What went wrong.
-    error: TransportError,
+    error: DmError,
     /// The hub's `Retry-After`.
     retry_after: Option<Duration>,
     /// The connection could not be opened: the hub saw nothing.
@@ -99,14 +99,14 @@ impl HubFiles {
     pub(super) fn new(
         settings: &ConnectionSettings,
         tls: &rustls::ClientConfig,
-    ) -> Result<Self, ConfigError> {
+    ) -> Result<Self, DmError> {
         let host = https_host(settings)?;
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls.clone())
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .build()
-            .map_err(|e| ConfigError::Tls(format!("cannot build the HTTPS client: {e}")))?;
+            .map_err(|e| DmError::Tls(format!("cannot build the HTTPS client: {e}")))?;
         Ok(Self {
             http,
             files_url: format!(
@@ -119,13 +119,13 @@ impl HubFiles {
     }
 
     /// Asks the hub where to upload `blob_name`.
-    pub(super) async fn create(&self, blob_name: &str) -> Result<FileUploadTarget, TransportError> {
+    pub(super) async fn create(&self, blob_name: &str) -> Result<FileUploadTarget, DmError> {
         let url = format!("{}?api-version={API_VERSION}", self.files_url);
         let body = self
             .call(&url, &CreateRequest { blob_name }, Repeat::IfNotProcessed)
             .await?;
         let answer: CreateAnswer = serde_json::from_slice(&body).map_err(|e| {
-            TransportError::Other(format!("the hub's file-upload answer is not usable: {e}"))
+            DmError::Transport(format!("the hub's file-upload answer is not usable: {e}"))
         })?;
         check_answer(&answer)?;
         Ok(FileUploadTarget::new(
@@ -144,7 +144,7 @@ impl HubFiles {
         is_success: bool,
         status_code: u16,
         status_description: &str,
-    ) -> Result<(), TransportError> {
+    ) -> Result<(), DmError> {
         let url = format!("{}/notifications?api-version={API_VERSION}", self.files_url);
         let notification = Notification {
             correlation_id,
@@ -164,7 +164,7 @@ impl HubFiles {
         url: &str,
         body: &impl Serialize,
         repeat: Repeat,
-    ) -> Result<Vec<u8>, TransportError> {
+    ) -> Result<Vec<u8>, DmError> {
         let mut attempt = 1;
         loop {
             let Failure {
@@ -177,11 +177,11 @@ impl HubFiles {
             };
             let again = not_sent
                 || match &error {
-                    TransportError::Hub { status, .. } => {
+                    DmError::Hub { status, .. } => {
                         matches!(status, 429 | 503)
                             || (repeat == Repeat::Idempotent && *status >= 500)
                     }
-                    TransportError::Timeout => repeat == Repeat::Idempotent,
+                    DmError::HubTimeout => repeat == Repeat::Idempotent,
                     _ => false,
                 };
             if !again || attempt >= ATTEMPTS {
@@ -234,7 +234,7 @@ impl HubFiles {
             None => parsed.message,
         };
         Err(Failure {
-            error: TransportError::Hub {
+            error: DmError::Hub {
                 status: status.as_u16(),
                 message,
             },
@@ -244,15 +244,15 @@ impl HubFiles {
     }
 
     /// A fresh device token, or none for X.509 (the certificate is the credential).
-    fn authorization(&self) -> Result<Option<String>, TransportError> {
+    fn authorization(&self) -> Result<Option<String>, DmError> {
         match &self.auth {
             DeviceAuth::SasKey(cs) => cs
                 .generate_token(iothub_auth::unix_now(), self.token_ttl.as_secs())
                 .map(|t| Some(t.expose().to_owned()))
-                .map_err(|e| TransportError::Other(format!("cannot sign a SAS token: {e}"))),
+                .map_err(|e| DmError::Transport(format!("cannot sign a SAS token: {e}"))),
             DeviceAuth::SasToken(token) => {
                 if token.expiry() <= iothub_auth::unix_now() {
-                    return Err(TransportError::Other(
+                    return Err(DmError::Transport(
                         "the SharedAccessSignature of the connection string has expired".into(),
                     ));
                 }
@@ -265,15 +265,15 @@ impl HubFiles {
 
 /// Where the HTTPS device API is: the WebSocket endpoint's host when MQTT goes over a
 /// WebSocket (the hub serves both on one HTTPS listener), otherwise what the identity says.
-fn https_host(settings: &ConnectionSettings) -> Result<String, ConfigError> {
+fn https_host(settings: &ConnectionSettings) -> Result<String, DmError> {
     if let Endpoint::WebSocket { url } = &settings.endpoint {
         let parsed = reqwest::Url::parse(url).map_err(|e| {
-            ConfigError::invalid("connection.websocket_url", format!("is not a URL: {e}"))
+            DmError::invalid_setting("connection.websocket_url", format!("is not a URL: {e}"))
         })?;
         let host = parsed
             .host_str()
             .filter(|h| !h.is_empty())
-            .ok_or_else(|| ConfigError::invalid("connection.websocket_url", "has no host"))?;
+            .ok_or_else(|| DmError::invalid_setting("connection.websocket_url", "has no host"))?;
         return Ok(match parsed.port() {
             Some(port) => format!("{host}:{port}"),
             None => host.to_owned(),
@@ -284,9 +284,9 @@ fn https_host(settings: &ConnectionSettings) -> Result<String, ConfigError> {
 
 /// Refuses an answer that would make the blob URL point somewhere else than a host and a
 /// container (a `/`, `@` or `?` in the host, an empty name).
-fn check_answer(answer: &CreateAnswer) -> Result<(), TransportError> {
+fn check_answer(answer: &CreateAnswer) -> Result<(), DmError> {
     let bad = |what: &str| {
-        TransportError::Other(format!(
+        DmError::Transport(format!(
             "the hub's file-upload answer has an unusable `{what}`"
         ))
     };
@@ -311,12 +311,12 @@ fn check_answer(answer: &CreateAnswer) -> Result<(), TransportError> {
 }
 
 /// A request that got no answer, without the URL (it names the device).
-fn request_error(e: reqwest::Error) -> TransportError {
+fn request_error(e: reqwest::Error) -> DmError {
     if e.is_timeout() {
-        return TransportError::Timeout;
+        return DmError::HubTimeout;
     }
 
-    TransportError::Other(format!(
+    DmError::Transport(format!(
         "the hub's HTTPS API is unreachable: {}",
         error_chain(&e.without_url())
     ))
@@ -338,11 +338,13 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Reads at most [`MAX_ANSWER_BYTES`] of an answer.
-async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, TransportError> {
+async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, DmError> {
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| {
-        TransportError::Other(format!("reading the hub's answer: {}", e.without_url()))
-    })? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| DmError::Transport(format!("reading the hub's answer: {}", e.without_url())))?
+    {
         let room = MAX_ANSWER_BYTES.saturating_sub(body.len());
         body.extend_from_slice(&chunk[..chunk.len().min(room)]);
         if room <= chunk.len() {
@@ -468,10 +470,7 @@ mod tests {
         // ... but not after a 500, which may have taken an upload slot.
         let (url, seen) = scripted_hub(&[500, 200]).await;
         let err = files_at(url).create("x").await.unwrap_err();
-        assert!(
-            matches!(err, TransportError::Hub { status: 500, .. }),
-            "{err}"
-        );
+        assert!(matches!(err, DmError::Hub { status: 500, .. }), "{err}");
         assert_eq!(seen.load(Ordering::SeqCst), 1);
         // And a hub that stays throttled ends the call after the last attempt.
         let (url, seen) = scripted_hub(&[429]).await;

@@ -34,8 +34,8 @@ use super::handler::Inbound;
 use super::queue::{Entry, ReportQueue};
 use super::status::{ConnectionStatus, LinkState, status_path};
 use super::{ConnectionSettings, Endpoint, tls, topics};
-use crate::config::ConfigError;
-use crate::transport::{FileUploadTarget, Transport, TransportError};
+use crate::error::DmError;
+use crate::transport::{FileUploadTarget, Transport};
 
 /// The largest MQTT packet either way: method payloads and answers are ≤ 128 KiB and a twin
 /// is ≤ 64 KiB of properties, so this leaves room without letting a peer make us buffer
@@ -187,7 +187,7 @@ impl MqttConnection {
     /// Prepares the connection: builds the TLS configuration and opens the report queue in
     /// the state directory (patches a previous run could not deliver are sent first).
     /// Nothing touches the network until [`MqttConnection::run`].
-    pub fn open(settings: ConnectionSettings) -> Result<Arc<Self>, ConfigError> {
+    pub fn open(settings: ConnectionSettings) -> Result<Arc<Self>, DmError> {
         let client_cert = match &settings.identity.auth {
             DeviceAuth::X509 { cert_pem, key_pem } => {
                 Some((cert_pem.as_slice(), key_pem.as_slice()))
@@ -197,7 +197,7 @@ impl MqttConnection {
         let tls = tls::client_config(settings.ca_pem.as_deref(), client_cert)?;
         let files = HubFiles::new(&settings, &tls)?;
         let queue = ReportQueue::open(settings.queue_dir())
-            .map_err(|e| ConfigError::invalid("agent.state_dir", e.to_string()))?;
+            .map_err(|e| DmError::invalid_setting("agent.state_dir", e.to_string()))?;
         if !queue.is_empty() {
             tracing::info!(
                 queued = queue.len(),
@@ -620,12 +620,8 @@ impl MqttConnection {
         &self,
         topic: fn(&str) -> String,
         body: Vec<u8>,
-    ) -> Result<TwinReply, TransportError> {
-        let live = self
-            .live
-            .borrow()
-            .clone()
-            .ok_or(TransportError::NotConnected)?;
+    ) -> Result<TwinReply, DmError> {
+        let live = self.live.borrow().clone().ok_or(DmError::NotConnected)?;
         let rid = uuid::Uuid::new_v4().simple().to_string();
         let (tx, rx) = oneshot::channel();
         lock(&self.pending).insert(rid.clone(), tx);
@@ -638,20 +634,20 @@ impl MqttConnection {
         live.client
             .publish(topic(&rid), QoS::AtLeastOnce, false, body)
             .await
-            .map_err(|_| TransportError::NotConnected)?;
+            .map_err(|_| DmError::NotConnected)?;
         match tokio::time::timeout(self.settings.request_timeout, rx).await {
             Ok(Ok(reply)) => Ok(reply),
-            Ok(Err(_)) => Err(TransportError::NotConnected),
-            Err(_) => Err(TransportError::Timeout),
+            Ok(Err(_)) => Err(DmError::NotConnected),
+            Err(_) => Err(DmError::HubTimeout),
         }
     }
 
-    async fn fetch_twin(&self) -> Result<Value, TransportError> {
+    async fn fetch_twin(&self) -> Result<Value, DmError> {
         let reply = self.twin_request(topics::twin_get, Vec::new()).await?;
         if reply.status != 200 {
             return Err(hub_error(&reply));
         }
-        serde_json::from_slice(&reply.body).map_err(|e| TransportError::Hub {
+        serde_json::from_slice(&reply.body).map_err(|e| DmError::Hub {
             status: reply.status,
             message: format!("the twin is not JSON: {e}"),
         })
@@ -825,7 +821,7 @@ impl MqttConnection {
                     self.remove_sent(entry.seq).await;
                     continue;
                 }
-                Err(TransportError::NotConnected) => {
+                Err(DmError::NotConnected) => {
                     // Wait for the next session (or a short while, if this one still shows).
                     tokio::select! {
                         _ = live.changed() => {}
@@ -848,7 +844,7 @@ impl MqttConnection {
 }
 
 /// A hub error from a twin answer: its status and the message of its JSON body.
-fn hub_error(reply: &TwinReply) -> TransportError {
+fn hub_error(reply: &TwinReply) -> DmError {
     let message = serde_json::from_slice::<Value>(&reply.body)
         .ok()
         .and_then(|v| {
@@ -858,7 +854,7 @@ fn hub_error(reply: &TwinReply) -> TransportError {
                 .map(str::to_owned)
         })
         .unwrap_or_else(|| "no details".to_owned());
-    TransportError::Hub {
+    DmError::Hub {
         status: reply.status,
         message,
     }
@@ -941,15 +937,13 @@ impl Drop for AbortOnDrop {
 }
 
 impl Transport for MqttConnection {
-    fn send_reported(&self, patch: Value) -> BoxFuture<'_, Result<(), TransportError>> {
+    fn send_reported(&self, patch: Value) -> BoxFuture<'_, Result<(), DmError>> {
         Box::pin(async move {
             let queue = Arc::clone(&self.queue);
             tokio::task::spawn_blocking(move || lock(&queue).push(patch))
                 .await
-                .map_err(|e| TransportError::Other(format!("the queue task failed: {e}")))?
-                .map_err(|e| {
-                    TransportError::Other(format!("cannot queue the reported patch: {e}"))
-                })?;
+                .map_err(|e| DmError::Transport(format!("the queue task failed: {e}")))?
+                .map_err(|e| DmError::Transport(format!("cannot queue the reported patch: {e}")))?;
             self.queue_changed.notify_one();
             Ok(())
         })
@@ -960,14 +954,10 @@ impl Transport for MqttConnection {
         request_id: &str,
         status: u16,
         payload: Value,
-    ) -> BoxFuture<'_, Result<(), TransportError>> {
+    ) -> BoxFuture<'_, Result<(), DmError>> {
         let topic = topics::method_response(status, request_id);
         Box::pin(async move {
-            let live = self
-                .live
-                .borrow()
-                .clone()
-                .ok_or(TransportError::NotConnected)?;
+            let live = self.live.borrow().clone().ok_or(DmError::NotConnected)?;
             let body = if payload.is_null() {
                 Vec::new()
             } else {
@@ -976,11 +966,11 @@ impl Transport for MqttConnection {
             live.client
                 .publish(topic, QoS::AtLeastOnce, false, body)
                 .await
-                .map_err(|_| TransportError::NotConnected)
+                .map_err(|_| DmError::NotConnected)
         })
     }
 
-    fn get_twin(&self) -> BoxFuture<'_, Result<Value, TransportError>> {
+    fn get_twin(&self) -> BoxFuture<'_, Result<Value, DmError>> {
         Box::pin(self.fetch_twin())
     }
 
@@ -991,7 +981,7 @@ impl Transport for MqttConnection {
     fn create_file_upload(
         &self,
         blob_name: &str,
-    ) -> BoxFuture<'_, Result<FileUploadTarget, TransportError>> {
+    ) -> BoxFuture<'_, Result<FileUploadTarget, DmError>> {
         let blob_name = blob_name.to_owned();
         Box::pin(async move { self.files.create(&blob_name).await })
     }
@@ -1002,7 +992,7 @@ impl Transport for MqttConnection {
         success: bool,
         status: u16,
         description: &str,
-    ) -> BoxFuture<'_, Result<(), TransportError>> {
+    ) -> BoxFuture<'_, Result<(), DmError>> {
         let (correlation_id, description) = (correlation_id.to_owned(), description.to_owned());
         Box::pin(async move {
             self.files

@@ -29,7 +29,7 @@ pub use handler::{DmInbound, Inbound};
 pub use link::MqttConnection;
 pub use status::{ConnectionStatus, LinkState};
 
-use crate::config::ConfigError;
+use crate::error::DmError;
 
 /// Where the MQTT session goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub struct ConnectionSettings {
 impl ConnectionSettings {
     /// Settings with the defaults: MQTT over TLS to the gateway or hub, 1 h tokens, 60 s
     /// keep-alive, backoff from 1 s to 60 s.
-    pub fn new(identity: DeviceIdentity, state_dir: &Path) -> Result<Self, ConfigError> {
+    pub fn new(identity: DeviceIdentity, state_dir: &Path) -> Result<Self, DmError> {
         let (host, port) = identity.mqtt_endpoint(None)?;
         Ok(Self {
             identity,

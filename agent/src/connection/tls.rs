@@ -11,7 +11,7 @@ use rustls::RootCertStore;
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
-use crate::config::ConfigError;
+use crate::error::DmError;
 
 /// The system's trusted CA certificates, read once.
 fn system_roots() -> &'static [CertificateDer<'static>] {
@@ -33,54 +33,51 @@ fn system_roots() -> &'static [CertificateDer<'static>] {
 pub fn client_config(
     extra_ca_pem: Option<&[u8]>,
     client_cert: Option<(&[u8], &[u8])>,
-) -> Result<Arc<rustls::ClientConfig>, ConfigError> {
+) -> Result<Arc<rustls::ClientConfig>, DmError> {
     let mut roots = RootCertStore::empty();
     roots.add_parsable_certificates(system_roots().iter().cloned());
     if let Some(pem) = extra_ca_pem {
         let mut added = 0;
         for cert in CertificateDer::pem_slice_iter(pem) {
-            let cert =
-                cert.map_err(|e| ConfigError::Tls(format!("the CA file is not PEM: {e}")))?;
+            let cert = cert.map_err(|e| DmError::Tls(format!("the CA file is not PEM: {e}")))?;
             roots.add(cert).map_err(|e| {
-                ConfigError::Tls(format!("the CA file has an unusable certificate: {e}"))
+                DmError::Tls(format!("the CA file has an unusable certificate: {e}"))
             })?;
             added += 1;
         }
         if added == 0 {
-            return Err(ConfigError::Tls(
-                "the CA file holds no certificate".to_owned(),
-            ));
+            return Err(DmError::Tls("the CA file holds no certificate".to_owned()));
         }
     }
     if roots.is_empty() {
-        return Err(ConfigError::Tls(
+        return Err(DmError::Tls(
             "no trusted CA: the system has no CA bundle and `hub.ca_file` is not set".to_owned(),
         ));
     }
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| ConfigError::Tls(e.to_string()))?
+        .map_err(|e| DmError::Tls(e.to_string()))?
         .with_root_certificates(roots);
     let config = match client_cert {
         None => builder.with_no_client_auth(),
         Some((cert_pem, key_pem)) => {
             let chain = CertificateDer::pem_slice_iter(cert_pem)
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| ConfigError::Tls(format!("the X.509 certificate is not PEM: {e}")))?;
+                .map_err(|e| DmError::Tls(format!("the X.509 certificate is not PEM: {e}")))?;
             if chain.is_empty() {
-                return Err(ConfigError::Tls(
+                return Err(DmError::Tls(
                     "the X.509 certificate file holds no certificate".to_owned(),
                 ));
             }
             // The parser's error text never includes key material.
             let key = PrivateKeyDer::from_pem_slice(key_pem).map_err(|e| {
-                ConfigError::Tls(format!(
+                DmError::Tls(format!(
                     "the X.509 key file holds no usable private key: {e}"
                 ))
             })?;
             builder.with_client_auth_cert(chain, key).map_err(|e| {
-                ConfigError::Tls(format!("the X.509 certificate and key do not fit: {e}"))
+                DmError::Tls(format!("the X.509 certificate and key do not fit: {e}"))
             })?
         }
     };

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dm_agent::DmClient;
-use dm_agent::transport::{Transport, TransportError};
+use dm_agent::transport::Transport;
+use dm_agent::{DmClient, DmError, DmResult};
 use futures::future::BoxFuture;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
@@ -106,7 +106,7 @@ impl FakeTransport {
 }
 
 impl Transport for FakeTransport {
-    fn send_reported(&self, patch: Value) -> BoxFuture<'_, Result<(), TransportError>> {
+    fn send_reported(&self, patch: Value) -> BoxFuture<'_, DmResult<()>> {
         self.reported.lock().unwrap().push(patch);
         self.changed.notify_waiters();
         Box::pin(async { Ok(()) })
@@ -117,7 +117,7 @@ impl Transport for FakeTransport {
         request_id: &str,
         status: u16,
         payload: Value,
-    ) -> BoxFuture<'_, Result<(), TransportError>> {
+    ) -> BoxFuture<'_, DmResult<()>> {
         self.answers
             .lock()
             .unwrap()
@@ -126,10 +126,10 @@ impl Transport for FakeTransport {
         Box::pin(async { Ok(()) })
     }
 
-    fn get_twin(&self) -> BoxFuture<'_, Result<Value, TransportError>> {
+    fn get_twin(&self) -> BoxFuture<'_, DmResult<Value>> {
         *self.twin_gets.lock().unwrap() += 1;
         let twin = self.twin.lock().unwrap().clone();
-        Box::pin(async move { twin.ok_or(TransportError::NotConnected) })
+        Box::pin(async move { twin.ok_or(DmError::NotConnected) })
     }
 }
 

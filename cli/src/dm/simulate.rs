@@ -8,7 +8,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use dm_agent::simulate::{SimulateError, SimulateOptions, SimulatedDevices, Simulation};
+use dm_agent::DmError;
+use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
 
 use super::args::SimulateArgs;
 use crate::context::Context;
@@ -99,17 +100,52 @@ pub async fn shutdown_signal() {
 }
 
 /// A simulation failure in the user's terms.
-pub fn simulate_error(err: SimulateError, prefix: &str) -> CliError {
+pub fn simulate_error(err: DmError, prefix: &str) -> CliError {
     match err {
-        SimulateError::Service { device, source } => {
-            CliError::from(source).context(format!("device '{device}'"))
+        DmError::Service { device, source } => {
+            CliError::from(*source).context(format!("device '{device}'"))
         }
-        SimulateError::Invalid(message) if message.contains("does not exist") => {
-            CliError::new(Exit::NotFound, message).with_hint(format!(
-                "pass --create to register the missing {prefix}N devices"
-            ))
-        }
-        SimulateError::Invalid(message) => CliError::usage(message),
+        DmError::NotFound(message) => CliError::new(Exit::NotFound, message).with_hint(format!(
+            "pass --create to register the missing {prefix}N devices"
+        )),
+        DmError::Config(message) => CliError::usage(message),
         other => CliError::failure(other.to_string()).with_source(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simulation_failures_get_the_exit_code_of_who_can_fix_them() {
+        let missing = simulate_error(
+            DmError::NotFound("device `sim-2` does not exist".into()),
+            "sim-",
+        );
+        assert_eq!(missing.exit(), Exit::NotFound);
+        assert_eq!(missing.message(), "device `sim-2` does not exist");
+        assert!(
+            missing
+                .hint()
+                .is_some_and(|h| h.contains("--create") && h.contains("sim-N"))
+        );
+
+        let bad_option = simulate_error(
+            DmError::Config("the device count must be at least 1".into()),
+            "sim-",
+        );
+        assert_eq!(bad_option.exit(), Exit::Usage);
+        assert_eq!(bad_option.message(), "the device count must be at least 1");
+
+        let one_device = simulate_error(
+            DmError::Tls("the CA file is not PEM".into()).for_device("sim-1"),
+            "sim-",
+        );
+        assert_eq!(one_device.exit(), Exit::Failure);
+        assert_eq!(
+            one_device.message(),
+            "device `sim-1`: TLS: the CA file is not PEM"
+        );
     }
 }
