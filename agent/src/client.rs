@@ -295,6 +295,15 @@ impl std::fmt::Debug for DmClient {
     }
 }
 
+tokio::task_local! {
+    /// Set while [`DmClient::handle_method`] computes an answer: turns `true` once the answer
+    /// has been handed to the transport.
+    static ANSWER_GATE: tokio::sync::watch::Receiver<bool>;
+}
+
+/// The longest an operation waits for its 202 to be handed to the transport.
+const ANSWER_WAIT: Duration = Duration::from_secs(10);
+
 /// Whether a method name belongs to the dm namespace (the rest is the application's).
 pub fn is_dm_method(name: &str) -> bool {
     name == dm_contract::NAMESPACE || name.starts_with("dm.")
@@ -332,7 +341,8 @@ impl DmClient {
         let inner = self.inner.clone();
         let (rid, name, payload) = (request_id.to_owned(), name.to_owned(), payload.to_vec());
         let task = tokio::spawn(async move {
-            let response = inner.call(&name, &payload).await;
+            let (answered, gate) = tokio::sync::watch::channel(false);
+            let response = ANSWER_GATE.scope(gate, inner.call(&name, &payload)).await;
             if let Err(err) = inner
                 .transport
                 .respond_method(&rid, response.status, response.payload)
@@ -340,6 +350,7 @@ impl DmClient {
             {
                 tracing::warn!(method = %name, error = %err, "could not answer a method call");
             }
+            let _ = answered.send(true);
         });
         self.inner.track(&task.abort_handle());
         true
@@ -634,7 +645,15 @@ impl Inner {
     async fn call(self: &Arc<Self>, name: &str, payload: &[u8]) -> MethodResponse {
         let this = self.clone();
         let (owned_name, owned_payload) = (name.to_owned(), payload.to_vec());
-        let task = tokio::spawn(async move { this.dispatch(&owned_name, &owned_payload).await });
+        // Task-locals stay with their task: hand the answer gate to the dispatch task.
+        let gate = ANSWER_GATE.try_with(Clone::clone).ok();
+        let task = tokio::spawn(async move {
+            let dispatch = this.dispatch(&owned_name, &owned_payload);
+            match gate {
+                Some(gate) => ANSWER_GATE.scope(gate, dispatch).await,
+                None => dispatch.await,
+            }
+        });
         let abort = task.abort_handle();
         match tokio::time::timeout(self.settings.method_timeout, task).await {
             Ok(Ok(response)) => response,
@@ -676,6 +695,11 @@ impl Inner {
     }
 
     /// Like [`Inner::accept`], also returning the task (desired applies wait for it).
+    ///
+    /// An operation started by a method call handed to [`DmClient::handle_method`] begins its
+    /// work only once the 202 has been given to the transport: a reboot that dropped the
+    /// connection first would leave the caller with "device disconnected" instead of its
+    /// operation id.
     pub fn begin(
         self: &Arc<Self>,
         spec: OpSpec,
@@ -705,18 +729,29 @@ impl Inner {
             .create(spec.section, status, spec.target.as_deref())
             .map_err(|e| e.to_response())?;
         let status = created.status.clone();
-        let task = tokio::spawn(self.clone().run_operation(spec, created, work));
+        let answered = ANSWER_GATE.try_with(Clone::clone).ok();
+        let task = tokio::spawn(self.clone().run_operation(spec, created, work, answered));
         self.track(&task.abort_handle());
         Ok((status, task))
     }
 
     /// The life of one operation: report, wait (leases, delay), run with a timeout, report.
-    async fn run_operation(self: Arc<Self>, spec: OpSpec, created: ops::Created, work: Work) {
+    async fn run_operation(
+        self: Arc<Self>,
+        spec: OpSpec,
+        created: ops::Created,
+        work: Work,
+        answered: Option<tokio::sync::watch::Receiver<bool>>,
+    ) {
         let ops::Created {
             status,
             mut cancelled,
         } = created;
         let (section, id) = (spec.section, status.id.clone());
+        if let Some(mut answered) = answered {
+            // Bounded: a transport that never returns must not hold the operation forever.
+            let _ = tokio::time::timeout(ANSWER_WAIT, answered.wait_for(|sent| *sent)).await;
+        }
         self.report_envelope(section, &status).await;
         if spec.disruptive && spec.force && self.leases.retry_after().is_some() {
             tracing::warn!(target: "audit", op = %spec.op, operation = %id, leases = ?self.leases.list(), "forced despite busy leases");
