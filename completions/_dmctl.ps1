@@ -54,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Device information and health')
             [CompletionResult]::new('report-all', 'report-all', [CompletionResultType]::ParameterValue, 'Ask the agent to report every section again')
             [CompletionResult]::new('busy', 'busy', [CompletionResultType]::ParameterValue, 'Busy leases held by applications on the device')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The dm agent itself: update')
             [CompletionResult]::new('hub', 'hub', [CompletionResultType]::ParameterValue, 'The local IoT Hub: serve, connection-string')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run simulated devices with the dm agent against a hub')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)')
@@ -1792,6 +1793,66 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
         'dmctl;busy;help;help' {
             break
         }
+        'dmctl;agent' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Replace the dm agent on the device with another version and restart it (dm.agent.update)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;agent;update' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Where to download the new agent binary (https or http; a signed URL''s query is never printed)')
+            [CompletionResult]::new('--sha256', '--sha256', [CompletionResultType]::ParameterName, 'SHA-256 of the binary (64 hex digits)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The version the new binary reports for --version; the agent refuses any other, and --wait checks the device''s manifest shows it')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;agent;help' {
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Replace the dm agent on the device with another version and restart it (dm.agent.update)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;agent;help;update' {
+            break
+        }
+        'dmctl;agent;help;help' {
+            break
+        }
         'dmctl;hub' {
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
@@ -2069,6 +2130,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Device information and health')
             [CompletionResult]::new('report-all', 'report-all', [CompletionResultType]::ParameterValue, 'Ask the agent to report every section again')
             [CompletionResult]::new('busy', 'busy', [CompletionResultType]::ParameterValue, 'Busy leases held by applications on the device')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The dm agent itself: update')
             [CompletionResult]::new('hub', 'hub', [CompletionResultType]::ParameterValue, 'The local IoT Hub: serve, connection-string')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run simulated devices with the dm agent against a hub')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)')
@@ -2302,6 +2364,13 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;help;busy;show' {
+            break
+        }
+        'dmctl;help;agent' {
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Replace the dm agent on the device with another version and restart it (dm.agent.update)')
+            break
+        }
+        'dmctl;help;agent;update' {
             break
         }
         'dmctl;help;hub' {

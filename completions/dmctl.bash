@@ -16,6 +16,9 @@ _dmctl() {
             ",$1")
                 cmd="dmctl"
                 ;;
+            dmctl,agent)
+                cmd="dmctl__subcmd__agent"
+                ;;
             dmctl,apps)
                 cmd="dmctl__subcmd__apps"
                 ;;
@@ -84,6 +87,18 @@ _dmctl() {
                 ;;
             dmctl,wifi)
                 cmd="dmctl__subcmd__wifi"
+                ;;
+            dmctl__subcmd__agent,help)
+                cmd="dmctl__subcmd__agent__subcmd__help"
+                ;;
+            dmctl__subcmd__agent,update)
+                cmd="dmctl__subcmd__agent__subcmd__update"
+                ;;
+            dmctl__subcmd__agent__subcmd__help,help)
+                cmd="dmctl__subcmd__agent__subcmd__help__subcmd__help"
+                ;;
+            dmctl__subcmd__agent__subcmd__help,update)
+                cmd="dmctl__subcmd__agent__subcmd__help__subcmd__update"
                 ;;
             dmctl__subcmd__apps,disable)
                 cmd="dmctl__subcmd__apps__subcmd__disable"
@@ -235,6 +250,9 @@ _dmctl() {
             dmctl__subcmd__device__subcmd__help,show)
                 cmd="dmctl__subcmd__device__subcmd__help__subcmd__show"
                 ;;
+            dmctl__subcmd__help,agent)
+                cmd="dmctl__subcmd__help__subcmd__agent"
+                ;;
             dmctl__subcmd__help,apps)
                 cmd="dmctl__subcmd__help__subcmd__apps"
                 ;;
@@ -303,6 +321,9 @@ _dmctl() {
                 ;;
             dmctl__subcmd__help,wifi)
                 cmd="dmctl__subcmd__help__subcmd__wifi"
+                ;;
+            dmctl__subcmd__help__subcmd__agent,update)
+                cmd="dmctl__subcmd__help__subcmd__agent__subcmd__update"
                 ;;
             dmctl__subcmd__help__subcmd__apps,disable)
                 cmd="dmctl__subcmd__help__subcmd__apps__subcmd__disable"
@@ -695,12 +716,166 @@ _dmctl() {
 
     case "${cmd}" in
         dmctl)
-            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy hub simulate demo profile completions help"
+            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__agent)
+            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help update help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__agent__subcmd__help)
+            opts="update help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__agent__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__agent__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__agent__subcmd__update)
+            opts="-d -o -v -q -y -h --url --sha256 --version --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sha256)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --devices-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --response-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --hub)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2599,8 +2774,36 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__help)
-            opts="device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy hub simulate demo profile completions help"
+            opts="device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__agent)
+            opts="update"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__agent__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -51,6 +51,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand info 'Device information and health'
             cand report-all 'Ask the agent to report every section again'
             cand busy 'Busy leases held by applications on the device'
+            cand agent 'The dm agent itself: update'
             cand hub 'The local IoT Hub: serve, connection-string'
             cand simulate 'Run simulated devices with the dm agent against a hub'
             cand demo 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
@@ -1659,6 +1660,61 @@ set edit:completion:arg-completer[dmctl] = {|@words|
         }
         &'dmctl;busy;help;help'= {
         }
+        &'dmctl;agent'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand update 'Replace the dm agent on the device with another version and restart it (dm.agent.update)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmctl;agent;update'= {
+            cand --url 'Where to download the new agent binary (https or http; a signed URL''s query is never printed)'
+            cand --sha256 'SHA-256 of the binary (64 hex digits)'
+            cand --version 'The version the new binary reports for --version; the agent refuses any other, and --wait checks the device''s manifest shows it'
+            cand -d 'Device id (repeat for several devices)'
+            cand --device 'Device id (repeat for several devices)'
+            cand --devices-from 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)'
+            cand --query 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)'
+            cand --concurrency 'How many devices to work on at once'
+            cand --response-timeout 'Seconds the hub waits for the device''s answer (5-300)'
+            cand --connect-timeout 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)'
+            cand --timeout 'Give up waiting after this long (exit 6)'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --dry-run 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)'
+            cand --wait 'Follow the operation in the reported twin until it succeeds or fails'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;agent;help'= {
+            cand update 'Replace the dm agent on the device with another version and restart it (dm.agent.update)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmctl;agent;help;update'= {
+        }
+        &'dmctl;agent;help;help'= {
+        }
         &'dmctl;hub'= {
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
@@ -1915,6 +1971,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand info 'Device information and health'
             cand report-all 'Ask the agent to report every section again'
             cand busy 'Busy leases held by applications on the device'
+            cand agent 'The dm agent itself: update'
             cand hub 'The local IoT Hub: serve, connection-string'
             cand simulate 'Run simulated devices with the dm agent against a hub'
             cand demo 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
@@ -2087,6 +2144,11 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand show 'Busy leases held on the device now (reported.dm.busy)'
         }
         &'dmctl;help;busy;show'= {
+        }
+        &'dmctl;help;agent'= {
+            cand update 'Replace the dm agent on the device with another version and restart it (dm.agent.update)'
+        }
+        &'dmctl;help;agent;update'= {
         }
         &'dmctl;help;hub'= {
             cand serve 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'

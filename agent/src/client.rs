@@ -17,6 +17,7 @@ mod ops;
 mod payload;
 mod report;
 pub mod schedule;
+mod self_update;
 mod upload;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -386,7 +387,7 @@ impl DmClient {
 
     /// The capability manifest (`reported.dm.agent`).
     pub fn manifest(&self) -> AgentManifest {
-        crate::manifest::build_manifest(&self.inner.statuses)
+        crate::manifest::build_manifest(&self.inner.statuses, &self.inner.agent_version())
     }
 
     /// Re-reports every section; returns their names.
@@ -492,6 +493,10 @@ pub(crate) struct Persisted {
     pub available: Vec<UpdateItem>,
     /// Apps installed through dm.
     pub managed_apps: Vec<ManagedApp>,
+    /// A self-update in flight (settled at the next start).
+    pub pending_agent_update: Option<self_update::PendingAgentUpdate>,
+    /// The last successful self-update.
+    pub last_agent_update: Option<self_update::LastAgentUpdate>,
 }
 
 /// The agent's log level (not persisted: a temporary level ends with the process).
@@ -918,9 +923,11 @@ impl Inner {
         ))
     }
 
-    /// Settles operations cut short by the last stop: a reboot that happened succeeds,
-    /// everything else is reported `failed` with `interrupted`.
+    /// Settles operations cut short by the last stop: a reboot that happened succeeds, a
+    /// self-update succeeds or fails by the version now running, everything else is reported
+    /// `failed` with `interrupted`.
     async fn recover(self: Arc<Self>) {
+        self.recover_agent_update().await;
         let pending = self.mem(|m| m.pending_reboot.clone());
         for (section, mut status) in self.ops.unfinished() {
             let now = Timestamp::now();

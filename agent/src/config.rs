@@ -139,6 +139,11 @@ pub struct AgentSection {
     pub log_roots: Vec<String>,
     /// Mount points whose sizes the device info reports.
     pub disk_mounts: Vec<String>,
+    /// The agent binary `dm.agent.update` replaces (the previous one is kept next to it as
+    /// `<path>.previous`); absent means the running executable.
+    pub binary_path: Option<PathBuf>,
+    /// The systemd unit `dm.agent.update` restarts to run the new binary.
+    pub service_unit: String,
 }
 
 impl Default for AgentSection {
@@ -151,6 +156,8 @@ impl Default for AgentSection {
             update_hook: None,
             log_roots: vec!["/var/log".to_owned()],
             disk_mounts: vec!["/".to_owned()],
+            binary_path: None,
+            service_unit: "dm-agent.service".to_owned(),
         }
     }
 }
@@ -278,6 +285,13 @@ pub struct Overrides {
         value_name = "DIR,..."
     )]
     pub disk_mounts: Option<Vec<String>>,
+    /// The agent binary self-updates replace; default: the running executable
+    /// (`agent.binary_path`).
+    #[arg(long, env = "DM_AGENT_BINARY_PATH", value_name = "FILE")]
+    pub binary_path: Option<PathBuf>,
+    /// The systemd unit self-updates restart (`agent.service_unit`).
+    #[arg(long, env = "DM_AGENT_SERVICE_UNIT", value_name = "UNIT")]
+    pub service_unit: Option<String>,
     /// The busy-lease socket (`leases.socket`).
     #[arg(long, env = "DM_AGENT_LEASE_SOCKET", value_name = "PATH")]
     pub lease_socket: Option<PathBuf>,
@@ -391,6 +405,23 @@ impl Config {
                 ));
             }
         }
+        if let Some(path) = &self.agent.binary_path
+            && !path.is_absolute()
+        {
+            return Err(DmError::invalid_setting(
+                "agent.binary_path",
+                format!("`{}` is not an absolute path", path.display()),
+            ));
+        }
+        if dm_contract::check::name("agent.service_unit", &self.agent.service_unit).is_err() {
+            return Err(DmError::invalid_setting(
+                "agent.service_unit",
+                format!(
+                    "`{}` is not a systemd unit name (letters, digits and `. _ @ : + -`)",
+                    self.agent.service_unit
+                ),
+            ));
+        }
         if self.agent.backend == BackendKind::Sandbox && self.agent.sandbox_dir.is_none() {
             return Err(DmError::Config(
                 "`agent.backend = \"sandbox\"` needs `agent.sandbox_dir`".to_owned(),
@@ -494,6 +525,8 @@ impl AgentConfig {
         set_opt(&mut a.update_hook, o.update_hook.as_ref());
         set(&mut a.log_roots, o.log_roots.as_ref());
         set(&mut a.disk_mounts, o.disk_mounts.as_ref());
+        set_opt(&mut a.binary_path, o.binary_path.as_ref());
+        set(&mut a.service_unit, o.service_unit.as_ref());
         set(&mut config.leases.socket, o.lease_socket.as_ref());
         set_opt(&mut config.leases.group, o.lease_group.as_ref());
         set(&mut config.log.level, o.log_level.as_ref());
@@ -684,6 +717,10 @@ factory_reset_hook = "/etc/dm-agent/factory-reset"
 # Where dm.diagnostics.collect may read log files, and the mounts the device info reports.
 log_roots = ["/var/log"]
 disk_mounts = ["/"]
+# The binary dm.agent.update replaces (default: the running executable; the previous one is
+# kept as <path>.previous), and the systemd unit it restarts to run the new one.
+# binary_path = "/usr/bin/dm-agent"
+service_unit = "dm-agent.service"
 
 [leases]
 # Applications take busy leases on this socket (mode 0660, owned by `group`).
@@ -743,6 +780,27 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("hub.device_idd"), "{err}");
+    }
+
+    #[test]
+    fn self_update_settings_are_checked() {
+        let config = parse(
+            "[agent]\nbinary_path = \"/opt/dm/bin/dm-agent\"\nservice_unit = \"edge-dm.service\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.agent.binary_path.as_deref(),
+            Some(Path::new("/opt/dm/bin/dm-agent"))
+        );
+        assert_eq!(config.agent.service_unit, "edge-dm.service");
+        let err = parse("[agent]\nbinary_path = \"bin/dm-agent\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("agent.binary_path"), "{err}");
+        let err = parse("[agent]\nservice_unit = \"dm agent; reboot\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("agent.service_unit"), "{err}");
     }
 
     #[test]

@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 
 use dm_contract::{AgentManifest, ProviderStatus, Section};
 
-use crate::providers::info::AGENT_VERSION;
-
-/// The manifest for these provider statuses.
-pub fn build_manifest(statuses: &BTreeMap<Section, ProviderStatus>) -> AgentManifest {
-    let mut manifest = AgentManifest::new(AGENT_VERSION);
+/// The manifest for these provider statuses, for an agent running as `version` (this build's
+/// version, or the sandbox's simulated one).
+pub fn build_manifest(
+    statuses: &BTreeMap<Section, ProviderStatus>,
+    version: &str,
+) -> AgentManifest {
+    let mut manifest = AgentManifest::new(version);
     manifest.providers = statuses
         .iter()
         .map(|(s, p)| (s.name().to_owned(), p.clone()))
@@ -23,6 +25,7 @@ pub fn build_manifest(statuses: &BTreeMap<Section, ProviderStatus>) -> AgentMani
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::providers::info::AGENT_VERSION;
     use dm_contract::{Backend, Method, Support};
 
     #[test]
@@ -45,7 +48,7 @@ mod tests {
                 },
             ),
         ]);
-        let manifest = build_manifest(&statuses);
+        let manifest = build_manifest(&statuses, AGENT_VERSION);
         assert_eq!(manifest.version, AGENT_VERSION);
         assert!(manifest.supports(Method::Reboot));
         assert!(manifest.supports(Method::ReportAll));

@@ -44,6 +44,9 @@ fn wrong_type(method: Method) -> Value {
         Method::DiagnosticsCollect => json!({"maxBytes": -1}),
         Method::DiagnosticsSetLogLevel => json!({"level": 3}),
         Method::OperationsCancel => json!({"operationId": "a.b"}),
+        Method::AgentUpdate => {
+            json!({"url": "https://x.example/dm-agent", "sha256": "0".repeat(64), "version": 2})
+        }
         Method::UpdatesScan
         | Method::TimeGet
         | Method::WifiList

@@ -623,12 +623,13 @@ async fn info_report_all_and_the_manifest() {
             "time",
             "network",
             "diagnostics",
-            "info"
+            "info",
+            "agentUpdate"
         ]
     );
     let reported = device.transport.reported();
     let agent = &reported["dm"]["agent"];
-    assert_eq!(agent["contractVersion"], 1);
+    assert_eq!(agent["contractVersion"], dm_contract::CONTRACT_VERSION);
     assert_eq!(
         agent["providers"]["network"],
         json!({"backend": "sandbox", "active": true})

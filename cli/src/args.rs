@@ -160,6 +160,8 @@ pub enum Command {
     ReportAll(dm::args::ReportAllArgs),
     /// Busy leases held by applications on the device
     Busy(dm::args::BusyArgs),
+    /// The dm agent itself: update
+    Agent(dm::args::AgentArgs),
 
     /// The local IoT Hub: serve, connection-string
     #[command(subcommand)]
@@ -192,6 +194,7 @@ impl Command {
                 | Command::Info(_)
                 | Command::ReportAll(_)
                 | Command::Busy(_)
+                | Command::Agent(_)
                 | Command::Simulate(_)
                 | Command::Demo(_)
         )

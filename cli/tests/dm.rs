@@ -14,6 +14,9 @@ mod agent;
 #[path = "dm/local.rs"]
 mod local;
 
+#[path = "dm/self_update.rs"]
+mod self_update;
+
 /// Filters for what real agents make up on every run, on top of [`support::filters`].
 pub fn agent_filters() -> Vec<(&'static str, &'static str)> {
     vec![

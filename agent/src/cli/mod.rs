@@ -266,6 +266,8 @@ fn linux_options(config: &Config) -> LinuxOptions {
         update_hook: a.update_hook.clone(),
         log_roots: a.log_roots.clone(),
         disk_mounts: a.disk_mounts.clone(),
+        agent_binary: a.binary_path.clone(),
+        agent_unit: a.service_unit.clone(),
         ..LinuxOptions::default()
     }
 }

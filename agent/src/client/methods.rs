@@ -255,7 +255,7 @@ impl Inner {
                 MethodResponse::ok(&result)
             }
             Request::InfoGet(_) => {
-                let result = self.providers.info.collect().await;
+                let result = self.device_info().await;
                 if let Ok(info) = &result
                     && let Ok(value) = serde_json::to_value(info)
                 {
@@ -268,6 +268,7 @@ impl Inner {
                 let sections = self.report_all().await;
                 MethodResponse::ok(&ReportAllResult { sections })
             }
+            Request::AgentUpdate(r) => self.accept_agent_update(r),
             Request::OperationsCancel(r) => {
                 match self.ops.cancel(&r.operation_id, Timestamp::now()) {
                     Ok((section, status)) => {

@@ -8,9 +8,9 @@
 use std::sync::Arc;
 
 use dm_contract::{
-    AppsReport, CertStore, CertSummary, CertificatesReport, DiagnosticsReport, FactoryResetReport,
-    MAX_REPORTED_ITEMS, MAX_REPORTED_UPDATES, NetworkReport, RebootReport, Section, TimeReport,
-    UpdatesReport,
+    AgentUpdateReport, AppsReport, CertStore, CertSummary, CertificatesReport, DiagnosticsReport,
+    FactoryResetReport, MAX_REPORTED_ITEMS, MAX_REPORTED_UPDATES, NetworkReport, RebootReport,
+    Section, TimeReport, UpdatesReport,
 };
 use jiff::Timestamp;
 use serde::Serialize;
@@ -66,9 +66,11 @@ impl Inner {
             return Ok(None);
         }
         let value = match section {
-            Section::Agent => {
-                serde_json::to_value(crate::manifest::build_manifest(&self.statuses)).ok()
-            }
+            Section::Agent => serde_json::to_value(crate::manifest::build_manifest(
+                &self.statuses,
+                &self.agent_version(),
+            ))
+            .ok(),
             Section::Busy => serde_json::to_value(self.leases.report()).ok(),
             Section::Reboot => {
                 let desired = self.mem(|m| m.reboot.clone()).unwrap_or_default();
@@ -202,9 +204,26 @@ impl Inner {
                 };
                 Some(with_nulls(&report, &["logLevelRevertsAt"])?)
             }
-            Section::Info => serde_json::to_value(self.providers.info.collect().await?).ok(),
+            Section::Info => serde_json::to_value(self.device_info().await?).ok(),
+            Section::AgentUpdate => {
+                let last = self.mem(|m| m.last_agent_update.clone());
+                let report = AgentUpdateReport {
+                    previous_version: last.as_ref().map(|l| l.previous_version.clone()),
+                    last_update_at: last.map(|l| l.at),
+                    operations: dm_contract::Operations::new(),
+                };
+                Some(with_nulls(&report, &[])?)
+            }
         };
         Ok(value)
+    }
+
+    /// The device inventory, with the version of the agent running now (which a self-update
+    /// changes, and which the sandbox only simulates).
+    pub async fn device_info(&self) -> DmResult<dm_contract::DeviceInfo> {
+        let mut info = self.providers.info.collect().await?;
+        info.agent_version = Some(self.agent_version());
+        Ok(info)
     }
 
     /// Reports one section (failures are logged: reporting never fails an operation).

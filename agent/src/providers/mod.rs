@@ -9,6 +9,7 @@
 //! Each backend decides at construction which tools it found ([`ProviderStatus`]); an inactive
 //! provider's methods answer 501 and the capability manifest says why.
 
+pub mod agent_update;
 pub mod apps;
 pub mod certificates;
 pub mod diagnostics;
@@ -28,6 +29,7 @@ use dm_contract::{Backend, ProviderStatus, Section};
 use crate::error::{DmError, DmResult};
 use crate::runner::Runner;
 
+pub use agent_update::AgentUpdater;
 pub use apps::AppsProvider;
 pub use certificates::CertificatesProvider;
 pub use diagnostics::DiagnosticsProvider;
@@ -83,6 +85,11 @@ pub struct LinuxOptions {
     pub log_roots: Vec<String>,
     /// Mount points reported in the device info.
     pub disk_mounts: Vec<String>,
+    /// The agent binary `dm.agent.update` replaces (absolute, seen from `root`); `None` means
+    /// the running executable.
+    pub agent_binary: Option<PathBuf>,
+    /// The systemd unit `dm.agent.update` restarts.
+    pub agent_unit: String,
 }
 
 impl Default for LinuxOptions {
@@ -93,6 +100,8 @@ impl Default for LinuxOptions {
             update_hook: None,
             log_roots: vec!["/var/log".to_owned()],
             disk_mounts: vec!["/".to_owned()],
+            agent_binary: None,
+            agent_unit: "dm-agent.service".to_owned(),
         }
     }
 }
@@ -100,8 +109,9 @@ impl Default for LinuxOptions {
 /// Settings of the sandbox backends.
 #[derive(Clone, Default)]
 pub struct SandboxOptions {
-    /// Called after a sandbox reboot changed the boot time; the simulator uses it to drop the
-    /// connection and come back, as a real device would.
+    /// Called after a sandbox reboot changed the boot time, and after a sandbox agent restart
+    /// (`dm.agent.update`); the simulator uses it to drop the connection and come back, as a
+    /// real device (or a restarted agent) would.
     pub reboot_hook: Option<RebootHook>,
     /// The host name the sandbox reports (the device id, typically).
     pub hostname: Option<String>,
@@ -137,6 +147,8 @@ pub struct Providers {
     pub diagnostics: Arc<dyn DiagnosticsProvider>,
     /// Device inventory.
     pub info: Arc<dyn InfoProvider>,
+    /// Agent self-update.
+    pub agent_update: Arc<dyn AgentUpdater>,
 }
 
 impl std::fmt::Debug for Providers {
@@ -165,13 +177,28 @@ impl Providers {
             network: Arc::new(network::KeyfileWifi::sandbox(dir)),
             diagnostics: Arc::new(diagnostics::FileDiagnostics::sandbox(dir)),
             info: Arc::new(info::SandboxInfo::new(dir, options.hostname.clone())?),
+            agent_update: Arc::new(agent_update::SandboxAgentUpdater::new(
+                dir,
+                options.reboot_hook.clone(),
+            )?),
         })
     }
 
     /// The Linux providers, running commands through `runner`. Each probes for its tools now.
     pub fn linux(runner: Arc<dyn Runner>, options: &LinuxOptions) -> Self {
         let reboot = Arc::new(reboot::LinuxReboot::new(runner.clone(), &options.root));
+        let agent_binary = match &options.agent_binary {
+            Some(path) => under(&options.root, &path.to_string_lossy()),
+            // The running executable is where the agent came from, whatever the root.
+            None => std::env::current_exe()
+                .unwrap_or_else(|_| under(&options.root, "/usr/bin/dm-agent")),
+        };
         Self {
+            agent_update: Arc::new(agent_update::LinuxAgentUpdater::new(
+                runner.clone(),
+                agent_binary,
+                options.agent_unit.clone(),
+            )),
             factory_reset: Arc::new(factory_reset::LinuxFactoryReset::new(
                 runner.clone(),
                 &options.root,
@@ -216,6 +243,7 @@ impl Providers {
             (Section::Network, self.network.status()),
             (Section::Diagnostics, self.diagnostics.status()),
             (Section::Info, self.info.status()),
+            (Section::AgentUpdate, self.agent_update.status()),
         ])
     }
 

@@ -711,6 +711,49 @@ pub struct LogsCollectArgs {
 }
 
 // ---------------------------------------------------------------------------------------------
+// agent
+
+/// `dmctl agent`
+#[derive(Debug, Args)]
+pub struct AgentArgs {
+    /// The agent command
+    #[command(subcommand)]
+    pub command: AgentCommand,
+}
+
+/// `dmctl agent ...`
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Replace the dm agent on the device with another version and restart it (dm.agent.update)
+    Update(AgentUpdateArgs),
+}
+
+/// `dmctl agent update`
+#[derive(Debug, Args)]
+pub struct AgentUpdateArgs {
+    /// Where to download the new agent binary (https or http; a signed URL's query is never
+    /// printed)
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// SHA-256 of the binary (64 hex digits)
+    #[arg(long, value_name = "HEX")]
+    pub sha256: String,
+    /// The version the new binary reports for --version; the agent refuses any other, and
+    /// --wait checks the device's manifest shows it
+    #[arg(long, value_name = "VERSION")]
+    pub version: String,
+    /// Target and --dry-run
+    #[command(flatten)]
+    pub dm: DmTarget,
+    /// Method timeouts
+    #[command(flatten)]
+    pub timeouts: CallTimeouts,
+    /// --wait
+    #[command(flatten)]
+    pub wait: WaitOptions,
+}
+
+// ---------------------------------------------------------------------------------------------
 // info, report-all, busy
 
 /// `dmctl info`

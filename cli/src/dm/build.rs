@@ -4,11 +4,12 @@
 use std::time::Duration;
 
 use dm_contract::{
-    AppControlRequest, AppInstallRequest, AppKind, AppListRequest, AppRemoveRequest, AppRequest,
-    ArtifactUrl, CertInstallRequest, CertListRequest, CertRef, CertStore, ContractError, Delivery,
-    DiagnosticsCollectRequest, EmptyRequest, FactoryResetRequest, RebootRequest, RebootSchedule,
-    Request, Secret, Section, TimeDesired, TimeOfDay, UpdatePolicy, UpdatesInstallRequest,
-    Validate, WifiAddRequest, WifiRemoveRequest, WifiSecurity, check,
+    AgentUpdateRequest, AppControlRequest, AppInstallRequest, AppKind, AppListRequest,
+    AppRemoveRequest, AppRequest, ArtifactUrl, CertInstallRequest, CertListRequest, CertRef,
+    CertStore, ContractError, Delivery, DiagnosticsCollectRequest, EmptyRequest,
+    FactoryResetRequest, RebootRequest, RebootSchedule, Request, Secret, Section, TimeDesired,
+    TimeOfDay, UpdatePolicy, UpdatesInstallRequest, Validate, WifiAddRequest, WifiRemoveRequest,
+    WifiSecurity, check,
 };
 use iothub_model::method::{
     MAX_CONNECT_TIMEOUT_SECS, MAX_RESPONSE_TIMEOUT_SECS, MIN_RESPONSE_TIMEOUT_SECS,
@@ -17,9 +18,9 @@ use jiff::{Timestamp, ToSpan as _, Zoned};
 use serde_json::{Value, json};
 
 use super::args::{
-    AppKindArg, AppsCommand, BusyCommand, CallTimeouts, CertsCommand, DmTarget, LogsCommand,
-    PolicyArg, RebootCommand, RebootNowArgs, RebootScheduleArgs, SecurityArg, StoreArg,
-    TimeCommand, UpdatesCommand, WaitOptions, WifiCommand,
+    AgentCommand, AppKindArg, AppsCommand, BusyCommand, CallTimeouts, CertsCommand, DmTarget,
+    LogsCommand, PolicyArg, RebootCommand, RebootNowArgs, RebootScheduleArgs, SecurityArg,
+    StoreArg, TimeCommand, UpdatesCommand, WaitOptions, WifiCommand,
 };
 use super::exec::Plan;
 use super::plan::{Action, Call, DesiredChange, Timeouts};
@@ -118,6 +119,21 @@ pub fn plan(command: Command) -> Result<Plan, CliError> {
         ),
         Command::Busy(args) => match args.command {
             BusyCommand::Show(a) => Ok(read(a.target, Section::Busy)),
+        },
+        Command::Agent(args) => match args.command {
+            AgentCommand::Update(a) => {
+                let request = AgentUpdateRequest {
+                    url: ArtifactUrl::new(a.url),
+                    sha256: a.sha256,
+                    version: a.version,
+                };
+                call(
+                    &a.dm,
+                    Request::AgentUpdate(request),
+                    &a.timeouts,
+                    Some(&a.wait),
+                )
+            }
         },
         _ => Err(CliError::failure(
             "internal: not a typed device-management command",

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use dm_contract::{
     AgentManifest, BusyReport, DiagnosticsResult, ErrorBody, Method, MethodReply, OperationState,
-    OperationStatus, Section, UpdatesReport, error_code, read_section, reported_properties,
+    OperationStatus, Request, Section, UpdatesReport, error_code, read_section,
+    reported_properties,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -306,6 +307,9 @@ async fn on_device<H: Hub>(
                         let op = follow(printer, hub, device_id, &awaited, &what, timeout, single)
                             .await?;
                         finish_operation(device_id, &what, &op)?;
+                        if let Request::AgentUpdate(update) = &call.request {
+                            confirm_agent_version(hub, device_id, &update.version).await?;
+                        }
                         out.operation = serde_json::to_value(&op).ok();
                         if method == Method::DiagnosticsCollect
                             && let Some(result) = &op.result
@@ -468,6 +472,39 @@ async fn follow<H: Hub>(
 }
 
 /// Turns a final envelope that is not `succeeded` into the matching error.
+/// After a successful `dm.agent.update`: the device's manifest must show the version asked for.
+/// The agent reports its manifest before the envelope, so the first read normally shows it; a
+/// few more reads cover a hub that applies the two patches out of order.
+async fn confirm_agent_version<H: Hub>(
+    hub: &H,
+    device_id: &str,
+    version: &str,
+) -> Result<(), CliError> {
+    const READS: u32 = 5;
+    let mut shown = None;
+    for read in 0..READS {
+        if read > 0 {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        let twin = hub
+            .twin(device_id)
+            .await
+            .map_err(|e| e.context(format!("device '{device_id}'")))?;
+        shown = support::manifest(&twin).ok().map(|m| m.version);
+        if shown.as_deref() == Some(version) {
+            return Ok(());
+        }
+    }
+    Err(CliError::new(
+        Exit::DeviceError,
+        format!(
+            "device '{device_id}': dm.agent.update succeeded, but the device's manifest reports agent version {}, not {version}",
+            shown.as_deref().unwrap_or("(none)")
+        ),
+    )
+    .with_hint("`dmctl info --device ID` shows what the agent reports now"))
+}
+
 fn finish_operation(device_id: &str, what: &str, op: &OperationStatus) -> Result<(), CliError> {
     if op.state == OperationState::Succeeded {
         return Ok(());

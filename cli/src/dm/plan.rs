@@ -159,9 +159,12 @@ pub enum Action {
 }
 
 impl Action {
-    /// Whether this is a method that disrupts the device's work (needs `--yes` for a fleet).
+    /// Whether this method needs `--yes` for a fleet: the disruptive ones, and
+    /// `dm.agent.update`, which busy leases do not hold but which replaces the software that
+    /// manages the device.
     pub fn is_disruptive(&self) -> bool {
-        matches!(self, Action::Call(call) if call.method().is_disruptive())
+        matches!(self, Action::Call(call)
+            if call.method().is_disruptive() || call.method() == Method::AgentUpdate)
     }
 
     /// A short name for messages and JSON: the method name, `desired.dm.<section>` or
@@ -262,6 +265,9 @@ pub fn redact(request: &Request, payload: &mut Value) {
         Request::AppsInstall(install) => {
             map.insert("url".into(), Value::String(install.url.redacted()));
         }
+        Request::AgentUpdate(update) => {
+            map.insert("url".into(), Value::String(update.url.redacted()));
+        }
         _ => {}
     }
 }
@@ -282,8 +288,8 @@ fn percent_path(device_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use dm_contract::{
-        AppInstallRequest, ArtifactUrl, CertInstallRequest, CertStore, FactoryResetRequest,
-        RebootRequest, Secret, WifiAddRequest, WifiSecurity,
+        AgentUpdateRequest, AppInstallRequest, ArtifactUrl, CertInstallRequest, CertStore,
+        FactoryResetRequest, RebootRequest, Secret, WifiAddRequest, WifiSecurity,
     };
 
     use super::*;
@@ -370,6 +376,28 @@ mod tests {
         assert!(!line.contains("SECRETSIG"), "{line}");
         assert!(
             line.contains("https://a.example/p.deb?<redacted>"),
+            "{line}"
+        );
+
+        let agent = Call::new(
+            Request::AgentUpdate(AgentUpdateRequest {
+                url: ArtifactUrl::new("https://a.example/dm-agent?sv=1&sig=SECRETSIG"),
+                sha256: DIGEST.into(),
+                version: "0.2.0".into(),
+            }),
+            Timeouts::default(),
+        )
+        .unwrap();
+        assert!(
+            Action::Call(agent.clone()).is_disruptive(),
+            "a fleet needs --yes"
+        );
+        let line = dry_request(&Action::Call(agent), "d", &Value::Null)
+            .unwrap()
+            .line();
+        assert!(!line.contains("SECRETSIG"), "{line}");
+        assert!(
+            line.contains("https://a.example/dm-agent?<redacted>"),
             "{line}"
         );
 

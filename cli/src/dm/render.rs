@@ -6,9 +6,9 @@
 //! device would drown the reader.
 
 use dm_contract::{
-    AppInventory, AppStatus, BusyReport, CertDetails, CertList, CertResult, DeviceInfo,
-    DiagnosticsResult, Method, MethodReply, OperationStatus, ReportAllResult, Section, TimeInfo,
-    UpdatesReport, WifiList, WifiProfile, WifiRemoved, read_section,
+    AgentUpdateResult, AppInventory, AppStatus, BusyReport, CertDetails, CertList, CertResult,
+    DeviceInfo, DiagnosticsResult, Method, MethodReply, OperationStatus, ReportAllResult, Section,
+    TimeInfo, UpdatesReport, WifiList, WifiProfile, WifiRemoved, read_section,
 };
 use jiff::Timestamp;
 use serde::de::DeserializeOwned;
@@ -462,7 +462,15 @@ fn done_summary(method: Method, value: &Value) -> String {
 pub fn operation_summary(op: &OperationStatus) -> String {
     match &op.error {
         Some(e) => format!("{} ({}: {})", state_name(op.state), e.code, e.message),
-        None => state_name(op.state).to_owned(),
+        None => match op.result.as_ref().and_then(parse::<AgentUpdateResult>) {
+            Some(update) if op.op == Method::AgentUpdate.name() => format!(
+                "{} (agent {} -> {})",
+                state_name(op.state),
+                update.previous_version,
+                update.version
+            ),
+            _ => state_name(op.state).to_owned(),
+        },
     }
 }
 
@@ -533,6 +541,28 @@ mod tests {
         ]}}});
         let view = section_view(Section::Busy, &reported, now()).unwrap();
         assert_eq!(view.rows, [["flash", "plc", "flashing", "2m ago", "in 4m"]]);
+    }
+
+    #[test]
+    fn an_agent_update_summary_names_both_versions() {
+        let op: OperationStatus = serde_json::from_value(json!({
+            "id": "op-1", "op": "dm.agent.update", "state": "succeeded",
+            "requestedAt": "2025-03-01T10:00:00Z", "finishedAt": "2025-03-01T10:00:09Z",
+            "result": {"version": "0.2.0", "previousVersion": "0.1.0"}
+        }))
+        .unwrap();
+        assert_eq!(operation_summary(&op), "succeeded (agent 0.1.0 -> 0.2.0)");
+        let view = operation_view(&op, now());
+        assert!(
+            view.rows
+                .iter()
+                .any(|r| r[0] == "version" && r[1] == "0.2.0")
+        );
+        assert!(
+            view.rows
+                .iter()
+                .any(|r| r[0] == "previousVersion" && r[1] == "0.1.0")
+        );
     }
 
     #[test]

@@ -58,9 +58,17 @@ impl Refusal {
                 "install and start dm-agent on the device (or try `dmctl simulate` / `dmctl demo` locally)",
             ),
             Refusal::Method {
+                method: Method::AgentUpdate,
+                support: Support::NotListed { .. },
+            } => Some(
+                "this agent predates self-update (dm contract v2): update dm-agent on the device once by other means",
+            ),
+            Refusal::Method {
                 support: Support::NotListed { .. } | Support::AgentTooOld { .. },
                 ..
-            } => Some("update dm-agent on the device to a version that implements it"),
+            } => Some(
+                "update dm-agent on the device to a version that implements it (`dmctl agent update`)",
+            ),
             Refusal::Method {
                 support: Support::ProviderInactive { .. },
                 ..
@@ -133,6 +141,16 @@ mod tests {
         assert!(text.contains("not supported on this device"), "{text}");
         assert!(text.starts_with("`dm.apps.install`"), "{text}");
         assert!(err.hint().is_some());
+    }
+
+    #[test]
+    fn a_v1_agent_is_refused_a_self_update() {
+        let err = check_method(&twin(&agent()), Method::AgentUpdate).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("`dm.agent.update`"), "{text}");
+        assert!(text.contains("not supported on this device"), "{text}");
+        assert!(text.contains("contract v1"), "{text}");
+        assert!(err.hint().unwrap().contains("predates self-update"));
     }
 
     #[test]

@@ -206,6 +206,30 @@ pub fn version_string(field: &str, value: &str) -> Result<(), ContractError> {
     Ok(())
 }
 
+/// Longest agent version accepted by `dm.agent.update` (since v2).
+pub const MAX_AGENT_VERSION_LEN: usize = 64;
+
+/// Checks an agent version (`dm.agent.update`, since v2): 1 to [`MAX_AGENT_VERSION_LEN`]
+/// characters from `0-9 A-Z a-z . + -`. Narrower than [`version_string`]: the agent compares it
+/// with what the new binary prints for `--version`, so it must be one word without separators
+/// a tool might rewrite.
+pub fn agent_version(field: &str, value: &str) -> Result<(), ContractError> {
+    if value.is_empty()
+        || value.len() > MAX_AGENT_VERSION_LEN
+        || !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-'))
+    {
+        return Err(ContractError::invalid(
+            field,
+            format!(
+                "an agent version must be 1 to {MAX_AGENT_VERSION_LEN} characters from letters, digits and `. + -`"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a host name or IP address (e.g. an NTP server): at most 253 characters, labels of
 /// letters, digits and `-`, or an IPv4/IPv6 literal.
 pub fn host(field: &str, value: &str) -> Result<(), ContractError> {

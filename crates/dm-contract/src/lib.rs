@@ -70,6 +70,7 @@
 //! | `dm.info.get` | — | 200 [`DeviceInfo`] | no | info |
 //! | `dm.reportAll` | — | 200 [`ReportAllResult`] | no | — |
 //! | `dm.operations.cancel` | `operationId` | 200 [`OperationStatus`] | no | — |
+//! | `dm.agent.update` | `url`, `sha256`, `version` | 202 | no | agentUpdate |
 //!
 //! "—" means no payload (`{}` or none at all).
 //!
@@ -88,6 +89,7 @@
 //! | `network` | — | [`NetworkReport`]: `wifi[]` (ids and SSIDs only) | yes |
 //! | `diagnostics` | — | [`DiagnosticsReport`]: `logLevel` | yes |
 //! | `info` | — | [`DeviceInfo`] | no |
+//! | `agentUpdate` | — | [`AgentUpdateReport`]: `previousVersion`, `lastUpdateAt` | yes |
 //!
 //! **Why this split.** Configuration the device should *keep* is desired state: the agent tracks the
 //! desired `$version`, re-reads the full twin after a reconnect or a version gap, and converges, so
@@ -167,6 +169,10 @@
 //! `force` and `postpone` together are a 400 on `postpone`. A postponed operation that later finds
 //! itself blocked again stays `postponed`.
 //!
+//! `dm.agent.update` is not disruptive: it restarts the agent only, never the device or its
+//! applications, so leases neither refuse nor postpone it (a lease held over the agent's local
+//! socket is kept across the restart; see `dm.agent.update` below).
+//!
 //! # The operation envelope
 //!
 //! Every 202 creates one [`OperationStatus`] at
@@ -219,7 +225,7 @@
 //!   `bootTime`. A factory reset may erase the agent's own store; `dmctl` then treats
 //!   `reported.dm.factoryReset.lastResetAt` later than its request as success.
 //! - **Restarts.** An operation that was `running` when the agent stopped is reported `failed` with
-//!   `interrupted` on start, unless the agent can tell how it ended (reboots can).
+//!   `interrupted` on start, unless the agent can tell how it ended (reboots and self-updates can).
 //!
 //! # The capability manifest and versioning
 //!
@@ -246,7 +252,7 @@
 //! device" at once instead of timing out. No manifest at all means no agent has ever run on the
 //! device.
 //!
-//! **Versioning rules** ([`CONTRACT_VERSION`] is 1; [`AgentManifest::compatibility`]):
+//! **Versioning rules** ([`CONTRACT_VERSION`] is 2; [`AgentManifest::compatibility`]):
 //!
 //! 1. Within the `dm` namespace changes are additive only: new methods, new sections, new optional
 //!    request fields, new result/reported fields, new error codes. Removing or renaming anything,
@@ -263,6 +269,10 @@
 //!    agent's twin; unknown sections are kept as JSON ([`ReportedDm::other`]); an unknown
 //!    provider backend reads as `other`.
 //! 6. An agent older than [`MIN_AGENT_CONTRACT_VERSION`] is refused as a whole.
+//!
+//! **History.** v1: everything not marked otherwise. v2: the method `dm.agent.update` and the
+//! section `agentUpdate` (a v1 agent does not list them, so `dmctl` refuses the command for it
+//! with "not supported on this device").
 //!
 //! # Methods
 //!
@@ -622,6 +632,39 @@
 //! {"id": "20250301T100000Z-7f3b", "op": "dm.reboot", "state": "rejected", "requestedAt": "2025-03-01T10:00:00Z", "finishedAt": "2025-03-01T10:03:00Z", "error": {"code": "cancelled", "message": "cancelled by dm.operations.cancel"}}
 //! ```
 //!
+//! ## `dm.agent.update`
+//!
+//! *Since v2.* Replaces the agent's own binary and restarts the agent. The agent downloads `url`,
+//! checks its SHA-256 against `sha256` (mandatory; failure: `checksumMismatch`, the file is
+//! deleted), then runs the new binary with `--version` and requires its output to carry
+//! `version` (failure: `preflightFailed`): a binary that does not run on this device, or is
+//! another version, never replaces the running one. It then swaps the binary atomically,
+//! keeping the old one as `<path>.previous`, records the operation, reports it `running` and
+//! restarts itself (on Linux `systemctl --no-block restart` of its unit). On its next start it settles the
+//! operation: running as `version` is `succeeded` (with [`AgentUpdateResult`], and the manifest's
+//! `version` is the new one); anything else is `failed` (`versionMismatch`, "the agent restarted
+//! as X, not Y") and `<path>.previous` is put back, as when the restart itself fails
+//! (`restartFailed`). Not disruptive: only the agent restarts (see busy leases above). `version`
+//! is 1 to 64 characters from `0-9 A-Z a-z . + -`; one update runs at a time (409 `conflict`).
+//!
+//! The envelope lives in its own section, `agentUpdate`, not in `agent`: the manifest is
+//! rewritten whole at every start and would drop envelopes kept in it.
+//!
+//! <!-- example: request dm.agent.update -->
+//! ```json
+//! {"url": "https://artifacts.example.com/dm-agent/0.2.0/dm-agent-aarch64?sv=2024-05-04&sig=REDACTED", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "version": "0.2.0"}
+//! ```
+//!
+//! <!-- example: accepted -->
+//! ```json
+//! {"operationId": "20250301T100000Z-9c1d", "state": "pending"}
+//! ```
+//!
+//! <!-- example: result dm.agent.update -->
+//! ```json
+//! {"version": "0.2.0", "previousVersion": "0.1.0"}
+//! ```
+//!
 //! # Sections
 //!
 //! ## `reboot`
@@ -742,6 +785,15 @@
 //!
 //! The manifest, shown [above](#the-capability-manifest-and-versioning).
 //!
+//! ## `agentUpdate`
+//!
+//! *Since v2.* The last successful self-update and the `dm.agent.update` envelopes.
+//!
+//! <!-- example: type AgentUpdateReport -->
+//! ```json
+//! {"previousVersion": "0.1.0", "lastUpdateAt": "2025-03-01T10:00:09Z"}
+//! ```
+//!
 //! ## A whole twin
 //!
 //! A service view (`GET /twins/sensor-042`) with desired state, an application key the agent leaves
@@ -836,7 +888,7 @@ pub use twin::*;
 pub const NAMESPACE: &str = "dm";
 
 /// The version of this contract, reported as `reported.dm.agent.contractVersion`.
-pub const CONTRACT_VERSION: u32 = 1;
+pub const CONTRACT_VERSION: u32 = 2;
 
 /// The oldest agent contract this build can drive.
 pub const MIN_AGENT_CONTRACT_VERSION: u32 = 1;

@@ -295,6 +295,26 @@ mod tests {
     }
 
     #[test]
+    fn a_v1_agent_cannot_self_update() {
+        // A v1 manifest lists every method of v1 and nothing newer.
+        let v1: Vec<&str> = Method::ALL
+            .iter()
+            .filter(|m| **m != Method::AgentUpdate)
+            .map(|m| m.name())
+            .collect();
+        let old = manifest(1, &v1);
+        assert_eq!(old.compatibility(), Compatibility::AgentOlder(1));
+        assert!(old.supports(Method::Reboot));
+        let support = old.support(Method::AgentUpdate);
+        assert_eq!(support, Support::NotListed { agent_contract: 1 });
+        assert!(
+            support.to_string().contains("not supported on this device"),
+            "{support}"
+        );
+        assert!(AgentManifest::new("0.2.0").supports(Method::AgentUpdate));
+    }
+
+    #[test]
     fn newer_manifests_still_parse() {
         let m: AgentManifest = serde_json::from_value(json!({
             "version": "9.0.0",

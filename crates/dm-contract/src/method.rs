@@ -58,6 +58,8 @@ pub const METHOD_INFO_GET: &str = "dm.info.get";
 pub const METHOD_REPORT_ALL: &str = "dm.reportAll";
 /// `dm.operations.cancel`: cancel a pending or postponed operation.
 pub const METHOD_OPERATIONS_CANCEL: &str = "dm.operations.cancel";
+/// `dm.agent.update`: replace the agent's own binary and restart it (since v2).
+pub const METHOD_AGENT_UPDATE: &str = "dm.agent.update";
 
 /// How a method answers when it works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,6 +162,9 @@ methods! {
     ReportAll => METHOD_REPORT_ALL, None, false, Done;
     /// [`METHOD_OPERATIONS_CANCEL`]
     OperationsCancel => METHOD_OPERATIONS_CANCEL, None, false, Done;
+    /// [`METHOD_AGENT_UPDATE`] (since v2). Not disruptive: it restarts the agent, not the
+    /// device or its applications, so busy leases do not hold it.
+    AgentUpdate => METHOD_AGENT_UPDATE, Some(Section::AgentUpdate), false, Accepted;
 }
 
 impl Method {

@@ -205,6 +205,28 @@ impl Validate for AppInstallRequest {
     }
 }
 
+/// `dm.agent.update` (since v2): download a new agent binary, check its SHA-256, check that it
+/// runs and is `version`, then replace the running agent and restart it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AgentUpdateRequest {
+    /// Where to download the binary from (`https`/`http`; may be a signed URL).
+    pub url: ArtifactUrl,
+    /// SHA-256 of the downloaded file, 64 hex digits. Mandatory: it, not TLS, proves the file.
+    pub sha256: String,
+    /// The version the new binary must report (`--version`) and the agent must run as after
+    /// the restart; 1 to 64 characters from `0-9 A-Z a-z . + -`.
+    pub version: String,
+}
+
+impl Validate for AgentUpdateRequest {
+    fn validate(&self) -> Result<(), ContractError> {
+        check::download_url("url", self.url.expose())?;
+        check::sha256("sha256", &self.sha256)?;
+        check::agent_version("version", &self.version)
+    }
+}
+
 /// `dm.apps.remove`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -812,6 +834,7 @@ requests! {
     InfoGet(EmptyRequest),
     ReportAll(EmptyRequest),
     OperationsCancel(CancelRequest),
+    AgentUpdate(AgentUpdateRequest),
 }
 
 /// Parses and validates one method's payload as `T`.
@@ -970,6 +993,34 @@ mod tests {
             field_of(Method::AppsInstall, missing).as_deref(),
             Some("sha256")
         );
+    }
+
+    #[test]
+    fn agent_update_rules() {
+        let base = json!({"url": "https://x.example/dm-agent", "sha256": DIGEST, "version": "1.2.0+build.7"});
+        let parsed = Request::parse(Method::AgentUpdate, &base).unwrap();
+        assert_eq!(parsed.to_payload().unwrap(), base);
+        assert!(parsed.disruption().is_none(), "restarts only the agent");
+        for (key, value, field) in [
+            ("sha256", json!("abc"), "sha256"),
+            ("url", json!("file:///tmp/dm-agent"), "url"),
+            ("version", json!(""), "version"),
+            ("version", json!("1.2.0 beta"), "version"),
+            ("version", json!("1.2.0~rc1"), "version"),
+            ("version", json!("v".repeat(65)), "version"),
+        ] {
+            let mut p = base.clone();
+            p[key] = value;
+            assert_eq!(field_of(Method::AgentUpdate, p).as_deref(), Some(field));
+        }
+        let mut p = base.clone();
+        p["version"] = json!("v".repeat(64));
+        Request::parse(Method::AgentUpdate, &p).unwrap();
+        for missing in ["url", "sha256", "version"] {
+            let mut p = base.clone();
+            p.as_object_mut().unwrap().remove(missing);
+            assert_eq!(field_of(Method::AgentUpdate, p).as_deref(), Some(missing));
+        }
     }
 
     #[test]

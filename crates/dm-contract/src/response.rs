@@ -61,6 +61,15 @@ pub mod error_code {
     pub const INTERRUPTED: &str = "interrupted";
     /// 500: a bug or unexpected condition in the agent.
     pub const INTERNAL: &str = "internal";
+    /// Envelope (since v2): the new agent binary does not run here, or reports another version
+    /// than the one asked for; nothing was replaced.
+    pub const PREFLIGHT_FAILED: &str = "preflightFailed";
+    /// Envelope (since v2): after a self-update the agent runs another version than the one
+    /// asked for; the previous binary was put back.
+    pub const VERSION_MISMATCH: &str = "versionMismatch";
+    /// Envelope (since v2): the agent could not restart into its new binary; the previous
+    /// binary was put back.
+    pub const RESTART_FAILED: &str = "restartFailed";
 }
 
 /// The 202 body: the operation to follow.

@@ -253,6 +253,17 @@ pub struct UpdatesInstallResult {
     pub reboot_required: bool,
 }
 
+/// Envelope result of `dm.agent.update` (since v2): written by the agent once it runs as the
+/// new version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentUpdateResult {
+    /// The version the agent runs now.
+    pub version: String,
+    /// The version it ran before the update.
+    pub previous_version: String,
+}
+
 /// Envelope result of `dm.reboot`: written by the agent after the device is back up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -30,6 +30,8 @@ pub const SECTION_NETWORK: &str = "network";
 pub const SECTION_DIAGNOSTICS: &str = "diagnostics";
 /// `reported.dm.info`: device inventory (OS, kernel, CPU, memory, disks, uptime).
 pub const SECTION_INFO: &str = "info";
+/// `reported.dm.agentUpdate`: the agent's self-updates and their operations (since v2).
+pub const SECTION_AGENT_UPDATE: &str = "agentUpdate";
 
 /// A twin section under the `dm` key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -56,11 +58,13 @@ pub enum Section {
     Diagnostics,
     /// See [`SECTION_INFO`].
     Info,
+    /// See [`SECTION_AGENT_UPDATE`] (since v2).
+    AgentUpdate,
 }
 
 impl Section {
     /// Every section of this contract version, in documentation order.
-    pub const ALL: [Section; 11] = [
+    pub const ALL: [Section; 12] = [
         Section::Agent,
         Section::Busy,
         Section::Reboot,
@@ -72,6 +76,7 @@ impl Section {
         Section::Network,
         Section::Diagnostics,
         Section::Info,
+        Section::AgentUpdate,
     ];
 
     /// The key under `dm` in the twin.
@@ -88,6 +93,7 @@ impl Section {
             Section::Network => SECTION_NETWORK,
             Section::Diagnostics => SECTION_DIAGNOSTICS,
             Section::Info => SECTION_INFO,
+            Section::AgentUpdate => SECTION_AGENT_UPDATE,
         }
     }
 

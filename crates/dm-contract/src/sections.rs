@@ -517,6 +517,23 @@ pub struct DiagnosticsReport {
     pub operations: Operations,
 }
 
+/// `reported.dm.agentUpdate` (since v2): the agent's self-updates. A section of its own rather
+/// than `reported.dm.agent`, which is the manifest: the manifest is rewritten whole at every
+/// start, which would clobber envelopes kept in it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentUpdateReport {
+    /// The version the agent ran before its last successful self-update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_version: Option<String>,
+    /// When the last self-update succeeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_update_at: Option<Timestamp>,
+    /// Operation envelopes (`dm.agent.update`).
+    #[serde(default, skip_serializing_if = "Operations::is_empty")]
+    pub operations: Operations,
+}
+
 /// All of `reported.dm`, for tools that show the whole document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -554,6 +571,9 @@ pub struct ReportedDm {
     /// `reported.dm.info`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<DeviceInfo>,
+    /// `reported.dm.agentUpdate` (since v2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_update: Option<AgentUpdateReport>,
     /// Sections added by newer agents, kept as JSON.
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,

@@ -119,6 +119,11 @@ fn check_result(method: Method, ex: &Example) {
         Method::UpdatesScan => drop(roundtrip::<UpdatesScanResult>(ex)),
         Method::UpdatesInstall => drop(roundtrip::<UpdatesInstallResult>(ex)),
         Method::CertificatesInstall => drop(roundtrip::<CertResult>(ex)),
+        Method::AgentUpdate => {
+            let r = roundtrip::<AgentUpdateResult>(ex);
+            check::agent_version("version", &r.version).unwrap();
+            check::agent_version("previousVersion", &r.previous_version).unwrap();
+        }
         Method::DiagnosticsCollect => {
             let r = roundtrip::<DiagnosticsResult>(ex);
             r.validate().unwrap();
@@ -177,6 +182,7 @@ fn check_type(name: &str, ex: &Example) {
         "DiagnosticsReport" => drop(roundtrip::<DiagnosticsReport>(ex)),
         "DeviceInfo" => drop(roundtrip::<DeviceInfo>(ex)),
         "BusyReport" => drop(roundtrip::<BusyReport>(ex)),
+        "AgentUpdateReport" => drop(roundtrip::<AgentUpdateReport>(ex)),
         other => panic!("doc line {}: no check for type {other}", ex.line),
     }
 }
@@ -308,6 +314,7 @@ fn every_doc_example_parses_validates_and_round_trips() {
         (Section::Network, &["NetworkReport"][..]),
         (Section::Diagnostics, &["DiagnosticsReport"][..]),
         (Section::Info, &["DeviceInfo"][..]),
+        (Section::AgentUpdate, &["AgentUpdateReport"][..]),
     ]);
     for section in Section::ALL {
         for name in section_types[&section] {

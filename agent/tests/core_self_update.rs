@@ -1,0 +1,353 @@
+//! `dm.agent.update` end to end inside the client: the sandbox backend (download, checksum,
+//! preflight, swap, simulated restart, new version in the manifest) and the Linux backend with
+//! the recording runner (exact commands and files, and the settling on the next start,
+//! including the rollback when the agent comes back as another version).
+
+mod core_common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use core_common::{DEVICE_ID, Device, FakeTransport, serve, sha256, write};
+use dm_agent::DmClient;
+use dm_agent::leases::AcquireRequest;
+use dm_agent::providers::LinuxOptions;
+use dm_agent::providers::info::AGENT_VERSION;
+use dm_agent::runner::{Output, RecordingRunner};
+use serde_json::{Value, json};
+
+/// A "binary" for the sandbox: a script answering `--version` like the agent does.
+fn script(version: &str) -> Vec<u8> {
+    format!("#!/bin/sh\necho \"dm-agent {version}\"\n").into_bytes()
+}
+
+async fn request_for(body: &[u8], version: &str) -> Value {
+    let base = serve(body.to_vec()).await;
+    json!({"url": format!("{base}/dm-agent?sig=SECRET"), "sha256": sha256(body), "version": version})
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn previous(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".previous");
+    PathBuf::from(name)
+}
+
+fn downloads_left(state: &Path) -> usize {
+    std::fs::read_dir(state.join("downloads")).map_or(0, Iterator::count)
+}
+
+#[tokio::test]
+async fn sandbox_update_restarts_the_agent_as_the_new_version() {
+    let device = Device::new();
+    let binary = device.path("usr/bin/dm-agent");
+    let original = read(&binary);
+    let boot_before = device.path("run/boot-time");
+    let boot_before = read(&boot_before);
+    let new = script("0.9.1");
+    let request = request_for(&new, "0.9.1").await;
+
+    let envelope = device.run("dm.agent.update", "agentUpdate", request).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+    assert_eq!(envelope["op"], "dm.agent.update");
+    assert_eq!(
+        envelope["result"],
+        json!({"version": "0.9.1", "previousVersion": AGENT_VERSION})
+    );
+    assert_eq!(read(&binary), new);
+    assert_eq!(read(&previous(&binary)), original);
+    assert_eq!(downloads_left(&device.state), 0);
+
+    let reported = device.transport.reported();
+    assert_eq!(reported["dm"]["agent"]["version"], "0.9.1");
+    assert_eq!(
+        reported["dm"]["agentUpdate"]["previousVersion"],
+        AGENT_VERSION
+    );
+    assert!(reported["dm"]["agentUpdate"]["lastUpdateAt"].is_string());
+    assert_eq!(reported["dm"]["info"]["agentVersion"], "0.9.1");
+    assert_eq!(device.client.manifest().version, "0.9.1");
+    let text = reported.to_string();
+    assert!(!text.contains("SECRET"), "the signed URL leaked: {text}");
+    // Only the agent restarted: the device's boot time did not move.
+    assert_eq!(read(&device.path("run/boot-time")), boot_before);
+
+    // The version survives a restart of the (simulated) agent.
+    device.client.shutdown().await;
+    let again = Device::in_dir(device.dir.clone());
+    assert_eq!(again.client.manifest().version, "0.9.1");
+    let (status, info) = again.call("dm.info.get", json!({})).await;
+    assert_eq!(
+        (status, info["agentVersion"].as_str()),
+        (200, Some("0.9.1"))
+    );
+}
+
+#[tokio::test]
+async fn a_bad_checksum_fails_and_replaces_nothing() {
+    let device = Device::new();
+    let binary = device.path("usr/bin/dm-agent");
+    let original = read(&binary);
+    let mut request = request_for(&script("0.9.1"), "0.9.1").await;
+    request["sha256"] = json!(sha256(b"something else"));
+
+    let envelope = device.run("dm.agent.update", "agentUpdate", request).await;
+    assert_eq!(envelope["state"], "failed", "{envelope}");
+    assert_eq!(envelope["error"]["code"], "checksumMismatch");
+    assert_eq!(read(&binary), original);
+    assert!(!previous(&binary).exists());
+    assert_eq!(downloads_left(&device.state), 0, "the download is deleted");
+    assert_eq!(device.client.manifest().version, AGENT_VERSION);
+}
+
+#[tokio::test]
+async fn a_binary_of_another_version_or_that_does_not_run_never_replaces_the_agent() {
+    let device = Device::new();
+    let binary = device.path("usr/bin/dm-agent");
+    let original = read(&binary);
+
+    let other = request_for(&script("0.9.2"), "0.9.1").await;
+    let envelope = device.run("dm.agent.update", "agentUpdate", other).await;
+    assert_eq!(envelope["state"], "failed", "{envelope}");
+    assert_eq!(envelope["error"]["code"], "preflightFailed");
+    let message = envelope["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("dm-agent 0.9.2") && message.contains("not version 0.9.1"),
+        "{message}"
+    );
+
+    let broken = request_for(b"#!/bin/sh\nexit 3\n", "0.9.1").await;
+    let envelope = device.run("dm.agent.update", "agentUpdate", broken).await;
+    assert_eq!(envelope["state"], "failed", "{envelope}");
+    assert_eq!(envelope["error"]["code"], "preflightFailed");
+    assert!(
+        envelope["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not run on this device"),
+        "{envelope}"
+    );
+
+    assert_eq!(read(&binary), original);
+    assert!(!previous(&binary).exists());
+    assert_eq!(downloads_left(&device.state), 0);
+    assert_eq!(device.client.manifest().version, AGENT_VERSION);
+}
+
+#[tokio::test]
+async fn busy_leases_do_not_hold_a_self_update() {
+    let device = Device::new();
+    device
+        .client
+        .leases()
+        .acquire(AcquireRequest {
+            id: Some("flash-fw".into()),
+            holder: "plc-bridge".into(),
+            reason: "firmware flash".into(),
+            ttl_seconds: 3600,
+        })
+        .unwrap();
+    let request = request_for(&script("0.9.1"), "0.9.1").await;
+    let envelope = device.run("dm.agent.update", "agentUpdate", request).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+    let (status, body) = device
+        .call(
+            "dm.agent.update",
+            json!({"url": "https://x.example/a", "sha256": "0".repeat(64), "version": "1", "force": true}),
+        )
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("force")));
+}
+
+/// A Linux device under a temporary root, its agent binary at `/usr/bin/dm-agent`.
+struct Linux {
+    client: DmClient,
+    transport: Arc<FakeTransport>,
+    runner: RecordingRunner,
+    root: Arc<tempfile::TempDir>,
+}
+
+impl Linux {
+    fn start(root: Arc<tempfile::TempDir>, runner: RecordingRunner) -> Self {
+        let transport = FakeTransport::new();
+        let client = DmClient::builder(transport.clone())
+            .device_id(DEVICE_ID)
+            .state_dir(root.path().join("var/lib/dm-agent"))
+            .linux(Arc::new(runner.clone()))
+            .linux_options(LinuxOptions {
+                root: root.path().to_owned(),
+                agent_binary: Some("/usr/bin/dm-agent".into()),
+                agent_unit: "dm-agent.service".into(),
+                ..LinuxOptions::default()
+            })
+            .build()
+            .unwrap();
+        Self {
+            client,
+            transport,
+            runner,
+            root,
+        }
+    }
+
+    fn binary(&self) -> PathBuf {
+        self.root.path().join("usr/bin/dm-agent")
+    }
+
+    fn downloads(&self) -> PathBuf {
+        self.root.path().join("var/lib/dm-agent/downloads")
+    }
+}
+
+/// Starts an update to `version` whose binary answers `--version` with `reports`; returns the
+/// device once the agent asked systemd for its restart, and the operation id.
+async fn linux_update_until_restart(version: &str, reports: &str) -> (Linux, String, Vec<u8>) {
+    let root = Arc::new(tempfile::tempdir().unwrap());
+    write(&root.path().join("proc/stat"), b"btime 1740809529\n");
+    write(&root.path().join("usr/bin/dm-agent"), b"old agent");
+    let device = Linux::start(root, RecordingRunner::new());
+    device.runner.answer(
+        &device.downloads().display().to_string(),
+        Output::ok(format!("dm-agent {reports}\n")),
+    );
+    let new = b"\x7fELF new agent".to_vec();
+    let request = request_for(&new, version).await;
+    assert!(
+        device
+            .client
+            .handle_method("r1", "dm.agent.update", request.to_string().as_bytes())
+            .await
+    );
+    let (status, body) = device.transport.answer("r1").await;
+    assert_eq!(status, 202, "{body}");
+    let id = body["operationId"].as_str().unwrap().to_owned();
+    let doc = device
+        .transport
+        .reported_until("the update running", |doc| {
+            doc["dm"]["agentUpdate"]["operations"][&id]["state"] == "running"
+        })
+        .await;
+    assert!(doc["dm"]["agentUpdate"]["operations"][&id]["startedAt"].is_string());
+    // Running is reported before the restart; wait for the restart itself.
+    let deadline = tokio::time::Instant::now() + core_common::WAIT;
+    while !device
+        .runner
+        .lines()
+        .iter()
+        .any(|l| l.starts_with("systemctl --no-block restart"))
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no restart: {:?}",
+            device.runner.lines()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    (device, id, new)
+}
+
+#[tokio::test]
+async fn linux_update_swaps_the_binary_restarts_the_unit_and_succeeds_on_the_next_start() {
+    let (device, id, new) = linux_update_until_restart(AGENT_VERSION, AGENT_VERSION).await;
+    let lines = device.runner.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let downloads = device.downloads().display().to_string();
+    assert!(
+        lines[0].starts_with(&downloads) && lines[0].ends_with(".bin --version"),
+        "the preflight runs the download: {lines:?}"
+    );
+    assert_eq!(lines[1], "systemctl --no-block restart dm-agent.service");
+    assert_eq!(read(&device.binary()), new);
+    assert_eq!(read(&previous(&device.binary())), b"old agent");
+    let state = read(&device.root.path().join("var/lib/dm-agent/client.json"));
+    let state: Value = serde_json::from_slice(&state).unwrap();
+    assert_eq!(state["pendingAgentUpdate"]["opId"], id.as_str());
+    assert_eq!(state["pendingAgentUpdate"]["toVersion"], AGENT_VERSION);
+
+    // systemd stops this agent and starts the new one over the same state.
+    device.client.shutdown().await;
+    let next = Linux::start(device.root.clone(), RecordingRunner::new());
+    let envelope = next.transport.final_envelope("agentUpdate", &id).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+    assert_eq!(
+        envelope["result"],
+        json!({"version": AGENT_VERSION, "previousVersion": AGENT_VERSION})
+    );
+    assert_eq!(read(&next.binary()), new);
+    assert_eq!(
+        read(&previous(&next.binary())),
+        b"old agent",
+        "kept for later"
+    );
+    let lines = next.runner.lines();
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("systemctl") || l.contains("--version")),
+        "settling neither restarts nor probes again: {lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn linux_agent_back_as_another_version_fails_and_rolls_back() {
+    let (device, id, new) = linux_update_until_restart("9.9.9", "9.9.9").await;
+    assert_eq!(read(&device.binary()), new);
+    device.client.shutdown().await;
+
+    // The unit came back running this build, not 9.9.9.
+    let next = Linux::start(device.root.clone(), RecordingRunner::new());
+    let envelope = next.transport.final_envelope("agentUpdate", &id).await;
+    assert_eq!(envelope["state"], "failed", "{envelope}");
+    assert_eq!(envelope["error"]["code"], "versionMismatch");
+    let message = envelope["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(
+            "the agent restarted as {AGENT_VERSION}, not 9.9.9"
+        )),
+        "{message}"
+    );
+    assert_eq!(read(&next.binary()), b"old agent", "rolled back");
+    assert!(!previous(&next.binary()).exists());
+    let state: Value = serde_json::from_slice(&read(
+        &next.root.path().join("var/lib/dm-agent/client.json"),
+    ))
+    .unwrap();
+    assert!(
+        state.get("pendingAgentUpdate").is_none_or(Value::is_null),
+        "{state}"
+    );
+}
+
+#[tokio::test]
+async fn linux_preflight_mismatch_never_touches_the_binary_or_systemd() {
+    let root = Arc::new(tempfile::tempdir().unwrap());
+    write(&root.path().join("proc/stat"), b"btime 1740809529\n");
+    write(&root.path().join("usr/bin/dm-agent"), b"old agent");
+    let device = Linux::start(root, RecordingRunner::new());
+    device.runner.answer(
+        &device.downloads().display().to_string(),
+        Output::ok("dm-agent 2.0.0\n"),
+    );
+    let request = request_for(b"new agent", "2.0.1").await;
+    assert!(
+        device
+            .client
+            .handle_method("r1", "dm.agent.update", request.to_string().as_bytes())
+            .await
+    );
+    let (status, body) = device.transport.answer("r1").await;
+    assert_eq!(status, 202, "{body}");
+    let envelope = device
+        .transport
+        .final_envelope("agentUpdate", body["operationId"].as_str().unwrap())
+        .await;
+    assert_eq!(envelope["error"]["code"], "preflightFailed", "{envelope}");
+    assert_eq!(read(&device.binary()), b"old agent");
+    assert!(!previous(&device.binary()).exists());
+    let lines = device.runner.lines();
+    assert_eq!(lines.len(), 1, "only the preflight ran: {lines:?}");
+    assert!(lines[0].ends_with(" --version"), "{lines:?}");
+}
