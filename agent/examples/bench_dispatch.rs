@@ -2,8 +2,10 @@
 //! providers) connected to a local hub started here, driven from the service side.
 //!
 //! Prints, as Markdown: the binary's size, direct-method round-trip latency through the hub
-//! (service call → hub → MQTT → agent → answer → service), and the daemon's idle resident
-//! memory and CPU use.
+//! (service call → hub → MQTT → agent → answer → service), the daemon's idle resident
+//! memory and CPU use, and how long a log bundle upload through IoT Hub file upload takes
+//! (`dm.diagnostics.collect` with `delivery: upload`: collect, gzip, create upload, PUT,
+//! notify, envelope reported) with the agent's peak memory.
 //!
 //! ```text
 //! cargo build --release -p dm-agent
@@ -12,6 +14,7 @@
 //!
 //! Defaults: `target/release/dm-agent`, 300 calls per method, 60 s idle.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -162,6 +165,80 @@ async fn main() -> anyhow::Result<()> {
     let percent = cpu / idle_secs as f64 * 100.0;
     println!("| idle RSS (connected, after the calls) | {rss} KiB |");
     println!("| idle CPU over {idle_secs} s | {cpu:.2} s ({percent:.3} %) |");
+
+    // Log bundles, after the idle sample (an upload's buffers stay with the allocator).
+    let logs = work.path().join("sandbox/var/log/bench");
+    std::fs::create_dir_all(&logs)?;
+    for mib in [1_usize, 16, 64] {
+        // Lines that differ (sequence, readings), so gzip has real work, as with real logs.
+        let mut text = String::with_capacity(mib * 1024 * 1024 + 128);
+        let mut seq: u64 = 0;
+        while text.len() < mib * 1024 * 1024 {
+            seq += 1;
+            let _ = writeln!(
+                text,
+                "2026-11-26T10:{:02}:{:02}.{:03}Z gateway[812]: seq {seq} polled {} sensors, {} changed, queue {}, t={}.{}C",
+                (seq / 60_000) % 60,
+                (seq / 1000) % 60,
+                seq % 1000,
+                seq % 17,
+                seq.wrapping_mul(2_654_435_761) % 7,
+                seq.wrapping_mul(40_503) % 113,
+                20 + seq.wrapping_mul(97) % 9,
+                seq.wrapping_mul(31) % 10
+            );
+        }
+        std::fs::write(logs.join("gateway.log"), &text)?;
+        let call = CloudToDeviceMethod::new(
+            "dm.diagnostics.collect",
+            json!({"delivery": "upload", "journal": false, "paths": ["/var/log/bench"],
+                   "maxBytes": 64 * 1024 * 1024}),
+        );
+        let start = Instant::now();
+        let answer = service.invoke_device_method("bench-1", &call).await?;
+        if answer.status != 202 {
+            bail!(
+                "the upload was not accepted: {} {}",
+                answer.status,
+                answer.payload
+            );
+        }
+        let op = answer.payload["operationId"]
+            .as_str()
+            .context("no operation id")?
+            .to_owned();
+        let envelope = loop {
+            let twin = service.get_twin("bench-1").await?;
+            let reported = serde_json::to_value(&twin.properties)?;
+            let envelope = reported["reported"]["dm"]["diagnostics"]["operations"][&op].clone();
+            if matches!(envelope["state"].as_str(), Some("succeeded" | "failed")) {
+                break envelope;
+            }
+            if start.elapsed() > Duration::from_secs(300) {
+                bail!("the upload did not finish in 300 s");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let elapsed = start.elapsed();
+        if envelope["state"] != "succeeded" {
+            bail!("the upload failed: {envelope}");
+        }
+        let blob = envelope["result"]["upload"]["blobName"]
+            .as_str()
+            .context("no blob name")?;
+        let stored = std::fs::metadata(hub.hub().blob_path(blob))?.len();
+        let peak = std::fs::read_to_string(format!("/proc/{pid}/status"))?
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.split_whitespace().next())
+            .map_or(0, |v| v.parse::<u64>().unwrap_or(0));
+        #[allow(clippy::cast_precision_loss)]
+        let rate = text.len() as f64 / (1024.0 * 1024.0) / elapsed.as_secs_f64();
+        println!(
+            "| log upload, {mib} MiB of text (call to envelope `succeeded`) | {} ms ({rate:.1} MiB/s of logs); bundle {stored} bytes; agent peak RSS so far {peak} KiB |",
+            ms(elapsed)
+        );
+    }
 
     let _ = Command::new("kill")
         .args(["-TERM", &pid.to_string()])

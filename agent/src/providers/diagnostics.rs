@@ -34,9 +34,15 @@ pub struct Collected {
 }
 
 impl Collected {
-    /// Appends `more`, then keeps only the newest `cap` bytes.
-    fn append(&mut self, more: &Collected, cap: usize) {
-        self.text.extend_from_slice(&more.text);
+    /// Appends `more`, then keeps only the newest `cap` bytes. Takes `more` by value so the
+    /// first block moves in instead of being copied: a 64 MiB collection is then held once,
+    /// not three times (file block, file set, journal + files).
+    fn append(&mut self, more: Collected, cap: usize) {
+        if self.text.is_empty() {
+            self.text = more.text;
+        } else {
+            self.text.extend_from_slice(&more.text);
+        }
         self.truncated |= more.truncated;
         self.cap(cap);
     }
@@ -100,11 +106,11 @@ pub async fn collect(
         let journal = provider
             .journal(&request.units, request.since, request.until, cap)
             .await?;
-        out.append(&journal, cap);
+        out.append(journal, cap);
     }
     let since = request.since;
     let collected = super::blocking(move || read_files(&files, since, cap)).await?;
-    out.append(&collected, cap);
+    out.append(collected, cap);
     Ok(out)
 }
 
@@ -131,16 +137,19 @@ fn read_files(files: &[PathBuf], since: Option<Timestamp>, cap: usize) -> DmResu
                 .map_err(|e| DmError::io("cannot read", path, e))?;
             block.truncated = true;
         }
+        let header = format!("==> {} <==\n", path.display());
+        // Sized up front: growing by doubling would briefly hold two copies of a large log.
         block
             .text
-            .extend_from_slice(format!("==> {} <==\n", path.display()).as_bytes());
+            .reserve_exact(header.len() + usize::try_from(len.min(cap_u64)).unwrap_or(cap) + 1);
+        block.text.extend_from_slice(header.as_bytes());
         file.take(cap_u64)
             .read_to_end(&mut block.text)
             .map_err(|e| DmError::io("cannot read", path, e))?;
         if !block.text.ends_with(b"\n") {
             block.text.push(b'\n');
         }
-        out.append(&block, cap);
+        out.append(block, cap);
     }
     Ok(out)
 }
