@@ -447,6 +447,9 @@ impl MqttConnection {
         let (client, mut eventloop) = AsyncClient::new(self.mqtt_options(password), 64);
         let mut network = eventloop.network_options();
         network.set_connection_timeout(CONNECT_TIMEOUT_SECS);
+        // Small packets back to back (a reported patch, then a method answer) must not wait
+        // for the hub's delayed ACK: with Nagle on, one in ten answers took ~45 ms more.
+        network.set_tcp_nodelay(true);
         eventloop.set_network_options(network);
         let (events_tx, mut events) = mpsc::channel(64);
         let poller = tokio::spawn(poll_events(eventloop, events_tx));
