@@ -304,39 +304,9 @@ async fn short_lived_tokens_are_renewed_without_losing_work() {
 
 #[tokio::test]
 async fn an_x509_device_connects_with_its_certificate() {
-    use iothub_client::model::{Authentication, AuthenticationType, Device, X509Thumbprint};
     let hub = TestHub::start().await;
-    let cert = rcgen::generate_simple_self_signed(vec!["dev-x509".to_owned()]).unwrap();
-    let device = Device {
-        device_id: "dev-x509".into(),
-        authentication: Some(Authentication {
-            type_: Some(AuthenticationType::SelfSigned),
-            x509_thumbprint: Some(X509Thumbprint {
-                primary_thumbprint: Some(iothub_emulator::tls::thumbprint_sha256(cert.cert.der())),
-                secondary_thumbprint: None,
-            }),
-            symmetric_key: None,
-        }),
-        ..Device::default()
-    };
-    hub.service.create_device(&device).await.unwrap();
-    let cs: iothub_auth::ConnectionString = format!(
-        "HostName={};DeviceId=dev-x509;x509=true;GatewayHostName={}",
-        hub.hub.host_name(),
-        hub.hub.gateway_host_name()
-    )
-    .parse()
-    .unwrap();
-    let pems = (
-        cert.cert.pem().into_bytes(),
-        cert.signing_key.serialize_pem().into_bytes(),
-    );
-    let identity =
-        dm_agent::connection::DeviceIdentity::from_connection_string(cs, Some(pems)).unwrap();
     let state = tempfile::tempdir().unwrap();
-    let mut settings =
-        dm_agent::connection::ConnectionSettings::new(identity, state.path()).unwrap();
-    settings.ca_pem = Some(hub.hub.ca_pem().into_bytes());
+    let settings = hub.x509_settings("dev-x509", state.path()).await;
     let agent = Agent::start(settings);
     agent.wait_connected().await;
     let (status, _) = hub.call("dev-x509", "app.ping", json!({})).await;

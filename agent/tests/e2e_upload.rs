@@ -209,39 +209,9 @@ async fn the_connection_speaks_the_hubs_file_upload_api_and_reports_its_refusals
 async fn an_x509_device_uploads_with_its_client_certificate() {
     use common::Agent;
     use dm_agent::transport::Transport as _;
-    use iothub_client::model::{Authentication, AuthenticationType, Device, X509Thumbprint};
     let hub = TestHub::start().await;
-    let cert = rcgen::generate_simple_self_signed(vec!["upl-x509".to_owned()]).unwrap();
-    let device = Device {
-        device_id: "upl-x509".into(),
-        authentication: Some(Authentication {
-            type_: Some(AuthenticationType::SelfSigned),
-            x509_thumbprint: Some(X509Thumbprint {
-                primary_thumbprint: Some(iothub_emulator::tls::thumbprint_sha256(cert.cert.der())),
-                secondary_thumbprint: None,
-            }),
-            symmetric_key: None,
-        }),
-        ..Device::default()
-    };
-    hub.service.create_device(&device).await.unwrap();
-    let cs: iothub_auth::ConnectionString = format!(
-        "HostName={};DeviceId=upl-x509;x509=true;GatewayHostName={}",
-        hub.hub.host_name(),
-        hub.hub.gateway_host_name()
-    )
-    .parse()
-    .unwrap();
-    let pems = (
-        cert.cert.pem().into_bytes(),
-        cert.signing_key.serialize_pem().into_bytes(),
-    );
-    let identity =
-        dm_agent::connection::DeviceIdentity::from_connection_string(cs, Some(pems)).unwrap();
     let state = tempfile::tempdir().unwrap();
-    let mut settings =
-        dm_agent::connection::ConnectionSettings::new(identity, state.path()).unwrap();
-    settings.ca_pem = Some(hub.hub.ca_pem().into_bytes());
+    let settings = hub.x509_settings("upl-x509", state.path()).await;
     let agent = Agent::start(settings);
     agent.wait_connected().await;
 

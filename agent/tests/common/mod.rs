@@ -84,6 +84,43 @@ impl TestHub {
         settings
     }
 
+    /// Registers `id` as a self-signed X.509 device and returns the settings of an agent that
+    /// authenticates with that certificate (over MQTT/TLS, and on HTTPS for file upload).
+    pub async fn x509_settings(&self, id: &str, state_dir: &Path) -> ConnectionSettings {
+        use iothub_client::model::{Authentication, AuthenticationType, Device, X509Thumbprint};
+        let cert = rcgen::generate_simple_self_signed(vec![id.to_owned()]).unwrap();
+        let device = Device {
+            device_id: id.into(),
+            authentication: Some(Authentication {
+                type_: Some(AuthenticationType::SelfSigned),
+                x509_thumbprint: Some(X509Thumbprint {
+                    primary_thumbprint: Some(iothub_emulator::tls::thumbprint_sha256(
+                        cert.cert.der(),
+                    )),
+                    secondary_thumbprint: None,
+                }),
+                symmetric_key: None,
+            }),
+            ..Device::default()
+        };
+        self.service.create_device(&device).await.unwrap();
+        let cs: ConnectionString = format!(
+            "HostName={};DeviceId={id};x509=true;GatewayHostName={}",
+            self.hub.host_name(),
+            self.hub.gateway_host_name()
+        )
+        .parse()
+        .unwrap();
+        let pems = (
+            cert.cert.pem().into_bytes(),
+            cert.signing_key.serialize_pem().into_bytes(),
+        );
+        let identity = DeviceIdentity::from_connection_string(cs, Some(pems)).unwrap();
+        let mut settings = ConnectionSettings::new(identity, state_dir).unwrap();
+        settings.ca_pem = Some(self.hub.ca_pem().into_bytes());
+        settings
+    }
+
     pub async fn reported(&self, id: &str) -> Value {
         self.service.get_twin(id).await.unwrap().properties.reported
     }

@@ -15,12 +15,12 @@ use crate::dm_snap;
 use crate::support::Hub;
 
 /// Simulated devices `{prefix}1..={count}`, connected and with their manifests reported.
-struct Fleet {
+pub(crate) struct Fleet {
     simulation: Simulation,
     _sandboxes: tempfile::TempDir,
 }
 
-fn simulate(hub: &Hub, prefix: &str, count: usize) -> Fleet {
+pub(crate) fn simulate(hub: &Hub, prefix: &str, count: usize) -> Fleet {
     let sandboxes = tempfile::tempdir().unwrap();
     let mut options = SimulateOptions::new(
         SimulatedDevices::Service {
@@ -49,12 +49,12 @@ fn simulate(hub: &Hub, prefix: &str, count: usize) -> Fleet {
 }
 
 impl Fleet {
-    fn stop(self, hub: &Hub) {
+    pub(crate) fn stop(self, hub: &Hub) {
         hub.runtime.block_on(self.simulation.stop());
     }
 }
 
-fn wait_for_manifest(hub: &Hub, id: &str) {
+pub(crate) fn wait_for_manifest(hub: &Hub, id: &str) {
     for _ in 0..300 {
         let run = hub.dmctl(&["busy", "show", "-d", id, "-o", "json"]).run();
         if run.code == 0 {

@@ -2,54 +2,11 @@
 //! version shows in the manifest and the device info after `--wait`, a binary of the wrong
 //! version never lands, a fleet needs `--yes`, and a v1 agent is refused before anything is sent.
 
-use std::time::Duration;
-
-use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
 use dm_contract::{AgentManifest, Method};
 use serde_json::{Value, json};
 
+use crate::agent::{simulate, wait_for_manifest};
 use crate::support::Hub;
-
-/// Simulated devices `{prefix}1..={count}`, connected, with their manifests reported.
-fn simulate(hub: &Hub, prefix: &str, count: usize) -> (Simulation, tempfile::TempDir) {
-    let sandboxes = tempfile::tempdir().unwrap();
-    let mut options = SimulateOptions::new(
-        SimulatedDevices::Service {
-            connection_string: Box::new(hub.connection_string.parse().unwrap()),
-            count,
-            prefix: prefix.to_owned(),
-            create: true,
-        },
-        sandboxes.path(),
-    );
-    options.ca_pem = Some(hub.hub().ca_pem().into_bytes());
-    options.gateway_host_name = Some(hub.hub().gateway_host_name());
-    options.reboot_downtime = Duration::from_millis(500);
-    let simulation = hub.runtime.block_on(async {
-        let simulation = Simulation::start(options).await.unwrap();
-        assert!(simulation.wait_connected(Duration::from_secs(30)).await);
-        simulation
-    });
-    for id in simulation.device_ids() {
-        wait_for_manifest(hub, &id);
-    }
-    (simulation, sandboxes)
-}
-
-fn wait_for_manifest(hub: &Hub, id: &str) {
-    for _ in 0..300 {
-        if hub
-            .dmctl(&["busy", "show", "-d", id, "-o", "json"])
-            .run()
-            .code
-            == 0
-        {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("{id} never reported its agent manifest");
-}
 
 fn info(hub: &Hub, id: &str) -> Value {
     let run = hub.dmctl(&["info", "-d", id, "-o", "json"]).run();
@@ -60,7 +17,7 @@ fn info(hub: &Hub, id: &str) -> Value {
 #[test]
 fn agent_update_waits_for_the_new_version_on_simulated_devices() {
     let hub = Hub::start();
-    let (simulation, _sandboxes) = simulate(&hub, "upd-", 2);
+    let fleet = simulate(&hub, "upd-", 2);
     let (url, sha256, server) = hub
         .runtime
         .block_on(dmctl::dm::demo::serve_package(
@@ -133,12 +90,12 @@ fn agent_update_waits_for_the_new_version_on_simulated_devices() {
     assert_eq!(info(&hub, "upd-2")["agentVersion"], before);
 
     // Several devices need --yes, like any command that changes what manages them.
-    let fleet = update("upd-1", "0.9.1", &["-d", "upd-2"]);
-    fleet.assert_code(2);
-    assert!(fleet.stderr.contains("--yes"), "{}", fleet.stderr);
+    let several = update("upd-1", "0.9.1", &["-d", "upd-2"]);
+    several.assert_code(2);
+    assert!(several.stderr.contains("--yes"), "{}", several.stderr);
 
     server.abort();
-    hub.runtime.block_on(simulation.stop());
+    fleet.stop(&hub);
 }
 
 #[test]
