@@ -1651,7 +1651,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--unit', '--unit', [CompletionResultType]::ParameterName, 'Only this systemd unit''s journal (repeat for several)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Also this log file or directory on the device (absolute; repeat for several)')
             [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Stop after this many bytes, newest kept (1024 to 67108864)')
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the logs to FILE (one device) or to DIR/<device>.log (several); an upload is followed to its end and fetched from the local hub (DIR/<device>.tar.gz)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the logs to FILE (one device) or to DIR/DEVICE.log (several); an upload is followed to its end and fetched from the local hub (DIR/DEVICE.tar.gz)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
             [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')

@@ -1529,7 +1529,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --unit 'Only this systemd unit''s journal (repeat for several)'
             cand --path 'Also this log file or directory on the device (absolute; repeat for several)'
             cand --max-bytes 'Stop after this many bytes, newest kept (1024 to 67108864)'
-            cand --out 'Write the logs to FILE (one device) or to DIR/<device>.log (several); an upload is followed to its end and fetched from the local hub (DIR/<device>.tar.gz)'
+            cand --out 'Write the logs to FILE (one device) or to DIR/DEVICE.log (several); an upload is followed to its end and fetched from the local hub (DIR/DEVICE.tar.gz)'
             cand -d 'Device id (repeat for several devices)'
             cand --device 'Device id (repeat for several devices)'
             cand --devices-from 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)'

@@ -1105,7 +1105,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l unit -d 'Only this systemd unit\'s journal (repeat for several)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l path -d 'Also this log file or directory on the device (absolute; repeat for several)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l max-bytes -d 'Stop after this many bytes, newest kept (1024 to 67108864)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l out -d 'Write the logs to FILE (one device) or to DIR/<device>.log (several); an upload is followed to its end and fetched from the local hub (DIR/<device>.tar.gz)' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l out -d 'Write the logs to FILE (one device) or to DIR/DEVICE.log (several); an upload is followed to its end and fetched from the local hub (DIR/DEVICE.tar.gz)' -r -F
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -s d -l device -d 'Device id (repeat for several devices)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r

@@ -1,7 +1,7 @@
 //! Providers: the code that changes the device, one trait per capability area.
 //!
 //! Every area has a Linux backend, which runs system commands through the
-//! [`Runner`](crate::runner::Runner) and touches files under a root directory (`/` on a device,
+//! [`Runner`] and touches files under a root directory (`/` on a device,
 //! a temporary directory in tests), and a sandbox backend, which performs the same state
 //! changes inside a directory so that demos, simulations and tests run anywhere without
 //! touching the host. The dispatcher only sees the traits.

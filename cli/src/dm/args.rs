@@ -695,8 +695,8 @@ pub struct LogsCollectArgs {
     /// Always upload through the hub's file upload instead of answering inline
     #[arg(long)]
     pub upload: bool,
-    /// Write the logs to FILE (one device) or to DIR/<device>.log (several); an upload is
-    /// followed to its end and fetched from the local hub (DIR/<device>.tar.gz)
+    /// Write the logs to FILE (one device) or to DIR/DEVICE.log (several); an upload is
+    /// followed to its end and fetched from the local hub (DIR/DEVICE.tar.gz)
     #[arg(long, value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
     /// Target and --dry-run

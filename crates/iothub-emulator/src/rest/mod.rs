@@ -2,7 +2,7 @@
 //!
 //! The routes, status codes, headers and error bodies follow the data-plane swagger and the
 //! protocol reference §B, because the official SDKs accept only the exact success codes and
-//! parse the error envelopes. Every request passes one gate first ([`guard`]): optional latency,
+//! parse the error envelopes. Every request passes one gate first (`guard`): optional latency,
 //! `api-version`, the SAS check with the permission the route needs, optional throttling. The
 //! handlers then run their store work off the async runtime (SQLite commits wait for `fsync`).
 
