@@ -109,6 +109,18 @@ impl IntoResponse for StorageRefusal {
     }
 }
 
+/// A 500 in storage's shape, for failures of the emulator itself.
+fn internal(e: impl std::fmt::Display) -> StorageRefusal {
+    StorageRefusal::new(500, "InternalError", e.to_string())
+}
+
+/// Runs blocking store or file work off the async runtime.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, StorageRefusal> + Send + 'static,
+) -> Result<T, StorageRefusal> {
+    tokio::task::spawn_blocking(work).await.map_err(internal)?
+}
+
 /// Headers every storage answer carries.
 fn storage_headers(headers: &mut HeaderMap) {
     if let Ok(v) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
@@ -188,10 +200,7 @@ async fn receive(
     if declared.is_some_and(|len| len > limit) {
         return Err(too_large(limit));
     }
-    let (temp, file) =
-        tokio::task::spawn_blocking(move || crate::hub::Hub::blob_temp_file(&target))
-            .await
-            .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))??;
+    let (temp, file) = off_runtime(move || crate::hub::Hub::blob_temp_file(&target)).await?;
     let mut file = tokio::fs::File::from_std(file);
     let written = async {
         let mut size = 0_u64;
@@ -208,13 +217,9 @@ async fn receive(
             if size > limit {
                 return Err(too_large(limit));
             }
-            file.write_all(&chunk)
-                .await
-                .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
+            file.write_all(&chunk).await.map_err(internal)?;
         }
-        file.sync_all()
-            .await
-            .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
+        file.sync_all().await.map_err(internal)?;
         if declared.is_some_and(|len| len != size) {
             return Err(StorageRefusal::new(
                 400,
@@ -244,9 +249,7 @@ async fn authorize(
     let hub = std::sync::Arc::clone(&state.hub);
     let name = name.to_string();
     let query = query.map(str::to_string);
-    tokio::task::spawn_blocking(move || hub.authorize_blob(&name, query.as_deref(), permission))
-        .await
-        .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?
+    off_runtime(move || hub.authorize_blob(&name, query.as_deref(), permission)).await
 }
 
 /// `PUT /{container}/{blob}`: Put Blob, Put Block (`comp=block`) or Put Block List
@@ -287,15 +290,14 @@ pub(crate) async fn put_blob(
             let (temp, size) = receive(target, &headers, body, limit).await?;
             let hub = std::sync::Arc::clone(&state.hub);
             let committed = upload.clone();
-            tokio::task::spawn_blocking(move || {
+            off_runtime(move || {
                 let result = hub.commit_blob(&committed, &temp, size);
                 if result.is_err() {
                     let _ = std::fs::remove_file(&temp);
                 }
                 result
             })
-            .await
-            .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))??;
+            .await?;
             tracing::debug!(blob = %upload.blob_name, size, "blob stored");
             Ok(committed_response(&state, &upload.blob_name))
         }
@@ -303,15 +305,11 @@ pub(crate) async fn put_blob(
             let block_id = query_param(query, "blockid");
             let hub = std::sync::Arc::clone(&state.hub);
             let staged_for = upload.clone();
-            let target = tokio::task::spawn_blocking(move || {
-                hub.staged_block_path(&staged_for, block_id.as_deref())
-            })
-            .await
-            .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))??;
+            let target =
+                off_runtime(move || hub.staged_block_path(&staged_for, block_id.as_deref()))
+                    .await?;
             let (temp, _) = receive(target.clone(), &headers, body, limit).await?;
-            tokio::fs::rename(&temp, &target)
-                .await
-                .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
+            tokio::fs::rename(&temp, &target).await.map_err(internal)?;
             Ok(created(|_| {}))
         }
         Some("blocklist") => {
@@ -323,9 +321,7 @@ pub(crate) async fn put_blob(
             let ids = parse_block_list(&bytes)?;
             let hub = std::sync::Arc::clone(&state.hub);
             let committed = upload.clone();
-            let size = tokio::task::spawn_blocking(move || hub.commit_block_list(&committed, &ids))
-                .await
-                .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))??;
+            let size = off_runtime(move || hub.commit_block_list(&committed, &ids)).await?;
             tracing::debug!(blob = %upload.blob_name, size, "block list committed");
             Ok(committed_response(&state, &upload.blob_name))
         }
@@ -380,10 +376,7 @@ pub(crate) async fn get_blob(
     let mut file = tokio::fs::File::open(&path).await.map_err(|_| {
         StorageRefusal::new(404, "BlobNotFound", "The specified blob does not exist.")
     })?;
-    let meta = file
-        .metadata()
-        .await
-        .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
+    let meta = file.metadata().await.map_err(internal)?;
     let len = meta.len();
     // HEAD is Get Blob Properties, which has no range.
     let range = if method == Method::HEAD {
@@ -401,7 +394,7 @@ pub(crate) async fn get_blob(
         Some((start, end)) => {
             file.seek(std::io::SeekFrom::Start(start))
                 .await
-                .map_err(|e| StorageRefusal::new(500, "InternalError", e.to_string()))?;
+                .map_err(internal)?;
             let count = end - start + 1;
             let body = Body::from_stream(tokio_util::io::ReaderStream::new(file.take(count)));
             (StatusCode::PARTIAL_CONTENT, body, count)
