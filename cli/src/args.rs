@@ -139,8 +139,14 @@ pub enum Command {
     Token(TokenArgs),
 
     /// Reboot now, later, or on a schedule
+    #[command(
+        after_help = "Examples:\n  dmctl reboot sensor-1 --wait\n  dmctl reboot --device sensor-1 --in 5m --reason maintenance\n  dmctl reboot schedule --device sensor-1 --daily 03:00"
+    )]
     Reboot(dm::args::RebootArgs),
     /// Reset a device to factory state (asks for the device id)
+    #[command(
+        after_help = "Examples:\n  dmctl factory-reset sensor-1\n  dmctl factory-reset sensor-1 --confirm sensor-1 --yes --wait"
+    )]
     FactoryReset(dm::args::FactoryResetArgs),
     /// Applications: list, install, remove, start, stop, restart, enable, disable
     Apps(dm::args::AppsArgs),
@@ -157,6 +163,9 @@ pub enum Command {
     /// Device information and health
     Info(dm::args::InfoArgs),
     /// Ask the agent to report every section again
+    #[command(
+        after_help = "Examples:\n  dmctl report-all sensor-1\n  dmctl report-all --query '*' --yes"
+    )]
     ReportAll(dm::args::ReportAllArgs),
     /// Busy leases held by applications on the device
     Busy(dm::args::BusyArgs),
@@ -212,25 +221,56 @@ pub enum DeviceCommand {
     /// Show one device identity (keys are not shown; see `device keys`)
     Show(DeviceIdArg),
     /// Register a device
+    #[command(
+        after_help = "Examples:\n  dmctl device create sensor-1\n  dmctl device create cam-1 --x509 AB12...,CD34... --disabled"
+    )]
     Create(DeviceCreateArgs),
     /// Delete devices
+    #[command(
+        after_help = "Examples:\n  dmctl device delete sensor-1\n  dmctl device delete sensor-1 sensor-2 --yes"
+    )]
     Delete(DeviceDeleteArgs),
     /// Allow a device to connect
+    #[command(
+        after_help = "Examples:\n  dmctl device enable sensor-1\n  dmctl device enable --device sensor-1 --reason 'repaired'"
+    )]
     Enable(DeviceStatusArgs),
     /// Refuse a device's connections
+    #[command(after_help = "Examples:\n  dmctl device disable sensor-1 --reason 'stolen'")]
     Disable(DeviceStatusArgs),
     /// Print a device's symmetric keys, or regenerate one
+    #[command(
+        after_help = "Examples:\n  dmctl device keys sensor-1\n  dmctl device keys sensor-1 --regenerate secondary"
+    )]
     Keys(DeviceKeysArgs),
     /// Print a device's connection string
     ConnectionString(DeviceConnectionStringArgs),
 }
 
-/// One device id.
-#[derive(Debug, Args)]
+/// One device id, given as the positional `DEVICE` or as `--device ID` (the form every
+/// fleet command takes), but not both.
+#[derive(Debug, Clone, Args)]
 pub struct DeviceIdArg {
     /// Device id
-    #[arg(value_name = "DEVICE")]
-    pub device: String,
+    #[arg(
+        value_name = "DEVICE",
+        required_unless_present = "device_flag",
+        conflicts_with = "device_flag"
+    )]
+    pub positional: Option<String>,
+    /// Device id (the same as the positional DEVICE)
+    #[arg(long = "device", short = 'd', value_name = "ID", id = "device_flag")]
+    pub flag: Option<String>,
+}
+
+impl DeviceIdArg {
+    /// The device id, whichever way it was given (clap requires exactly one).
+    pub fn id(&self) -> &str {
+        self.positional
+            .as_deref()
+            .or(self.flag.as_deref())
+            .unwrap_or_default()
+    }
 }
 
 /// `dmctl device list`
@@ -275,9 +315,9 @@ pub struct DeviceDeleteArgs {
 /// `dmctl device enable|disable`
 #[derive(Debug, Args)]
 pub struct DeviceStatusArgs {
-    /// Device id
-    #[arg(value_name = "DEVICE")]
-    pub device: String,
+    /// The device: DEVICE or --device ID
+    #[command(flatten)]
+    pub device: DeviceIdArg,
     /// Why (stored as the device's status reason)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
@@ -295,9 +335,9 @@ pub enum KeySlot {
 /// `dmctl device keys`
 #[derive(Debug, Args)]
 pub struct DeviceKeysArgs {
-    /// Device id
-    #[arg(value_name = "DEVICE")]
-    pub device: String,
+    /// The device: DEVICE or --device ID
+    #[command(flatten)]
+    pub device: DeviceIdArg,
     /// Replace this key with a new random one first
     #[arg(long, value_enum, value_name = "KEY")]
     pub regenerate: Option<KeySlot>,
@@ -306,9 +346,9 @@ pub struct DeviceKeysArgs {
 /// `dmctl device connection-string`
 #[derive(Debug, Args)]
 pub struct DeviceConnectionStringArgs {
-    /// Device id
-    #[arg(value_name = "DEVICE")]
-    pub device: String,
+    /// The device: DEVICE or --device ID
+    #[command(flatten)]
+    pub device: DeviceIdArg,
     /// Use the secondary key
     #[arg(long)]
     pub secondary: bool,
@@ -326,8 +366,14 @@ pub enum TwinCommand {
     /// Show a device or module twin
     Show(TwinShowArgs),
     /// Patch desired properties and/or tags (one device or a fleet)
+    #[command(
+        after_help = "Examples:\n  dmctl twin patch sensor-1 --desired '{\"rate\": 10}'\n  dmctl twin patch --query \"tags.site = 'lab'\" --tags '{\"owner\": \"ops\"}' --yes\n  dmctl twin patch sensor-1 --desired '{\"old\": null}'   # null deletes a key"
+    )]
     Patch(TwinPatchArgs),
     /// Replace a twin's desired properties and tags as a whole
+    #[command(
+        after_help = "Examples:\n  dmctl twin replace sensor-1 --twin @twin.json\n  dmctl twin replace sensor-1 --twin '{\"tags\": {}, \"properties\": {\"desired\": {\"rate\": 1}}}' --yes"
+    )]
     Replace(TwinReplaceArgs),
     /// Compare desired with reported properties
     Diff(TwinDiffArgs),
@@ -338,9 +384,9 @@ pub enum TwinCommand {
 /// `dmctl twin show`
 #[derive(Debug, Args)]
 pub struct TwinShowArgs {
-    /// Device id
-    #[arg(long, short = 'd', value_name = "ID")]
-    pub device: String,
+    /// The device: DEVICE or --device ID
+    #[command(flatten)]
+    pub device: DeviceIdArg,
     /// Module id (for a module twin)
     #[arg(long, value_name = "ID")]
     pub module: Option<String>,
@@ -367,9 +413,9 @@ pub struct TwinPatchArgs {
 /// `dmctl twin replace`
 #[derive(Debug, Args)]
 pub struct TwinReplaceArgs {
-    /// Device id
-    #[arg(long, short = 'd', value_name = "ID")]
-    pub device: String,
+    /// The device: DEVICE or --device ID
+    #[command(flatten)]
+    pub device: DeviceIdArg,
     /// The new twin `{"tags": {...}, "properties": {"desired": {...}}}`: JSON, @FILE, or -
     #[arg(long, value_name = "JSON|@FILE|-")]
     pub twin: String,
@@ -381,9 +427,9 @@ pub struct TwinReplaceArgs {
 /// `dmctl twin diff`
 #[derive(Debug, Args)]
 pub struct TwinDiffArgs {
-    /// Device id
-    #[arg(long, short = 'd', value_name = "ID")]
-    pub device: String,
+    /// The device: DEVICE or --device ID
+    #[command(flatten)]
+    pub device: DeviceIdArg,
     /// Module id (for a module twin)
     #[arg(long, value_name = "ID")]
     pub module: Option<String>,
@@ -393,14 +439,17 @@ pub struct TwinDiffArgs {
     /// Also list properties that are in sync
     #[arg(long)]
     pub all: bool,
+    /// Exit 1 when a desired property differs from (or is not yet) reported, 0 when in sync
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 /// `dmctl twin watch`
 #[derive(Debug, Args)]
 pub struct TwinWatchArgs {
-    /// Device id
-    #[arg(long, short = 'd', value_name = "ID")]
-    pub device: String,
+    /// The device: DEVICE or --device ID
+    #[command(flatten)]
+    pub device: DeviceIdArg,
     /// Module id (for a module twin)
     #[arg(long, value_name = "ID")]
     pub module: Option<String>,
@@ -416,6 +465,9 @@ pub struct TwinWatchArgs {
 #[derive(Debug, Subcommand)]
 pub enum MethodCommand {
     /// Invoke a direct method and print `{"status": ..., "payload": ...}`
+    #[command(
+        after_help = "Examples:\n  dmctl method invoke sensor-1 --name ping\n  dmctl method invoke sensor-1 --name setRate --payload '{\"rate\": 5}' --connect-timeout 60\n  dmctl method invoke --query \"tags.site = 'lab'\" --name ping --yes"
+    )]
     Invoke(MethodInvokeArgs),
 }
 
@@ -435,10 +487,10 @@ pub struct MethodInvokeArgs {
     #[arg(long, value_name = "ID")]
     pub module: Option<String>,
     /// Seconds the hub waits for the device's answer (5-300; default 30)
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_response_timeout)]
     pub response_timeout: Option<u32>,
     /// Seconds the hub waits for the device to connect (0-300; default 0: must be online)
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_connect_timeout)]
     pub connect_timeout: Option<u32>,
 }
 
@@ -466,12 +518,16 @@ pub struct QueryArgs {
 #[derive(Debug, Subcommand)]
 pub enum JobCommand {
     /// Schedule a direct method or a twin update on the devices matching a condition
+    #[command(
+        after_help = "Examples:\n  dmctl job create --query \"tags.site = 'lab'\" --method reboot --wait --yes\n  dmctl job create --query \"deviceId = 'sensor-1'\" --desired '{\"rate\": 10}'\n  dmctl job create --query '*' --method ping --start 2026-03-01T02:00:00Z --yes"
+    )]
     Create(JobCreateArgs),
     /// Show a job
     Show(JobIdArgs),
     /// List jobs
     List(JobListArgs),
     /// Cancel a job
+    #[command(after_help = "Examples:\n  dmctl job cancel nightly-reboot")]
     Cancel(JobIdArgs),
     /// Wait until a job has finished
     Wait(JobWaitArgs),
@@ -494,10 +550,10 @@ pub struct JobCreateArgs {
     #[arg(long, value_name = "JSON|@FILE|-", requires = "method")]
     pub payload: Option<String>,
     /// Seconds each device has to answer the method (5-300)
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, requires = "method")]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_response_timeout, requires = "method")]
     pub response_timeout: Option<u32>,
     /// Seconds to wait for each device to connect (0-300)
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, requires = "method")]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_connect_timeout, requires = "method")]
     pub connect_timeout: Option<u32>,
     /// Patch desired properties: JSON, @FILE, or -
     #[arg(long, value_name = "JSON|@FILE|-")]
@@ -505,8 +561,8 @@ pub struct JobCreateArgs {
     /// Patch tags: JSON, @FILE, or -
     #[arg(long, value_name = "JSON|@FILE|-")]
     pub tags: Option<String>,
-    /// Start at this time (RFC 3339) instead of now
-    #[arg(long, value_name = "TIME")]
+    /// Start at this time (RFC 3339, e.g. 2026-03-01T02:00:00Z) instead of now
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub start: Option<jiff::Timestamp>,
     /// How long the job may run
     #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
@@ -668,12 +724,17 @@ pub struct HubConnectionStringArgs {
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Save a hub connection: the --hub string, or a local hub's data directory
+    #[command(
+        after_help = "Examples:\n  dmctl profile add prod --from-stdin --use < hub.txt\n  dmctl profile add local --data-dir ~/.local/share/dmctl/hub --host localhost:8443"
+    )]
     Add(ProfileAddArgs),
     /// List saved profiles
     List,
     /// Make a profile the default
+    #[command(after_help = "Examples:\n  dmctl profile use prod")]
     Use(ProfileNameArgs),
     /// Delete a profile
+    #[command(after_help = "Examples:\n  dmctl profile remove old-lab")]
     Remove(ProfileNameArgs),
 }
 
@@ -745,6 +806,35 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .map_err(|e| format!("{e} (use a duration such as 30s, 5m or 1h)"))
 }
 
+/// A point in time for `--start` and the like: RFC 3339 with a zone (`Z` or an offset).
+pub fn parse_time(text: &str) -> Result<jiff::Timestamp, String> {
+    text.trim().parse::<jiff::Timestamp>().map_err(|_| {
+        format!(
+            "'{text}' is not a time: use RFC 3339 with a zone, such as 2026-03-01T02:00:00Z \
+             or 2026-03-01T03:00:00+01:00"
+        )
+    })
+}
+
+/// `--response-timeout`: whole seconds the hub allows a device to answer (5 to 300).
+pub fn parse_response_timeout(text: &str) -> Result<u32, String> {
+    seconds_between(text, 5, 300)
+}
+
+/// `--connect-timeout`: whole seconds the hub waits for a device to connect (0 to 300).
+pub fn parse_connect_timeout(text: &str) -> Result<u32, String> {
+    seconds_between(text, 0, 300)
+}
+
+fn seconds_between(text: &str, min: u32, max: u32) -> Result<u32, String> {
+    let seconds = parse_seconds(text)?;
+    if (min..=max).contains(&seconds) {
+        Ok(seconds)
+    } else {
+        Err(format!("must be between {min} and {max} seconds"))
+    }
+}
+
 /// Whole seconds: a bare number or a duration like `30s`/`2m`.
 pub fn parse_seconds(text: &str) -> Result<u32, String> {
     let duration = parse_duration(text)?;
@@ -772,6 +862,157 @@ mod tests {
         assert_eq!(parse_seconds("45"), Ok(45));
         assert_eq!(parse_seconds("2m"), Ok(120));
         assert!(parse_seconds("1500ms").is_err());
+    }
+
+    #[test]
+    fn bad_values_are_explained_in_the_users_terms() {
+        let err = parse_time("yesterday").unwrap_err();
+        assert!(err.contains("'yesterday' is not a time"), "{err}");
+        assert!(err.contains("2026-03-01T02:00:00Z"), "{err}");
+        assert!(parse_time("2026-03-01T02:00:00Z").is_ok());
+        assert_eq!(
+            parse_response_timeout("1").unwrap_err(),
+            "must be between 5 and 300 seconds"
+        );
+        assert_eq!(parse_response_timeout("1m"), Ok(60));
+        assert_eq!(
+            parse_connect_timeout("301").unwrap_err(),
+            "must be between 0 and 300 seconds"
+        );
+        assert_eq!(parse_connect_timeout("0"), Ok(0));
+    }
+
+    /// Every command that changes something, by its path under `dmctl`.
+    const CHANGING: &[&str] = &[
+        "device create",
+        "device delete",
+        "device enable",
+        "device disable",
+        "device keys",
+        "twin patch",
+        "twin replace",
+        "method invoke",
+        "job create",
+        "job cancel",
+        "reboot",
+        "reboot schedule",
+        "factory-reset",
+        "apps install",
+        "apps remove",
+        "apps start",
+        "apps stop",
+        "apps restart",
+        "apps enable",
+        "apps disable",
+        "updates policy",
+        "updates approve",
+        "updates scan",
+        "updates install",
+        "certs install",
+        "certs remove",
+        "time set",
+        "wifi add",
+        "wifi remove",
+        "logs collect",
+        "report-all",
+        "agent update",
+        "profile add",
+        "profile use",
+        "profile remove",
+    ];
+
+    fn find<'a>(root: &'a clap::Command, path: &str) -> &'a clap::Command {
+        path.split(' ').fold(root, |cmd, name| {
+            cmd.find_subcommand(name)
+                .unwrap_or_else(|| panic!("no command {path}"))
+        })
+    }
+
+    #[test]
+    fn every_changing_command_has_examples_that_parse() {
+        let root = Cli::command();
+        for path in CHANGING {
+            let cmd = find(&root, path);
+            let help = cmd
+                .get_after_help()
+                .unwrap_or_else(|| panic!("`dmctl {path}` has no examples"))
+                .to_string();
+            assert!(help.starts_with("Examples:"), "{path}: {help}");
+            for line in help.lines().skip(1) {
+                // Shell redirections and comments are not arguments.
+                let line = line.split(" #").next().unwrap_or(line);
+                let line = line.split(" <").next().unwrap_or(line).trim();
+                let words = shell_words(line);
+                assert_eq!(words[0], "dmctl", "{path}: {line}");
+                assert!(
+                    words[1..].join(" ").starts_with(path),
+                    "`dmctl {path}` shows an example of another command: {line}"
+                );
+                if let Err(e) = Cli::try_parse_from(&words) {
+                    panic!("example of `dmctl {path}` does not parse: {line}\n{e}");
+                }
+            }
+        }
+    }
+
+    /// Splits an example like a POSIX shell would (single and double quotes, `\"`).
+    fn shell_words(line: &str) -> Vec<String> {
+        let (mut words, mut word, mut quote, mut in_word) =
+            (Vec::new(), String::new(), None, false);
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match (quote, c) {
+                (None, ' ') => {
+                    if in_word {
+                        words.push(std::mem::take(&mut word));
+                        in_word = false;
+                    }
+                }
+                (None, '\'' | '"') => {
+                    quote = Some(c);
+                    in_word = true;
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some('"'), '\\') => word.extend(chars.next()),
+                (_, c) => {
+                    word.push(c);
+                    in_word = true;
+                }
+            }
+        }
+        if in_word {
+            words.push(word);
+        }
+        words
+    }
+
+    #[test]
+    fn one_device_is_positional_or_device_but_not_both() {
+        for args in [
+            &["dmctl", "twin", "show", "sim-1"][..],
+            &["dmctl", "twin", "show", "--device", "sim-1"],
+            &["dmctl", "device", "show", "-d", "sim-1"],
+            &["dmctl", "method", "invoke", "sim-1", "--name", "ping"],
+            &["dmctl", "reboot", "sim-1"],
+            &["dmctl", "apps", "start", "hello", "sim-1"],
+        ] {
+            Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        }
+        for args in [
+            &["dmctl", "twin", "show", "sim-1", "--device", "sim-2"][..],
+            &[
+                "dmctl", "method", "invoke", "sim-1", "-d", "sim-2", "--name", "ping",
+            ],
+            &["dmctl", "twin", "show"],
+        ] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
+        let cli = Cli::try_parse_from(["dmctl", "info", "sim-1"]).unwrap();
+        let Command::Info(info) = cli.command else {
+            panic!("not info")
+        };
+        assert_eq!(info.call.dm.target.single(), Some("sim-1"));
     }
 
     #[test]

@@ -355,6 +355,17 @@ pub fn local_hub_connection_string(
 }
 
 fn parse_connection_string(text: &str, source: &Source) -> Result<ConnectionString, CliError> {
+    let trimmed = text.trim();
+    let quoted = |c: char| trimmed.starts_with(c) || trimmed.ends_with(c);
+    if quoted('"') || quoted('\'') {
+        // Pasting `"HostName=...;..."` inside shell quotes keeps the inner quotes.
+        return Err(CliError::usage(format!(
+            "the connection string from {source} is wrapped in quotes"
+        ))
+        .with_hint(
+            "remove the quotation marks that were pasted with it; the string starts with HostName=",
+        ));
+    }
     text.parse::<ConnectionString>().map_err(|e| {
         CliError::usage(format!("the connection string from {source} is invalid: {e}"))
             .with_hint("copy it again from the portal (`az iot hub connection-string show`) or from `dmctl hub connection-string`")

@@ -197,6 +197,8 @@ pub struct CliError {
     hint: Option<String>,
     /// The hub's tracking id, when the hub produced the error.
     tracking_id: Option<String>,
+    /// The hub's error code (`DeviceNotOnline`, `404001`…), when the hub named one.
+    hub_code: Option<String>,
     /// The underlying error, for `-v` and for `source()` chains.
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
@@ -210,6 +212,7 @@ impl CliError {
             message: message.into(),
             hint: None,
             tracking_id: None,
+            hub_code: None,
             source: None,
         }
     }
@@ -272,6 +275,42 @@ impl CliError {
         self.tracking_id.as_deref()
     }
 
+    /// The hub's error code, if the hub named one.
+    pub fn hub_code(&self) -> Option<&str> {
+        self.hub_code.as_deref()
+    }
+
+    /// For a method call: when the device was offline although `--connect-timeout` was given
+    /// (non-zero), "use --connect-timeout" is no advice; say the wait ran out instead.
+    #[must_use]
+    pub fn for_connect_timeout(self, connect_timeout: Option<u32>) -> Self {
+        match connect_timeout {
+            Some(seconds) if seconds > 0 && self.hub_code() == Some("DeviceNotOnline") => self
+                .with_hint(format!(
+                    "the device did not connect within --connect-timeout {seconds}s; check that it is running and online, or wait longer"
+                )),
+            _ => self,
+        }
+    }
+
+    /// The error as one JSON object (`-o json`/`jsonl` on stderr): message, hint, the hub's
+    /// error code and the exit code, so a script can branch without parsing text.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut error = serde_json::Map::new();
+        error.insert("message".into(), self.message.clone().into());
+        if let Some(hint) = &self.hint {
+            error.insert("hint".into(), hint.clone().into());
+        }
+        if let Some(code) = &self.hub_code {
+            error.insert("hubErrorCode".into(), code.clone().into());
+        }
+        if let Some(id) = &self.tracking_id {
+            error.insert("trackingId".into(), id.clone().into());
+        }
+        error.insert("exitCode".into(), self.exit.code().into());
+        serde_json::json!({ "error": error })
+    }
+
     /// An I/O failure on `what` (a file path or "stdin").
     pub fn io(what: impl fmt::Display, err: io::Error) -> Self {
         Self::failure(format!("{what}: {err}")).with_source(err)
@@ -308,6 +347,7 @@ impl From<iothub_client::Error> for CliError {
     fn from(err: iothub_client::Error) -> Self {
         use iothub_client::ErrorKind;
 
+        let mut hub_code = None;
         let (exit, message, hint, tracking_id) = match err.kind() {
             ErrorKind::Hub(hub) => {
                 let exit = hub
@@ -319,6 +359,12 @@ impl From<iothub_client::Error> for CliError {
                     (None, Some(name), None) => name.clone(),
                     (None, None, Some(number)) => number.to_string(),
                     (None, None, None) => format!("HTTP {}", hub.status),
+                };
+                hub_code = match (hub.code, &hub.name, hub.numeric_code) {
+                    (Some(code), _, _) => Some(code.name().to_owned()),
+                    (None, Some(name), _) => Some(name.clone()),
+                    (None, None, Some(number)) => Some(number.to_string()),
+                    (None, None, None) => None,
                 };
                 let hint = hub
                     .code
@@ -384,6 +430,7 @@ impl From<iothub_client::Error> for CliError {
             _ => (Exit::Failure, err.to_string(), None, None),
         };
         let mut cli = CliError::new(exit, message).with_tracking_id(tracking_id);
+        cli.hub_code = hub_code;
         if let Some(hint) = hint {
             cli = cli.with_hint(hint);
         }

@@ -46,9 +46,15 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
     clap::ArgGroup::new("target")
         .required(true)
         .multiple(true)
-        .args(["devices", "devices_from", "query"])
+        .args(["device", "devices", "devices_from", "query"])
 ))]
 pub struct TargetArgs {
+    /// One device id (or use --device, which may be repeated)
+    #[arg(
+        value_name = "DEVICE",
+        conflicts_with_all = ["devices", "devices_from", "query"]
+    )]
+    pub device: Option<String>,
     /// Device id (repeat for several devices)
     #[arg(long = "device", short = 'd', value_name = "ID")]
     pub devices: Vec<String>,
@@ -65,10 +71,16 @@ pub struct TargetArgs {
 }
 
 impl TargetArgs {
-    /// One `--device` and nothing else: the command prints its own single-device output.
+    /// One device (the positional `DEVICE` or one `--device`) and nothing else: the command
+    /// prints its own single-device output.
     pub fn single(&self) -> Option<&str> {
-        match (self.devices.as_slice(), &self.devices_from, &self.query) {
-            ([one], None, None) => Some(one),
+        match (
+            self.device.as_deref(),
+            self.devices.as_slice(),
+            &self.devices_from,
+            &self.query,
+        ) {
+            (Some(one), [], None, None) | (None, [one], None, None) => Some(one),
             _ => None,
         }
     }
@@ -85,7 +97,7 @@ impl TargetArgs {
         Q: FnOnce(String) -> F,
         F: Future<Output = Result<Vec<String>, CliError>>,
     {
-        let mut ids = self.devices.clone();
+        let mut ids: Vec<String> = self.device.iter().chain(&self.devices).cloned().collect();
         if let Some(source) = &self.devices_from {
             ids.extend(read_device_list(source)?);
         }
@@ -412,6 +424,7 @@ mod tests {
             stdout_tty: false,
             stderr_tty: false,
             no_color: true,
+            columns: None,
         };
         Printer::new(format, Verbosity::Quiet, true, terminal)
     }

@@ -18,6 +18,7 @@ pub mod exit;
 pub mod fleet;
 pub mod printer;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::parser::ValueSource;
@@ -79,6 +80,14 @@ pub fn main() -> ExitCode {
 
 /// Prints clap's own message (help, version or a usage error) and picks the exit code.
 fn clap_exit(err: &clap::Error) -> ExitCode {
+    if let Some((var, value, valid)) = bad_env_value(err) {
+        // clap names the flag, but the user never typed it: the value came from the environment.
+        let _ = writeln!(
+            std::io::stderr(),
+            "dmctl: environment variable {var}: invalid value '{value}'\nhint: use one of {valid}, or unset {var}"
+        );
+        return Exit::Usage.into();
+    }
     // A closed stdout while printing help is not worth reporting.
     let _ = err.print();
     if err.use_stderr() {
@@ -88,24 +97,66 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     }
 }
 
-/// `tracing` to stderr: `DMCTL_LOG` if set, else by verbosity (the local hub logs at info).
+/// When a usage error is about a value that came from an environment variable (the flag was
+/// not on the command line), the variable, its value and the accepted values.
+fn bad_env_value(err: &clap::Error) -> Option<(&'static str, String, String)> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::InvalidValue {
+        return None;
+    }
+    let text = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let arg = text(ContextKind::InvalidArg)?;
+    let value = text(ContextKind::InvalidValue)?;
+    let command = Cli::command();
+    let (var, flag) = command
+        .get_arguments()
+        .filter_map(|a| Some((a.get_env()?.to_str()?, a.get_long()?)))
+        .find(|(_, long)| arg.starts_with(&format!("--{long} ")) || arg == format!("--{long}"))?;
+    let var: &'static str = [env_vars::DMCTL_OUTPUT]
+        .into_iter()
+        .find(|known| *known == var)?;
+    if std::env::var(var).ok().as_deref() != Some(value.as_str()) {
+        return None;
+    }
+    let valid = match err.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(values)) => values.join(", "),
+        _ => format!("the values `dmctl --help` lists for --{flag}"),
+    };
+    Some((var, value, valid))
+}
+
+/// `tracing` to stderr: `DMCTL_LOG` if set, else by verbosity.
+///
+/// By default only dmctl's own messages reach stderr (through the printer): libraries (TLS
+/// verification errors the printer explains better) and the in-process agents of `demo` and
+/// `simulate` log only from `-v` on. The local hub's log is `hub serve`'s output, so it keeps
+/// its info lines.
 fn init_logging(verbosity: Verbosity, command: &Command) {
+    let serve = matches!(command, Command::Hub(HubCommand::Serve(_)));
     let default = match verbosity {
-        Verbosity::Quiet => "error",
-        Verbosity::Normal | Verbosity::Verbose(1) => {
-            if matches!(command, Command::Hub(HubCommand::Serve(_))) {
-                "warn,iothub_emulator=info"
-            } else {
-                "warn"
-            }
-        }
+        Verbosity::Quiet if serve => "error",
+        Verbosity::Quiet => "off",
+        Verbosity::Normal if serve => "warn,iothub_emulator=info",
+        Verbosity::Normal => "dmctl=warn",
+        Verbosity::Verbose(1) if serve => "warn,iothub_emulator=info",
+        Verbosity::Verbose(1) => "warn",
         Verbosity::Verbose(2) => "info,dmctl=debug,iothub_client=debug",
         Verbosity::Verbose(_) => "debug,dmctl=trace,iothub_client=trace",
     };
-    let filter = std::env::var(env_vars::DMCTL_LOG)
-        .ok()
-        .and_then(|text| tracing_subscriber::EnvFilter::try_new(text).ok())
-        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(default));
+    let filter = match std::env::var(env_vars::DMCTL_LOG) {
+        Ok(text) => tracing_subscriber::EnvFilter::try_new(&text).unwrap_or_else(|e| {
+            let _ = writeln!(
+                std::io::stderr(),
+                "dmctl: warning: {}={text:?} is not a log filter ({e}); using the default",
+                env_vars::DMCTL_LOG
+            );
+            tracing_subscriber::EnvFilter::new(default)
+        }),
+        Err(_) => tracing_subscriber::EnvFilter::new(default),
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

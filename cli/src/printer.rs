@@ -50,15 +50,24 @@ pub struct Terminal {
     pub stderr_tty: bool,
     /// `NO_COLOR` is set to something non-empty.
     pub no_color: bool,
+    /// The terminal's width in columns, when stdout is a terminal that reports one. Some
+    /// terminals (serial consoles, some CI runners) report 0, which is treated as unknown.
+    pub columns: Option<u16>,
 }
 
 impl Terminal {
     /// Detects the real terminal.
     pub fn detect() -> Self {
+        let stdout_tty = io::stdout().is_terminal();
         Self {
-            stdout_tty: io::stdout().is_terminal(),
+            stdout_tty,
             stderr_tty: io::stderr().is_terminal(),
             no_color: std::env::var_os(env_vars::NO_COLOR).is_some_and(|v| !v.is_empty()),
+            columns: if stdout_tty {
+                Table::new().width()
+            } else {
+                None
+            },
         }
     }
 }
@@ -229,9 +238,19 @@ impl Printer {
     fn styled_table(&self) -> Table {
         let mut table = Table::new();
         if self.terminal.stdout_tty {
-            table
-                .load_style(presets::UTF8_BORDERS_ONLY)
-                .set_content_arrangement(ContentArrangement::Dynamic);
+            table.load_style(presets::UTF8_BORDERS_ONLY);
+            match self.terminal.columns {
+                // Wrap to the terminal's width.
+                Some(columns) if columns > 0 => {
+                    table
+                        .set_width(columns)
+                        .set_content_arrangement(ContentArrangement::Dynamic);
+                }
+                // A width of 0 (or none) would squeeze every cell to one character per line.
+                _ => {
+                    table.set_content_arrangement(ContentArrangement::Disabled);
+                }
+            }
         } else {
             table
                 .load_style(presets::NOTHING)
@@ -285,7 +304,13 @@ impl Printer {
     }
 
     /// The error lines: `dmctl: message`, then `hint: ...`, then (with `-v`) the tracking id.
+    /// With `-o json`/`jsonl` the error is one JSON object on one line instead
+    /// ([`CliError::to_json`]), so a script reading JSON gets JSON on both streams.
     pub fn error(&self, error: &CliError) {
+        if self.format != OutputFormat::Table {
+            self.stderr_line(&error.to_json().to_string());
+            return;
+        }
         let prefix = self.paint("dmctl:", "31;1");
         self.stderr_line(&format!("{prefix} {}", error.message()));
         if let Some(hint) = error.hint() {
@@ -481,11 +506,43 @@ mod tests {
     }
 
     #[test]
+    fn a_terminal_reporting_zero_columns_gets_unwrapped_tables() {
+        for columns in [Some(0), None] {
+            let terminal = Terminal {
+                stdout_tty: true,
+                stderr_tty: false,
+                no_color: true,
+                columns,
+            };
+            let printer = Printer::new(OutputFormat::Table, Verbosity::Normal, false, terminal);
+            let mut table = printer.new_table(["DEVICE", "STATUS"]);
+            table.force_no_tty();
+            table.add_row(["sensor-0001", "enabled"]);
+            let text = table.to_string();
+            assert!(text.contains("sensor-0001"), "{columns:?}:\n{text}");
+            assert_eq!(text.lines().count(), 5, "{columns:?}:\n{text}");
+        }
+        // A real width still wraps.
+        let terminal = Terminal {
+            stdout_tty: true,
+            stderr_tty: false,
+            no_color: true,
+            columns: Some(20),
+        };
+        let printer = Printer::new(OutputFormat::Table, Verbosity::Normal, false, terminal);
+        let mut table = printer.new_table(["DEVICE", "STATUS"]);
+        table.force_no_tty();
+        table.add_row(["a-rather-long-device-identifier", "enabled"]);
+        assert!(table.to_string().lines().all(|l| l.chars().count() <= 20));
+    }
+
+    #[test]
     fn plain_tables_have_no_borders_or_trailing_spaces() {
         let terminal = Terminal {
             stdout_tty: false,
             stderr_tty: false,
             no_color: true,
+            columns: None,
         };
         let printer = Printer::new(OutputFormat::Table, Verbosity::Normal, false, terminal);
         let mut table = printer.new_table(["DEVICE", "STATUS"]);

@@ -13,3 +13,6 @@ mod plumbing;
 
 #[path = "cli/readme.rs"]
 mod readme;
+
+#[path = "cli/answers.rs"]
+mod answers;

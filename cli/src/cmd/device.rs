@@ -165,9 +165,9 @@ pub async fn run(ctx: &Context, command: &DeviceCommand) -> Result<Exit, CliErro
         DeviceCommand::Show(args) => {
             let device = ctx
                 .client()?
-                .get_device(&args.device)
+                .get_device(args.device.id())
                 .await
-                .map_err(|e| CliError::from(e).context(context(&args.device)))?;
+                .map_err(|e| CliError::from(e).context(context(args.device.id())))?;
             print_device(&ctx.printer, &DeviceView::from(&device))?;
             Ok(Exit::Ok)
         }
@@ -328,15 +328,18 @@ async fn set_status(
     status: DeviceStatus,
 ) -> Result<Exit, CliError> {
     let client = ctx.client()?;
-    let with_context = |e: iothub_client::Error| CliError::from(e).context(context(&args.device));
+    let with_context =
+        |e: iothub_client::Error| CliError::from(e).context(context(args.device.id()));
     let mut device = client
-        .get_device(&args.device)
+        .get_device(args.device.id())
         .await
         .map_err(with_context)?;
-    device.status = Some(status);
-    if let Some(reason) = &args.reason {
-        device.status_reason = Some(reason.clone());
+    // The reason explains the status it was given with: a change of status without a new
+    // reason drops the old one, so an enabled device no longer says why it was disabled.
+    if args.reason.is_some() || device.status != Some(status) {
+        device.status_reason.clone_from(&args.reason);
     }
+    device.status = Some(status);
     let if_match = IfMatch::from_option(device.etag.as_deref());
     let updated = client
         .update_device(&device, if_match)
@@ -345,7 +348,7 @@ async fn set_status(
     print_device(&ctx.printer, &DeviceView::from(&updated))?;
     ctx.printer.info(format!(
         "device '{}' is {}",
-        args.device,
+        args.device.id(),
         wire_name(Some(&status))
     ));
     Ok(Exit::Ok)
@@ -370,9 +373,10 @@ fn symmetric_keys(device: &Device) -> Result<(String, String), CliError> {
 
 async fn keys(ctx: &Context, args: &DeviceKeysArgs) -> Result<Exit, CliError> {
     let client = ctx.client()?;
-    let with_context = |e: iothub_client::Error| CliError::from(e).context(context(&args.device));
+    let with_context =
+        |e: iothub_client::Error| CliError::from(e).context(context(args.device.id()));
     let mut device = client
-        .get_device(&args.device)
+        .get_device(args.device.id())
         .await
         .map_err(with_context)?;
     let (mut primary, mut secondary) = symmetric_keys(&device)?;
@@ -402,11 +406,12 @@ async fn keys(ctx: &Context, args: &DeviceKeysArgs) -> Result<Exit, CliError> {
             } else {
                 "secondary"
             },
-            args.device
+            args.device.id()
         ));
     }
     // Printing keys is this command's purpose; they go to stdout only.
-    let value = json!({"deviceId": args.device, "primaryKey": primary, "secondaryKey": secondary});
+    let value =
+        json!({"deviceId": args.device.id(), "primaryKey": primary, "secondaryKey": secondary});
     ctx.printer.object(&value, || {
         ctx.printer.fields_table([
             ("primary", primary.clone()),
@@ -422,21 +427,21 @@ async fn connection_string(
 ) -> Result<Exit, CliError> {
     let client = ctx.client()?;
     let device = client
-        .get_device(&args.device)
+        .get_device(args.device.id())
         .await
-        .map_err(|e| CliError::from(e).context(context(&args.device)))?;
+        .map_err(|e| CliError::from(e).context(context(args.device.id())))?;
     let (primary, secondary) = symmetric_keys(&device)?;
     let key = SharedAccessKey::from_base64(if args.secondary { &secondary } else { &primary })?;
     let host = &ctx.connection()?.connection_string.host_name;
-    let mut cs = ConnectionString::for_device(host, &args.device, key);
+    let mut cs = ConnectionString::for_device(host, args.device.id(), key);
     if let Some(gateway) = &args.gateway {
         cs = cs.with_gateway(gateway);
     }
     match ctx.printer.format() {
         OutputFormat::Table => ctx.printer.line(&cs.expose_secret())?,
-        _ => ctx
-            .printer
-            .document(&json!({"deviceId": args.device, "connectionString": cs.expose_secret()}))?,
+        _ => ctx.printer.document(
+            &json!({"deviceId": args.device.id(), "connectionString": cs.expose_secret()}),
+        )?,
     }
     Ok(Exit::Ok)
 }

@@ -19,8 +19,14 @@ pub fn read_json(flag: &str, text: &str) -> Result<Value, CliError> {
             .map_err(|e| CliError::io(format!("{flag} from stdin"), e))?;
         (body, "stdin".to_owned())
     } else if let Some(path) = text.strip_prefix('@') {
-        let body = std::fs::read_to_string(path)
-            .map_err(|e| CliError::io(format!("{flag} file {path}"), e))?;
+        // A file named on the command line that cannot be read is the command line's fault.
+        let body = std::fs::read_to_string(path).map_err(|e| {
+            CliError::usage(format!("{flag}: cannot read file {path}: {e}"))
+                .with_hint(format!(
+                    "{flag} @FILE reads FILE (relative to the current directory); check the path or give the JSON inline"
+                ))
+                .with_source(e)
+        })?;
         (body, format!("file {path}"))
     } else {
         (text.to_owned(), "the argument".to_owned())
@@ -95,6 +101,7 @@ mod tests {
         );
         let err = read_json("--desired", "@/definitely/missing.json").unwrap_err();
         assert!(err.to_string().contains("/definitely/missing.json"));
+        assert_eq!(err.exit(), crate::exit::Exit::Usage);
         let err = read_object("--tags", "[1]").unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -68,7 +68,9 @@ async fn call_device(
             Some(module) => format!("module '{module}' of device '{device}'"),
             None => format!("device '{device}'"),
         };
-        CliError::from(e).context(format!("method '{}' on {target}", call.method_name))
+        CliError::from(e)
+            .for_connect_timeout(call.connect_timeout_in_seconds)
+            .context(format!("method '{}' on {target}", call.method_name))
     })
 }
 

@@ -103,7 +103,7 @@ fn print_twin(printer: &Printer, twin: &Twin) -> Result<(), CliError> {
 }
 
 async fn show(ctx: &Context, args: &TwinShowArgs) -> Result<Exit, CliError> {
-    let twin = get_twin(ctx, &args.device, args.module.as_deref()).await?;
+    let twin = get_twin(ctx, args.device.id(), args.module.as_deref()).await?;
     print_twin(&ctx.printer, &twin)?;
     Ok(Exit::Ok)
 }
@@ -191,25 +191,183 @@ async fn patch(ctx: &Context, args: &TwinPatchArgs) -> Result<Exit, CliError> {
     })
 }
 
+/// Twin fields the hub maintains: accepted in `twin replace` (so a twin read with `twin show -o
+/// json` can be edited and written back) but ignored, with a note.
+const READ_ONLY_FIELDS: &[&str] = &[
+    "deviceId",
+    "moduleId",
+    "etag",
+    "deviceEtag",
+    "version",
+    "status",
+    "statusReason",
+    "statusUpdateTime",
+    "connectionState",
+    "lastActivityTime",
+    "cloudToDeviceMessageCount",
+    "authenticationType",
+    "x509Thumbprint",
+    "capabilities",
+    "deviceScope",
+    "parentScopes",
+    "modelId",
+];
+
+/// A `twin replace` document, checked: the new tags and desired properties, and the read-only
+/// parts that were given and will be ignored.
+#[derive(Debug, PartialEq)]
+pub struct Replacement {
+    /// The new tags (`{}` when absent: every tag goes).
+    pub tags: serde_json::Map<String, Value>,
+    /// The new desired properties (`{}` when absent).
+    pub desired: serde_json::Map<String, Value>,
+    /// Paths of the read-only fields given, which the hub would ignore.
+    pub ignored: Vec<String>,
+}
+
+/// Checks that `value` has a twin document's shape (`tags`, `properties.desired`, read-only
+/// fields) and nothing else. A misspelt or misplaced key would otherwise be dropped and the
+/// replacement would silently wipe every tag or desired property; the error names the path of
+/// the first unknown key.
+pub fn replacement(value: Value) -> Result<Replacement, CliError> {
+    let shape_hint = "a twin is {\"tags\": {...}, \"properties\": {\"desired\": {...}}}";
+    let Value::Object(top) = value else {
+        return Err(CliError::usage("--twin must be a JSON object").with_hint(shape_hint));
+    };
+    let mut out = Replacement {
+        tags: serde_json::Map::new(),
+        desired: serde_json::Map::new(),
+        ignored: Vec::new(),
+    };
+    let object = |path: &str, value: Value| match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(serde_json::Map::new()),
+        _ => Err(
+            CliError::usage(format!("--twin: `{path}` must be an object")).with_hint(shape_hint),
+        ),
+    };
+    for (key, value) in top {
+        match key.as_str() {
+            "tags" => out.tags = object("tags", value)?,
+            "properties" => {
+                for (section, value) in object("properties", value)? {
+                    match section.as_str() {
+                        "desired" => out.desired = object("properties.desired", value)?,
+                        "reported" => out.ignored.push("properties.reported".to_owned()),
+                        _ => return Err(unknown_key(&format!("properties.{section}"), shape_hint)),
+                    }
+                }
+            }
+            "$metadata" => out.ignored.push(key),
+            _ if READ_ONLY_FIELDS.contains(&key.as_str()) => out.ignored.push(key),
+            _ => return Err(unknown_key(&key, shape_hint)),
+        }
+    }
+    // `$version` / `$metadata` inside desired are the hub's; it sets them itself.
+    out.desired.retain(|key, _| !key.starts_with('$'));
+    Ok(out)
+}
+
+fn unknown_key(path: &str, shape_hint: &str) -> CliError {
+    let hint = match path {
+        "desired" | "reported" => {
+            format!("desired properties go under properties.desired; {shape_hint}")
+        }
+        _ => shape_hint.to_owned(),
+    };
+    CliError::usage(format!(
+        "--twin: unknown key `{path}`: not part of a twin document"
+    ))
+    .with_hint(hint)
+}
+
+/// Dotted leaf paths of `before` that `after` no longer has (neither the path, something
+/// under it, nor a value at one of its parents).
+pub fn removed_paths(before: &Value, after: &Value) -> Vec<String> {
+    let after = flatten(after);
+    flatten(before)
+        .into_keys()
+        .filter(|path| {
+            let under = format!("{path}.");
+            let kept = after.contains_key(path)
+                || after.keys().any(|p| p.starts_with(&under))
+                || path
+                    .match_indices('.')
+                    .any(|(i, _)| after.contains_key(&path[..i]));
+            !kept
+        })
+        .collect()
+}
+
 async fn replace(ctx: &Context, args: &TwinReplaceArgs) -> Result<Exit, CliError> {
-    let value = read_json("--twin", &args.twin)?;
-    if !value.is_object() {
-        return Err(CliError::usage(
-            "--twin must be a JSON object like {\"tags\": {...}, \"properties\": {\"desired\": {...}}}",
+    let device = args.device.id();
+    let new = replacement(read_json("--twin", &args.twin)?)?;
+    if !new.ignored.is_empty() {
+        ctx.printer.info(format!(
+            "ignoring read-only fields the hub maintains: {}",
+            new.ignored.join(", ")
         ));
     }
-    let twin: Twin = serde_json::from_value(value)
-        .map_err(|e| CliError::usage(format!("--twin is not a twin: {e}")))?;
+    let twin = Twin {
+        tags: Some(new.tags.clone()),
+        properties: iothub_client::model::TwinProperties {
+            desired: Value::Object(new.desired.clone()),
+            reported: Value::Null,
+        },
+        ..Twin::default()
+    };
+    validate_sections(&twin)?;
+    let current = get_twin(ctx, device, None).await?;
+    let mut removed: Vec<String> = removed_paths(
+        &Value::Object(current.tags.clone().unwrap_or_default()),
+        &Value::Object(new.tags),
+    )
+    .into_iter()
+    .map(|p| format!("tags.{p}"))
+    .collect();
+    removed.extend(
+        removed_paths(&current.properties.desired, &Value::Object(new.desired))
+            .into_iter()
+            .map(|p| format!("properties.desired.{p}")),
+    );
+    if !removed.is_empty() {
+        ctx.printer.info(format!(
+            "replacing the twin of device '{device}' removes {}: {}",
+            removed.len(),
+            removed.join(", ")
+        ));
+        if !ctx.yes {
+            return Err(CliError::usage(format!(
+                "this would remove {} tag(s) or desired propert(ies) from device '{device}'",
+                removed.len()
+            ))
+            .with_hint(
+                "check the list above, then pass --yes to go ahead (or use `dmctl twin patch` to change only some keys)",
+            ));
+        }
+    }
     let if_match = IfMatch::from_option(args.etag.as_deref());
     let replaced = ctx
         .client()?
-        .replace_twin(&args.device, &twin, if_match)
+        .replace_twin(device, &twin, if_match)
         .await
-        .map_err(|e| CliError::from(e).context(target_name(&args.device, None)))?;
+        .map_err(|e| CliError::from(e).context(target_name(device, None)))?;
     print_twin(&ctx.printer, &replaced)?;
     ctx.printer
-        .info(format!("replaced the twin of device '{}'", args.device));
+        .info(format!("replaced the twin of device '{device}'"));
     Ok(Exit::Ok)
+}
+
+/// The hub's limits on tags and desired properties, checked before anything is sent.
+fn validate_sections(twin: &Twin) -> Result<(), CliError> {
+    use iothub_client::model::{TwinSection, validate_document};
+    if let Some(tags) = &twin.tags {
+        validate_document(TwinSection::Tags, &Value::Object(tags.clone()))
+            .map_err(|e| CliError::usage(format!("--twin tags: {e}")))?;
+    }
+    validate_document(TwinSection::Desired, &twin.properties.desired)
+        .map_err(|e| CliError::usage(format!("--twin properties.desired: {e}")))?;
+    Ok(())
 }
 
 /// Leaf values of a twin section by dotted path; `$version` and `$metadata` are left out.
@@ -307,7 +465,8 @@ pub fn diff_sections(desired: &Value, reported: &Value) -> Vec<DiffRow> {
 }
 
 async fn diff(ctx: &Context, args: &TwinDiffArgs) -> Result<Exit, CliError> {
-    let twin = get_twin(ctx, &args.device, args.module.as_deref()).await?;
+    let device = args.device.id();
+    let twin = get_twin(ctx, device, args.module.as_deref()).await?;
     let under = |path: &str| {
         args.path.as_deref().is_none_or(|prefix| {
             path == prefix
@@ -316,9 +475,16 @@ async fn diff(ctx: &Context, args: &TwinDiffArgs) -> Result<Exit, CliError> {
                     .is_some_and(|rest| rest.starts_with('.'))
         })
     };
-    let rows: Vec<DiffRow> = diff_sections(&twin.properties.desired, &twin.properties.reported)
+    let all_rows: Vec<DiffRow> = diff_sections(&twin.properties.desired, &twin.properties.reported)
         .into_iter()
         .filter(|row| under(&row.path))
+        .collect();
+    let present = !all_rows.is_empty();
+    let differs = all_rows
+        .iter()
+        .any(|row| matches!(row.state, DiffState::Differs | DiffState::NotReported));
+    let rows: Vec<DiffRow> = all_rows
+        .into_iter()
         .filter(|row| args.all || matches!(row.state, DiffState::Differs | DiffState::NotReported))
         .collect();
     ctx.printer.list(&rows, |rows| {
@@ -342,18 +508,27 @@ async fn diff(ctx: &Context, args: &TwinDiffArgs) -> Result<Exit, CliError> {
         }
         table
     })?;
-    if rows.is_empty() {
-        ctx.printer.info(format!(
-            "{}: desired and reported properties agree{}",
-            target_name(&args.device, args.module.as_deref()),
+    let name = target_name(device, args.module.as_deref());
+    match &args.path {
+        Some(path) if !present => ctx.printer.info(format!(
+            "{name}: `{path}` is not present in desired or reported properties"
+        )),
+        _ if rows.is_empty() => ctx.printer.info(format!(
+            "{name}: desired and reported properties agree{}",
             if args.all {
                 ""
             } else {
                 " (--all lists every property)"
             }
-        ));
+        )),
+        _ => {}
     }
-    Ok(Exit::Ok)
+    // As `git diff --exit-code`: 1 tells a script "not in sync" without parsing the output.
+    if args.exit_code && differs {
+        Ok(Exit::Failure)
+    } else {
+        Ok(Exit::Ok)
+    }
 }
 
 /// The parts of a twin `watch` follows, by path.
@@ -416,14 +591,15 @@ async fn watch(ctx: &Context, args: &TwinWatchArgs) -> Result<Exit, CliError> {
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let interrupted = tokio::signal::ctrl_c();
     tokio::pin!(interrupted);
-    let name = target_name(&args.device, args.module.as_deref());
+    let device = args.device.id();
+    let name = target_name(device, args.module.as_deref());
     let mut previous: Option<BTreeMap<String, Value>> = None;
     loop {
         tokio::select! {
             _ = &mut interrupted => break,
             _ = ticker.tick() => {}
         }
-        let twin = match get_twin(ctx, &args.device, args.module.as_deref()).await {
+        let twin = match get_twin(ctx, device, args.module.as_deref()).await {
             Ok(twin) => twin,
             Err(err)
                 if matches!(err.exit(), Exit::Throttled | Exit::TimedOut | Exit::Failure)

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::args::{parse_duration, parse_seconds};
+use crate::args::{parse_connect_timeout, parse_duration, parse_response_timeout, parse_time};
 use crate::fleet::TargetArgs;
 
 /// Longest wait for `--wait` unless `--timeout` says otherwise: long enough for a reboot or a
@@ -33,10 +33,10 @@ pub struct DmTarget {
 #[derive(Debug, Clone, Args)]
 pub struct CallTimeouts {
     /// Seconds the hub waits for the device's answer (5-300)
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value = "30")]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_response_timeout, default_value = "30")]
     pub response_timeout: u32,
     /// Seconds the hub waits for the device to connect (0-300; 0: it must be online)
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value = "0")]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_connect_timeout, default_value = "0")]
     pub connect_timeout: u32,
 }
 
@@ -82,6 +82,9 @@ pub struct RebootArgs {
 #[derive(Debug, Subcommand)]
 pub enum RebootCommand {
     /// Set or clear scheduled reboots (desired.dm.reboot.schedule)
+    #[command(
+        after_help = "Examples:\n  dmctl reboot schedule sensor-1 --daily 03:00 --tz Europe/Paris\n  dmctl reboot schedule sensor-1 --single 2026-03-01T02:00:00Z\n  dmctl reboot schedule sensor-1 --clear"
+    )]
     Schedule(RebootScheduleArgs),
 }
 
@@ -119,7 +122,7 @@ pub struct RebootScheduleArgs {
     #[command(flatten)]
     pub dm: DmTarget,
     /// Reboot once at this instant (RFC 3339, e.g. 2025-03-01T02:00:00Z)
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub single: Option<jiff::Timestamp>,
     /// Reboot every day at this local time (HH:MM)
     #[arg(long, value_name = "HH:MM")]
@@ -181,18 +184,29 @@ pub enum AppsCommand {
     /// List systemd units and OS packages (dm.apps.list)
     List(AppsListArgs),
     /// Install a package from a URL, checked by its SHA-256 (dm.apps.install)
+    #[command(
+        after_help = "Examples:\n  dmctl apps install hello sensor-1 --url https://example.com/hello_1.0_arm64.deb --sha256 HEX"
+    )]
     Install(AppsInstallArgs),
     /// Stop and remove an app (dm.apps.remove)
+    #[command(after_help = "Examples:\n  dmctl apps remove hello sensor-1 --wait")]
     Remove(AppsRemoveArgs),
     /// Start an app's unit (dm.apps.start)
+    #[command(after_help = "Examples:\n  dmctl apps start hello sensor-1")]
     Start(AppArgs),
     /// Stop an app's unit (dm.apps.stop)
+    #[command(after_help = "Examples:\n  dmctl apps stop hello sensor-1 --force")]
     Stop(AppDisruptArgs),
     /// Restart an app's unit (dm.apps.restart)
+    #[command(
+        after_help = "Examples:\n  dmctl apps restart hello --query \"tags.site = 'lab'\" --yes"
+    )]
     Restart(AppDisruptArgs),
     /// Start an app at boot (dm.apps.enable)
+    #[command(after_help = "Examples:\n  dmctl apps enable hello sensor-1")]
     Enable(AppArgs),
     /// Do not start an app at boot (dm.apps.disable)
+    #[command(after_help = "Examples:\n  dmctl apps disable hello sensor-1")]
     Disable(AppArgs),
 }
 
@@ -334,12 +348,20 @@ pub enum UpdatesCommand {
     /// Show the update policy, the last scan and available updates (reported.dm.updates)
     Show(ShowArgs),
     /// Set the update policy (desired.dm.updates.policy)
+    #[command(after_help = "Examples:\n  dmctl updates policy approved-only sensor-1")]
     Policy(UpdatesPolicyArgs),
     /// Approve packages for automatic install (desired.dm.updates.approved)
+    #[command(
+        after_help = "Examples:\n  dmctl updates approve openssl curl=8.5.0 --device sensor-1"
+    )]
     Approve(UpdatesApproveArgs),
     /// Refresh the list of available updates (dm.updates.scan)
+    #[command(after_help = "Examples:\n  dmctl updates scan sensor-1 --wait")]
     Scan(CallWaitArgs),
     /// Install updates now (dm.updates.install)
+    #[command(
+        after_help = "Examples:\n  dmctl updates install --device sensor-1 --reboot-if-required --wait\n  dmctl updates install openssl --device sensor-1"
+    )]
     Install(UpdatesInstallArgs),
 }
 
@@ -381,6 +403,8 @@ pub struct UpdatesPolicyArgs {
 
 /// `dmctl updates approve`
 #[derive(Debug, Args)]
+// A positional DEVICE cannot follow any number of PACKAGEs: here the device is `--device`.
+#[command(mut_arg("device", |a| a.hide(true).last(true)))]
 pub struct UpdatesApproveArgs {
     /// Packages to approve: NAME or NAME=VERSION
     #[arg(value_name = "PACKAGE", required = true)]
@@ -412,6 +436,8 @@ pub struct CallWaitArgs {
 
 /// `dmctl updates install`
 #[derive(Debug, Args)]
+// A positional DEVICE cannot follow any number of PACKAGEs: here the device is `--device`.
+#[command(mut_arg("device", |a| a.hide(true).last(true)))]
 pub struct UpdatesInstallArgs {
     /// Packages (NAME or NAME=VERSION); none: what the policy allows
     #[arg(value_name = "PACKAGE")]
@@ -450,8 +476,12 @@ pub enum CertsCommand {
     /// List certificates, including the OS's own CA bundle (dm.certificates.list)
     List(CertsListArgs),
     /// Install a CA or client certificate (dm.certificates.install)
+    #[command(
+        after_help = "Examples:\n  dmctl certs install sensor-1 --store trust --pem root-ca.pem"
+    )]
     Install(CertsInstallArgs),
     /// Remove a certificate by thumbprint (dm.certificates.remove)
+    #[command(after_help = "Examples:\n  dmctl certs remove AB:CD:...:EF sensor-1 --store trust")]
     Remove(CertRefArgs),
     /// Show one certificate with its PEM (dm.certificates.show)
     Show(CertRefArgs),
@@ -541,6 +571,9 @@ pub enum TimeCommand {
     /// The device's clock, time zone and NTP servers (dm.time.get)
     Show(CallArgs),
     /// Set the time zone and/or NTP servers (desired.dm.time)
+    #[command(
+        after_help = "Examples:\n  dmctl time set sensor-1 --tz Europe/Paris --wait\n  dmctl time set --query '*' --ntp pool.ntp.org --yes"
+    )]
     Set(TimeSetArgs),
 }
 
@@ -590,8 +623,12 @@ pub enum WifiCommand {
     /// List Wi-Fi profiles (dm.wifi.list)
     List(CallArgs),
     /// Add a profile, or replace the one with the same SSID (dm.wifi.add)
+    #[command(
+        after_help = "Examples:\n  dmctl wifi add office sensor-1 --passphrase-file office.psk"
+    )]
     Add(WifiAddArgs),
     /// Remove profiles by id or SSID (dm.wifi.remove)
+    #[command(after_help = "Examples:\n  dmctl wifi remove sensor-1 --ssid office")]
     Remove(WifiRemoveArgs),
 }
 
@@ -671,6 +708,9 @@ pub struct LogsArgs {
 #[derive(Debug, Subcommand)]
 pub enum LogsCommand {
     /// Collect journal entries and log files (dm.diagnostics.collect)
+    #[command(
+        after_help = "Examples:\n  dmctl logs collect sensor-1 --since 1h --out sensor-1.log\n  dmctl logs collect sensor-1 --upload --wait"
+    )]
     Collect(LogsCollectArgs),
 }
 
@@ -725,6 +765,9 @@ pub struct AgentArgs {
 #[derive(Debug, Subcommand)]
 pub enum AgentCommand {
     /// Replace the dm agent on the device with another version and restart it (dm.agent.update)
+    #[command(
+        after_help = "Examples:\n  dmctl agent update sensor-1 --url https://example.com/dm-agent --sha256 HEX --version 1.4.0 --wait"
+    )]
     Update(AgentUpdateArgs),
 }
 

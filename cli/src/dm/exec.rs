@@ -261,7 +261,10 @@ async fn on_device<H: Hub>(
             let body = call
                 .body_for(device_id)
                 .map_err(|e| CliError::usage(e.to_string()))?;
-            let answer = hub.invoke(device_id, &body).await.map_err(in_device)?;
+            let answer = hub
+                .invoke(device_id, &body)
+                .await
+                .map_err(|e| in_device(e.for_connect_timeout(body.connect_timeout_in_seconds)))?;
             let malformed = |reason: String| {
                 CliError::new(
                     Exit::DeviceError,
@@ -566,12 +569,21 @@ fn device_error(device_id: &str, method: Method, status: u16, body: &ErrorBody) 
 }
 
 /// A manifest refusal: the device cannot take the operation (exit 7, as if it had answered
-/// 501, so a script sees the same class whether the refusal was local or remote).
+/// 501, so a script sees the same class whether the refusal was local or remote). A device no
+/// dm-agent has reported on is not found (4): there is no agent to answer, and nothing was sent.
 fn refusal(device_id: &str, refusal: &Refusal) -> CliError {
-    let err = CliError::new(
-        Exit::DeviceError,
-        format!("device '{device_id}': {refusal}"),
-    );
+    let err = match refusal {
+        Refusal::NoAgent => CliError::new(
+            Exit::NotFound,
+            format!(
+                "no dm-agent has reported on device '{device_id}' (reported.dm.agent is absent); nothing was sent"
+            ),
+        ),
+        _ => CliError::new(
+            Exit::DeviceError,
+            format!("device '{device_id}': {refusal}"),
+        ),
+    };
     match refusal.hint() {
         Some(hint) => err.with_hint(hint),
         None => err,

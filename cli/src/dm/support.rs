@@ -35,7 +35,7 @@ impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::NoAgent => f.write_str(
-                "not supported on this device: no dm agent has reported on it (reported.dm.agent is absent)",
+                "no dm-agent has reported on this device (reported.dm.agent is absent); nothing was sent",
             ),
             Self::BadManifest(why) => write!(
                 f,

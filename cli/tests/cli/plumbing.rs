@@ -217,13 +217,14 @@ fn twin_patch_show_diff_and_replace() {
             replacement,
             "--etag",
             "AAAAAAAAAAE=",
+            "--yes",
         ])
         .run();
     run.assert_code(8);
     snap!("twin_replace_stale_etag", run.snapshot_text(&[]));
     let run = hub
         .dmctl(&[
-            "twin", "replace", "-d", "dev-t", "--twin", "-", "--etag", &etag, "-o", "json",
+            "twin", "replace", "-d", "dev-t", "--twin", "-", "--etag", &etag, "-o", "json", "--yes",
         ])
         .stdin(replacement)
         .run();
@@ -660,6 +661,14 @@ fn an_untrusted_hub_certificate_points_at_ca_file() {
     assert!(
         run.stderr
             .contains("hint: the hub's TLS certificate is not trusted"),
+        "{}",
+        run.stderr
+    );
+    // Only dmctl's own lines: no library log (rustls_platform_verifier's ERROR) before them.
+    assert!(
+        run.stderr
+            .lines()
+            .all(|line| line.starts_with("dmctl:") || line.starts_with("hint:")),
         "{}",
         run.stderr
     );

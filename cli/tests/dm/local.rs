@@ -11,6 +11,12 @@ use crate::support::{Hub, dmctl};
 fn demo_runs_the_whole_tour_and_exits_0() {
     let run = dmctl(&["demo"]).run();
     run.assert_code(0);
+    // Library and in-process agent logs stay below the default verbosity: only dmctl speaks.
+    assert!(
+        !run.stderr.contains("WARN") && !run.stderr.contains("ERROR"),
+        "a log line on stderr:\n{}",
+        run.stderr
+    );
     let steps = [
         "$ dmctl device list",
         "$ dmctl info --device demo-1",
