@@ -109,6 +109,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;device;show' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
@@ -164,6 +166,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;device;enable' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (stored as the device''s status reason)')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
@@ -182,6 +186,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;device;disable' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (stored as the device''s status reason)')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
@@ -200,6 +206,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;device;keys' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
             [CompletionResult]::new('--regenerate', '--regenerate', [CompletionResultType]::ParameterName, 'Replace this key with a new random one first')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
@@ -218,6 +226,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;device;connection-string' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
             [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'Add the gateway host devices open MQTT to (e.g. localhost:8883 for a local hub)')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
@@ -299,8 +309,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;twin;show' {
-            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id')
-            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
             [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'Module id (for a module twin)')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
@@ -344,8 +354,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;twin;replace' {
-            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id')
-            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
             [CompletionResult]::new('--twin', '--twin', [CompletionResultType]::ParameterName, 'The new twin `{"tags": {...}, "properties": {"desired": {...}}}`: JSON, @FILE, or -')
             [CompletionResult]::new('--etag', '--etag', [CompletionResultType]::ParameterName, 'Replace only if the twin''s etag still matches')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
@@ -365,8 +375,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;twin;diff' {
-            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id')
-            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
             [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'Module id (for a module twin)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Only properties under this dotted path, e.g. dm.reboot')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
@@ -375,6 +385,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Also list properties that are in sync')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit 1 when a desired property differs from (or is not yet) reported, 0 when in sync')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -387,8 +398,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;twin;watch' {
-            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id')
-            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (the same as the positional DEVICE)')
             [CompletionResult]::new('--module', '--module', [CompletionResultType]::ParameterName, 'Module id (for a module twin)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often to read the twin')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
@@ -544,7 +555,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each device to connect (0-300)')
             [CompletionResult]::new('--desired', '--desired', [CompletionResultType]::ParameterName, 'Patch desired properties: JSON, @FILE, or -')
             [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'Patch tags: JSON, @FILE, or -')
-            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start at this time (RFC 3339) instead of now')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start at this time (RFC 3339, e.g. 2026-03-01T02:00:00Z) instead of now')
             [CompletionResult]::new('--max-execution-time', '--max-execution-time', [CompletionResultType]::ParameterName, 'How long the job may run')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (with --wait)')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')

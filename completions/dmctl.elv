@@ -103,6 +103,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmctl;device;show'= {
+            cand -d 'Device id (the same as the positional DEVICE)'
+            cand --device 'Device id (the same as the positional DEVICE)'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
             cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
@@ -155,6 +157,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmctl;device;enable'= {
+            cand -d 'Device id (the same as the positional DEVICE)'
+            cand --device 'Device id (the same as the positional DEVICE)'
             cand --reason 'Why (stored as the device''s status reason)'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
@@ -172,6 +176,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmctl;device;disable'= {
+            cand -d 'Device id (the same as the positional DEVICE)'
+            cand --device 'Device id (the same as the positional DEVICE)'
             cand --reason 'Why (stored as the device''s status reason)'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
@@ -189,6 +195,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmctl;device;keys'= {
+            cand -d 'Device id (the same as the positional DEVICE)'
+            cand --device 'Device id (the same as the positional DEVICE)'
             cand --regenerate 'Replace this key with a new random one first'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
@@ -206,6 +214,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmctl;device;connection-string'= {
+            cand -d 'Device id (the same as the positional DEVICE)'
+            cand --device 'Device id (the same as the positional DEVICE)'
             cand --gateway 'Add the gateway host devices open MQTT to (e.g. localhost:8883 for a local hub)'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
@@ -275,8 +285,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dmctl;twin;show'= {
-            cand -d 'Device id'
-            cand --device 'Device id'
+            cand -d 'Device id (the same as the positional DEVICE)'
+            cand --device 'Device id (the same as the positional DEVICE)'
             cand --module 'Module id (for a module twin)'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
@@ -318,8 +328,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmctl;twin;replace'= {
-            cand -d 'Device id'
-            cand --device 'Device id'
+            cand -d 'Device id (the same as the positional DEVICE)'
+            cand --device 'Device id (the same as the positional DEVICE)'
             cand --twin 'The new twin `{"tags": {...}, "properties": {"desired": {...}}}`: JSON, @FILE, or -'
             cand --etag 'Replace only if the twin''s etag still matches'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
@@ -338,8 +348,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmctl;twin;diff'= {
-            cand -d 'Device id'
-            cand --device 'Device id'
+            cand -d 'Device id (the same as the positional DEVICE)'
+            cand --device 'Device id (the same as the positional DEVICE)'
             cand --module 'Module id (for a module twin)'
             cand --path 'Only properties under this dotted path, e.g. dm.reboot'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
@@ -348,6 +358,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand -o 'Output format'
             cand --output 'Output format'
             cand --all 'Also list properties that are in sync'
+            cand --exit-code 'Exit 1 when a desired property differs from (or is not yet) reported, 0 when in sync'
             cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
             cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
             cand -q 'Only errors on stderr'
@@ -359,8 +370,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'dmctl;twin;watch'= {
-            cand -d 'Device id'
-            cand --device 'Device id'
+            cand -d 'Device id (the same as the positional DEVICE)'
+            cand --device 'Device id (the same as the positional DEVICE)'
             cand --module 'Module id (for a module twin)'
             cand --interval 'How often to read the twin'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
@@ -501,7 +512,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --connect-timeout 'Seconds to wait for each device to connect (0-300)'
             cand --desired 'Patch desired properties: JSON, @FILE, or -'
             cand --tags 'Patch tags: JSON, @FILE, or -'
-            cand --start 'Start at this time (RFC 3339) instead of now'
+            cand --start 'Start at this time (RFC 3339, e.g. 2026-03-01T02:00:00Z) instead of now'
             cand --max-execution-time 'How long the job may run'
             cand --timeout 'Give up waiting after this long (with --wait)'
             cand --hub 'Hub connection string (a shared access policy of the hub)'

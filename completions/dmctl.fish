@@ -93,6 +93,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subc
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from show" -s d -l device -d 'Device id (the same as the positional DEVICE)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from show" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from show" -l profile -d 'Profile from the config file to use' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from show" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
@@ -130,6 +131,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subc
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from delete" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from enable" -s d -l device -d 'Device id (the same as the positional DEVICE)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from enable" -l reason -d 'Why (stored as the device\'s status reason)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from enable" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from enable" -l profile -d 'Profile from the config file to use' -r
@@ -142,6 +144,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subc
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from enable" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from enable" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from disable" -s d -l device -d 'Device id (the same as the positional DEVICE)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from disable" -l reason -d 'Why (stored as the device\'s status reason)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from disable" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from disable" -l profile -d 'Profile from the config file to use' -r
@@ -154,6 +157,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subc
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from disable" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from disable" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from keys" -s d -l device -d 'Device id (the same as the positional DEVICE)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from keys" -l regenerate -d 'Replace this key with a new random one first' -r -f -a "primary\t'The primary key'
 secondary\t'The secondary key'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from keys" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -167,6 +171,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subc
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from keys" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from keys" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from keys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from connection-string" -s d -l device -d 'Device id (the same as the positional DEVICE)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from connection-string" -l gateway -d 'Add the gateway host devices open MQTT to (e.g. localhost:8883 for a local hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from connection-string" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand device; and __fish_seen_subcommand_from connection-string" -l profile -d 'Profile from the config file to use' -r
@@ -206,7 +211,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and not __fish_seen_su
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and not __fish_seen_subcommand_from show patch replace diff watch help" -f -a "diff" -d 'Compare desired with reported properties'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and not __fish_seen_subcommand_from show patch replace diff watch help" -f -a "watch" -d 'Print changes to a twin as they happen, until Ctrl-C'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and not __fish_seen_subcommand_from show patch replace diff watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from show" -s d -l device -d 'Device id' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from show" -s d -l device -d 'Device id (the same as the positional DEVICE)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from show" -l module -d 'Module id (for a module twin)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from show" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from show" -l profile -d 'Profile from the config file to use' -r
@@ -237,7 +242,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from patch" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from patch" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from patch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from replace" -s d -l device -d 'Device id' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from replace" -s d -l device -d 'Device id (the same as the positional DEVICE)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from replace" -l twin -d 'The new twin `{"tags": {...}, "properties": {"desired": {...}}}`: JSON, @FILE, or -' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from replace" -l etag -d 'Replace only if the twin\'s etag still matches' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from replace" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -251,7 +256,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from replace" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from replace" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from replace" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -s d -l device -d 'Device id' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -s d -l device -d 'Device id (the same as the positional DEVICE)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -l module -d 'Module id (for a module twin)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -l path -d 'Only properties under this dotted path, e.g. dm.reboot' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -261,12 +266,13 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcom
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -l all -d 'Also list properties that are in sync'
+complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -l exit-code -d 'Exit 1 when a desired property differs from (or is not yet) reported, 0 when in sync'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from watch" -s d -l device -d 'Device id' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from watch" -s d -l device -d 'Device id (the same as the positional DEVICE)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from watch" -l module -d 'Module id (for a module twin)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from watch" -l interval -d 'How often to read the twin' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from watch" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -359,7 +365,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcomm
 complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Seconds to wait for each device to connect (0-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from create" -l desired -d 'Patch desired properties: JSON, @FILE, or -' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from create" -l tags -d 'Patch tags: JSON, @FILE, or -' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from create" -l start -d 'Start at this time (RFC 3339) instead of now' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from create" -l start -d 'Start at this time (RFC 3339, e.g. 2026-03-01T02:00:00Z) instead of now' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from create" -l max-execution-time -d 'How long the job may run' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from create" -l timeout -d 'Give up waiting after this long (with --wait)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from create" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -473,8 +479,8 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -f -a "schedule" -d 'Set or clear scheduled reboots (desired.dm.reboot.schedule)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -a "schedule" -d 'Set or clear scheduled reboots (desired.dm.reboot.schedule)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -s d -l device -d 'Device id (repeat for several devices)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r

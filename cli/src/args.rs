@@ -250,13 +250,10 @@ pub enum DeviceCommand {
 /// One device id, given as the positional `DEVICE` or as `--device ID` (the form every
 /// fleet command takes), but not both.
 #[derive(Debug, Clone, Args)]
+#[group(required = true, multiple = false)]
 pub struct DeviceIdArg {
     /// Device id
-    #[arg(
-        value_name = "DEVICE",
-        required_unless_present = "device_flag",
-        conflicts_with = "device_flag"
-    )]
+    #[arg(value_name = "DEVICE")]
     pub positional: Option<String>,
     /// Device id (the same as the positional DEVICE)
     #[arg(long = "device", short = 'd', value_name = "ID", id = "device_flag")]
@@ -277,7 +274,7 @@ impl DeviceIdArg {
 #[derive(Debug, Args)]
 pub struct DeviceListArgs {
     /// Stop after this many devices
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<usize>)]
     pub top: Option<usize>,
     /// Only devices matching this query condition, e.g. "status = 'disabled'"
     #[arg(long = "where", value_name = "CONDITION")]
@@ -504,10 +501,10 @@ pub struct QueryArgs {
     #[arg(value_name = "QUERY")]
     pub query: String,
     /// Stop after this many items
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<usize>)]
     pub top: Option<usize>,
     /// Items per request (the hub caps it at 1000)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = whole::<u32>)]
     pub page_size: Option<u32>,
 }
 
@@ -647,7 +644,7 @@ pub struct TokenArgs {
     #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "1h", conflicts_with = "expiry")]
     pub ttl: Duration,
     /// Expiry as Unix seconds instead of --ttl
-    #[arg(long, value_name = "UNIX")]
+    #[arg(long, value_name = "UNIX", value_parser = whole::<u64>)]
     pub expiry: Option<u64>,
 }
 
@@ -674,10 +671,10 @@ pub struct HubLocation {
     #[arg(long, default_value = "localhost", value_name = "NAME")]
     pub hostname: String,
     /// HTTPS port (REST API and MQTT over WebSocket)
-    #[arg(long, default_value_t = 443, value_name = "PORT")]
+    #[arg(long, default_value_t = 443, value_name = "PORT", value_parser = whole::<u16>)]
     pub https_port: u16,
     /// MQTT over TLS port
-    #[arg(long, default_value_t = 8883, value_name = "PORT")]
+    #[arg(long, default_value_t = 8883, value_name = "PORT", value_parser = whole::<u16>)]
     pub mqtt_port: u16,
 }
 
@@ -802,8 +799,45 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     if let Ok(seconds) = text.parse::<u64>() {
         return Ok(Duration::from_secs(seconds));
     }
-    humantime::parse_duration(text)
-        .map_err(|e| format!("{e} (use a duration such as 30s, 5m or 1h)"))
+    humantime::parse_duration(text).map_err(|_| {
+        format!(
+            "'{text}' is not a duration: use seconds (90) or a duration such as 30s, 5m or 1h30m"
+        )
+    })
+}
+
+/// A whole number of type `T`, refused in words ("'ten' is not a whole number") rather than
+/// with Rust's "invalid digit found in string".
+pub fn whole<T: FromStr>(text: &str) -> Result<T, String> {
+    text.trim()
+        .parse::<T>()
+        .map_err(|_| format!("'{text}' is not a whole number in the accepted range"))
+}
+
+/// A count between `min` and `max`, refused in words ("between 1 and 1000") rather than as a
+/// Rust range.
+pub fn count_between(text: &str, min: u32, max: u32) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{text}' is not a whole number between {min} and {max}"
+        )),
+    }
+}
+
+/// `--concurrency`: devices worked on at once (1 to 1000).
+pub fn parse_concurrency(text: &str) -> Result<u16, String> {
+    count_between(text, 1, 1000).map(|n| u16::try_from(n).unwrap_or(u16::MAX))
+}
+
+/// `simulate --count`: 1 to 1000 devices.
+pub fn parse_simulated_count(text: &str) -> Result<u32, String> {
+    count_between(text, 1, 1000)
+}
+
+/// `demo --devices`: 1 to 20 devices.
+pub fn parse_demo_devices(text: &str) -> Result<u32, String> {
+    count_between(text, 1, 20)
 }
 
 /// A point in time for `--start` and the like: RFC 3339 with a zone (`Z` or an offset).
@@ -880,6 +914,20 @@ mod tests {
             "must be between 0 and 300 seconds"
         );
         assert_eq!(parse_connect_timeout("0"), Ok(0));
+        assert_eq!(
+            parse_duration("soon").unwrap_err(),
+            "'soon' is not a duration: use seconds (90) or a duration such as 30s, 5m or 1h30m"
+        );
+        assert_eq!(
+            parse_concurrency("0").unwrap_err(),
+            "'0' is not a whole number between 1 and 1000"
+        );
+        assert_eq!(parse_concurrency("32"), Ok(32));
+        assert_eq!(
+            whole::<usize>("ten").unwrap_err(),
+            "'ten' is not a whole number in the accepted range"
+        );
+        assert_eq!(whole::<u16>("8883"), Ok(8883));
     }
 
     /// Every command that changes something, by its path under `dmctl`.

@@ -66,7 +66,7 @@ pub struct TargetArgs {
     pub query: Option<String>,
     /// How many devices to work on at once
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=1000))]
+          value_parser = crate::args::parse_concurrency)]
     pub concurrency: u16,
 }
 
@@ -80,7 +80,8 @@ impl TargetArgs {
             &self.devices_from,
             &self.query,
         ) {
-            (Some(one), [], None, None) | (None, [one], None, None) => Some(one),
+            (Some(one), [], None, None) => Some(one),
+            (None, [one], None, None) => Some(one.as_str()),
             _ => None,
         }
     }
@@ -456,6 +457,7 @@ mod tests {
         let file = dir.path().join("ids.txt");
         std::fs::write(&file, "b\n\n# comment\nc  # trailing\na\n").unwrap();
         let args = TargetArgs {
+            device: None,
             devices: ids(&["a", "b"]),
             devices_from: Some(file.display().to_string()),
             query: Some("tags.x = 1".into()),

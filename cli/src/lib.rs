@@ -88,6 +88,25 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
         );
         return Exit::Usage.into();
     }
+    if err.use_stderr() && json_requested() {
+        // One JSON object, as for every other error with -o json.
+        let text = err.render().to_string();
+        // clap's message runs until the usage line; the last line says where to read more.
+        let message = text
+            .lines()
+            .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let message = message.trim_start_matches("error: ").to_owned();
+        let mut error = CliError::usage(message);
+        if let Some(more) = text.lines().find(|l| l.starts_with("For more information")) {
+            error = error.with_hint(more.to_owned());
+        }
+        let _ = writeln!(std::io::stderr(), "{}", error.to_json());
+        return Exit::Usage.into();
+    }
     // A closed stdout while printing help is not worth reporting.
     let _ = err.print();
     if err.use_stderr() {
@@ -95,6 +114,30 @@ fn clap_exit(err: &clap::Error) -> ExitCode {
     } else {
         Exit::Ok.into()
     }
+}
+
+/// Whether the command line (or `DMCTL_OUTPUT`) asked for JSON, for errors found before the
+/// command line could be parsed.
+fn json_requested() -> bool {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let is_json = |v: &str| matches!(v, "json" | "jsonl");
+    let mut explicit = None;
+    for (i, arg) in args.iter().enumerate() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(v) = arg
+            .strip_prefix("--output=")
+            .or_else(|| arg.strip_prefix("-o="))
+        {
+            explicit = Some(is_json(v));
+        } else if arg == "-o" || arg == "--output" {
+            explicit = Some(args.get(i + 1).is_some_and(|v| is_json(v)));
+        } else if let Some(v) = arg.strip_prefix("-o").filter(|v| !v.is_empty()) {
+            explicit = Some(is_json(v));
+        }
+    }
+    explicit.unwrap_or_else(|| std::env::var(env_vars::DMCTL_OUTPUT).is_ok_and(|v| is_json(&v)))
 }
 
 /// When a usage error is about a value that came from an environment variable (the flag was

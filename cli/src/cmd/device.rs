@@ -165,9 +165,9 @@ pub async fn run(ctx: &Context, command: &DeviceCommand) -> Result<Exit, CliErro
         DeviceCommand::Show(args) => {
             let device = ctx
                 .client()?
-                .get_device(args.device.id())
+                .get_device(args.id())
                 .await
-                .map_err(|e| CliError::from(e).context(context(args.device.id())))?;
+                .map_err(|e| CliError::from(e).context(context(args.id())))?;
             print_device(&ctx.printer, &DeviceView::from(&device))?;
             Ok(Exit::Ok)
         }

@@ -684,6 +684,46 @@ mod tests {
     }
 
     #[test]
+    fn replacements_take_only_a_twin_documents_shape() {
+        let ok = replacement(json!({
+            "deviceId": "d",
+            "etag": "x",
+            "tags": {"a": 1},
+            "properties": {"desired": {"$version": 4, "r": 2}, "reported": {"u": 1}}
+        }))
+        .unwrap();
+        assert_eq!(Value::Object(ok.tags), json!({"a": 1}));
+        assert_eq!(Value::Object(ok.desired), json!({"r": 2}));
+        assert_eq!(ok.ignored, ["deviceId", "etag", "properties.reported"]);
+        for (bad, path) in [
+            (json!({"desired": {"a": 1}}), "desired"),
+            (json!({"tagz": {}}), "tagz"),
+            (json!({"properties": {"desird": {}}}), "properties.desird"),
+        ] {
+            let err = replacement(bad).unwrap_err();
+            assert_eq!(err.exit(), Exit::Usage);
+            assert!(
+                err.to_string().contains(&format!("unknown key `{path}`")),
+                "{err}"
+            );
+        }
+        assert!(replacement(json!({"tags": [1]})).is_err());
+        assert!(replacement(json!([1])).is_err());
+    }
+
+    #[test]
+    fn removed_paths_are_leaves_that_disappear() {
+        let before = json!({"a": {"b": 1, "c": 2}, "d": 3, "e": {"f": 1}});
+        let after = json!({"a": {"b": 5}, "e": 7});
+        assert_eq!(removed_paths(&before, &after), ["a.c", "d"]);
+        assert!(removed_paths(&before, &before).is_empty());
+        assert_eq!(
+            removed_paths(&json!({"x": 1}), &json!({"x": {"y": 2}})),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
     fn watch_reports_only_what_changed() {
         let before: BTreeMap<String, Value> =
             [("a".to_owned(), json!(1)), ("b".to_owned(), json!(2))].into();

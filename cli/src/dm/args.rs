@@ -232,7 +232,7 @@ pub struct AppsListArgs {
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
     /// At most this many entries (1-2000; default 500)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::args::whole::<u32>)]
     pub limit: Option<u32>,
     /// Method timeouts
     #[command(flatten)]
@@ -665,7 +665,7 @@ pub struct WifiAddArgs {
     #[arg(long)]
     pub no_auto_connect: bool,
     /// Preference among profiles (-999 to 999; higher wins)
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = crate::args::whole::<i32>)]
     pub priority: Option<i32>,
     /// Target and --dry-run
     #[command(flatten)]
@@ -730,7 +730,7 @@ pub struct LogsCollectArgs {
     #[arg(long, conflicts_with = "units")]
     pub no_journal: bool,
     /// Stop after this many bytes, newest kept (1024 to 67108864)
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", value_parser = crate::args::whole::<u32>)]
     pub max_bytes: Option<u32>,
     /// Always upload through the hub's file upload instead of answering inline
     #[arg(long)]
@@ -838,7 +838,7 @@ pub enum BusyCommand {
 pub struct SimulateArgs {
     /// How many devices
     #[arg(long, short = 'n', default_value_t = 3, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..=1000))]
+          value_parser = crate::args::parse_simulated_count)]
     pub count: u32,
     /// Device ids are PREFIX1, PREFIX2, ...
     #[arg(long, default_value = "sim-", value_name = "PREFIX")]
@@ -860,6 +860,6 @@ pub struct SimulateArgs {
 pub struct DemoArgs {
     /// How many simulated devices
     #[arg(long, default_value_t = 3, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..=20))]
+          value_parser = crate::args::parse_demo_devices)]
     pub devices: u32,
 }

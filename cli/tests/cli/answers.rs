@@ -349,6 +349,18 @@ fn errors_are_json_with_output_json() {
             .contains("ghost")
     );
     assert!(error["error"]["hint"].is_string());
+    // A command line clap refuses is JSON too.
+    let run = hub.dmctl(&["twin", "show", "-o", "json"]).run();
+    run.assert_code(2);
+    let error: Value = serde_json::from_str(run.stderr.trim()).expect("one JSON object");
+    assert_eq!(error["error"]["exitCode"], 2);
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("DEVICE"),
+        "{error}"
+    );
     // The text form stays for people.
     let run = hub.dmctl(&["device", "show", "ghost"]).run();
     assert!(run.stderr.starts_with("dmctl: "), "{}", run.stderr);

@@ -431,16 +431,6 @@ fn invalid_calls_are_refused_before_any_network() {
             "d",
             "-n",
             "ok",
-            "--response-timeout",
-            "1",
-        ],
-        &[
-            "method",
-            "invoke",
-            "-d",
-            "d",
-            "-n",
-            "ok",
             "--payload",
             "{oops",
         ],
@@ -457,6 +447,24 @@ fn invalid_calls_are_refused_before_any_network() {
         .env("IOTHUB_CONNECTION_STRING", unreachable)
         .run();
     snap!("method_invalid_name", run.snapshot_text(&[]));
+    // The hub's timeout range is refused while parsing, in words.
+    let run = dmctl(&[
+        "method",
+        "invoke",
+        "d",
+        "-n",
+        "ok",
+        "--response-timeout",
+        "1",
+    ])
+    .env("IOTHUB_CONNECTION_STRING", unreachable)
+    .run();
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("must be between 5 and 300 seconds"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
