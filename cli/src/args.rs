@@ -1064,6 +1064,33 @@ mod tests {
     }
 
     #[test]
+    fn global_options_have_their_own_heading_in_every_commands_help() {
+        for path in [
+            "twin show",
+            "twin patch",
+            "reboot",
+            "apps install",
+            "job create",
+        ] {
+            // The help exactly as `dmctl PATH --help` prints it.
+            let args = std::iter::once("dmctl")
+                .chain(path.split(' '))
+                .chain(["--help"]);
+            let help = Cli::try_parse_from(args).unwrap_err().to_string();
+            let global = help.find("Global options:").expect(path);
+            let own = help.find("Options:").expect(path);
+            assert!(own < global, "{path}:\n{help}");
+            for flag in ["--hub", "--output", "--yes", "--quiet"] {
+                let at = help.find(flag).unwrap_or_else(|| panic!("{path}: {flag}"));
+                assert!(
+                    at > global,
+                    "`{path}` lists {flag} as its own option:\n{help}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn secrets_do_not_debug_print() {
         let secret: Secret = "HostName=h;SharedAccessKeyName=p;SharedAccessKey=c2VjcmV0"
             .parse()

@@ -182,9 +182,8 @@ fn init_logging(verbosity: Verbosity, command: &Command) {
     let default = match verbosity {
         Verbosity::Quiet if serve => "error",
         Verbosity::Quiet => "off",
-        Verbosity::Normal if serve => "warn,iothub_emulator=info",
+        Verbosity::Normal | Verbosity::Verbose(1) if serve => "warn,iothub_emulator=info",
         Verbosity::Normal => "dmctl=warn",
-        Verbosity::Verbose(1) if serve => "warn,iothub_emulator=info",
         Verbosity::Verbose(1) => "warn",
         Verbosity::Verbose(2) => "info,dmctl=debug,iothub_client=debug",
         Verbosity::Verbose(_) => "debug,dmctl=trace,iothub_client=trace",

@@ -7,23 +7,23 @@ use serde_json::{Value, json};
 use crate::support::{Hub, dmctl};
 
 /// A device that refuses `refuse` with 400 and answers everything else with 200.
-fn refusing(name: &str, _: &Value) -> Option<(i32, Value)> {
+fn refusing(name: &str, _: &Value) -> (i32, Value) {
     match name {
-        "refuse" => Some((400, json!({"code": "badRequest", "message": "no"}))),
-        _ => Some((200, json!({"ok": true}))),
+        "refuse" => (400, json!({"code": "badRequest", "message": "no"})),
+        _ => (200, json!({"ok": true})),
     }
 }
 
 /// A device that answers every method with 200.
-fn agreeing(_: &str, _: &Value) -> Option<(i32, Value)> {
-    Some((200, json!({"ok": true})))
+fn agreeing(_: &str, _: &Value) -> (i32, Value) {
+    (200, json!({"ok": true}))
 }
 
 #[test]
 fn jobs_count_devices_that_answered_with_an_error_as_failed() {
     let hub = Hub::start();
-    let _a = hub.connect_device("jd-a", refusing);
-    let _b = hub.connect_device("jd-b", refusing);
+    let _a = hub.connect_device("jd-a", |n, p| Some(refusing(n, p)));
+    let _b = hub.connect_device("jd-b", |n, p| Some(refusing(n, p)));
 
     // Two devices match: the job is not created without --yes, and the count is shown.
     let run = hub
@@ -113,8 +113,8 @@ fn jobs_count_devices_that_answered_with_an_error_as_failed() {
 #[test]
 fn a_job_where_some_devices_fail_exits_10() {
     let hub = Hub::start();
-    let _a = hub.connect_device("mix-a", refusing);
-    let _b = hub.connect_device("mix-b", agreeing);
+    let _a = hub.connect_device("mix-a", |n, p| Some(refusing(n, p)));
+    let _b = hub.connect_device("mix-b", |n, p| Some(agreeing(n, p)));
     let run = hub
         .dmctl(&[
             "job",
@@ -233,7 +233,7 @@ fn twin_replace_refuses_other_shapes_and_asks_before_removing() {
 #[test]
 fn twin_diff_exit_code_and_absent_paths() {
     let hub = Hub::start();
-    let device = hub.connect_device("td-1", agreeing);
+    let device = hub.connect_device("td-1", |n, p| Some(agreeing(n, p)));
     hub.dmctl(&["twin", "patch", "td-1", "--desired", r#"{"rate": 10}"#])
         .run()
         .assert_code(0);
