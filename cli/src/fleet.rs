@@ -185,7 +185,7 @@ pub struct DeviceOutcome<T> {
 
 impl<T: Serialize> DeviceOutcome<T> {
     /// The JSON form: `{"deviceId", "ok": true, "result"}` or `{"deviceId", "ok": false,
-    /// "error": {"exitCode", "message", "hint"?}}`.
+    /// "error": {"exitCode", "message", "hint"?, "hubErrorCode"?}}`.
     pub fn to_json(&self) -> Value {
         match &self.result {
             Ok(value) => json!({
@@ -200,6 +200,10 @@ impl<T: Serialize> DeviceOutcome<T> {
                 });
                 if let (Some(hint), Some(map)) = (err.hint(), error.as_object_mut()) {
                     map.insert("hint".into(), Value::from(hint));
+                }
+                // The same field a single command's JSON error carries.
+                if let (Some(code), Some(map)) = (err.hub_code(), error.as_object_mut()) {
+                    map.insert("hubErrorCode".into(), Value::from(code));
                 }
                 json!({"deviceId": self.device_id, "ok": false, "error": error})
             }

@@ -361,6 +361,17 @@ fn errors_are_json_with_output_json() {
             .contains("DEVICE"),
         "{error}"
     );
+    // A fleet's per-device errors carry the hub's code the same way.
+    let run = hub
+        .dmctl(&[
+            "twin", "patch", "-d", "ghost", "-d", "g2", "--tags", "{}", "--yes", "-o", "json",
+        ])
+        .run();
+    let report = run.assert_code(4).json();
+    assert_eq!(
+        report["results"][0]["error"]["hubErrorCode"], "DeviceNotFound",
+        "{report}"
+    );
     // The text form stays for people.
     let run = hub.dmctl(&["device", "show", "ghost"]).run();
     assert!(run.stderr.starts_with("dmctl: "), "{}", run.stderr);
