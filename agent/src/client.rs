@@ -12,6 +12,7 @@
 mod background;
 mod desired;
 mod download;
+pub mod inject;
 mod methods;
 mod ops;
 mod payload;
@@ -100,6 +101,7 @@ pub struct DmClientBuilder {
     log_level: LogLevel,
     log_hook: Option<LogLevelHook>,
     storage_ca_pem: Option<Vec<u8>>,
+    failure_hook: Option<inject::FailureHook>,
 }
 
 impl DmClientBuilder {
@@ -184,6 +186,13 @@ impl DmClientBuilder {
         self
     }
 
+    /// Fails chosen methods on purpose (simulated devices: `dmctl simulate --fail`).
+    #[must_use]
+    pub fn inject_failures(mut self, hook: inject::FailureHook) -> Self {
+        self.failure_hook = Some(hook);
+        self
+    }
+
     /// Builds the client and starts its background work (schedules, lease reports, desired
     /// state workers). Must be called inside a tokio runtime.
     pub fn build(self) -> DmResult<DmClient> {
@@ -261,6 +270,7 @@ impl DmClientBuilder {
             shutdown: shutdown_tx,
             desired_lock: tokio::sync::Mutex::new(()),
             storage_certs,
+            failure_hook: self.failure_hook,
         });
         let recover = runtime.spawn({
             let inner = inner.clone();
@@ -325,6 +335,7 @@ impl DmClient {
             log_level: LogLevel::Info,
             log_hook: None,
             storage_ca_pem: None,
+            failure_hook: None,
         }
     }
 
@@ -607,6 +618,8 @@ pub(crate) struct Inner {
     pub desired_lock: tokio::sync::Mutex<()>,
     /// Extra CAs trusted for log uploads to the hub's storage.
     pub storage_certs: Vec<reqwest::Certificate>,
+    /// Failures injected on purpose (simulated devices only).
+    pub failure_hook: Option<inject::FailureHook>,
 }
 
 impl Inner {

@@ -17,6 +17,7 @@ use iothub_client::model::{AuthenticationType, Device};
 use tokio::task::JoinSet;
 
 use crate::client::DmClient;
+pub use crate::client::inject::InjectedFailure;
 use crate::connection::{
     ConnectionSettings, DeviceIdentity, DmInbound, LinkState, MqttConnection, ReconnectPolicy,
 };
@@ -56,6 +57,36 @@ pub struct SimulateOptions {
     pub sandbox_root: PathBuf,
     /// How long a sandbox reboot keeps a device offline.
     pub reboot_downtime: Duration,
+    /// Methods a share of the devices fail on purpose (`dmctl simulate --fail`).
+    pub failures: Vec<FailRule>,
+}
+
+/// `--fail METHOD[=CODE]:PERCENT`: that share of the devices, chosen by a stable hash of the
+/// device id (the same devices on every run), fail `method` as `failure` says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailRule {
+    /// The method (`dm.apps.install`).
+    pub method: String,
+    /// How it fails.
+    pub failure: InjectedFailure,
+    /// The share of devices, 0 to 100.
+    pub percent: f64,
+}
+
+impl FailRule {
+    /// Whether `device_id` is among the devices this rule fails.
+    pub fn selects(&self, device_id: &str) -> bool {
+        // 64-bit FNV-1a: stable across runs, platforms and Rust versions (unlike std's
+        // RandomState), which is the point.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in device_id.bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        #[expect(clippy::cast_precision_loss, reason = "a bucket below 10,000")]
+        let bucket = (hash % 10_000) as f64;
+        bucket < self.percent * 100.0
+    }
 }
 
 impl SimulateOptions {
@@ -67,6 +98,7 @@ impl SimulateOptions {
             gateway_host_name: None,
             sandbox_root: sandbox_root.into(),
             reboot_downtime: Duration::from_secs(3),
+            failures: Vec::new(),
         }
     }
 }
@@ -283,7 +315,22 @@ fn start_agent(
             connection.go_offline(downtime);
         }
     });
-    let client = DmClient::builder(connection.clone())
+    let failing: Vec<(String, InjectedFailure)> = options
+        .failures
+        .iter()
+        .filter(|rule| rule.selects(&id))
+        .map(|rule| (rule.method.clone(), rule.failure))
+        .collect();
+    let mut builder = DmClient::builder(connection.clone());
+    if !failing.is_empty() {
+        builder = builder.inject_failures(Arc::new(move |method: &str| {
+            failing
+                .iter()
+                .find(|(name, _)| name == method)
+                .map(|(_, failure)| *failure)
+        }));
+    }
+    let client = builder
         .device_id(&id)
         .state_dir(&state_dir)
         .sandbox(root.join("sandbox"))

@@ -13,6 +13,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::dm;
+use crate::rollout;
 use crate::env_vars;
 use crate::exit::Exit;
 use crate::fleet::TargetArgs;
@@ -171,6 +172,10 @@ pub enum Command {
     Busy(dm::args::BusyArgs),
     /// The dm agent itself: update
     Agent(dm::args::AgentArgs),
+
+    /// Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume
+    #[command(subcommand)]
+    Rollout(RolloutCommand),
 
     /// The local IoT Hub: serve, connection-string
     #[command(subcommand)]
@@ -506,6 +511,98 @@ pub struct QueryArgs {
     /// Items per request (the hub caps it at 1000)
     #[arg(long, value_name = "N", value_parser = whole::<u32>)]
     pub page_size: Option<u32>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// rollout
+
+/// `dmctl rollout ...`
+#[derive(Debug, Subcommand)]
+pub enum RolloutCommand {
+    /// Plan and run a rollout of a typed command (after `--`) in waves
+    #[command(after_long_help = ROLLOUT_EXAMPLE)]
+    Start(RolloutStartArgs),
+    /// Waves, counts per outcome, failures and what is next (from the devices' twin tags)
+    Status(RolloutStatusArgs),
+    /// The rollouts kept on this machine
+    List,
+    /// Hold the running rollout before its next wave
+    Pause(RolloutNameArgs),
+    /// Continue a paused rollout, or run an interrupted one from where its devices' tags say
+    Resume(RolloutNameArgs),
+    /// Start nothing more: devices not reached stay untouched
+    Abort(RolloutNameArgs),
+}
+
+const ROLLOUT_EXAMPLE: &str = "Example:\n  dmctl rollout start web_2_1 --target \"WHERE tags.site = 'plant-4'\" \\\n      --canary 2 --waves 10%,50%,100% --bake 10m --max-failures 5% \\\n      --success \"properties.reported.dm.apps.web.version = '2.1.0'\" --yes \\\n      -- apps install web --url https://example.com/web.deb --sha256 HEX\n\n\
+Each device's state is kept in its twin tags (tags.dmRollouts.NAME); the plan is kept in \
+$XDG_STATE_HOME/dmctl/rollouts. Running the same start command again resumes the rollout; a \
+different plan under the same name is refused.";
+
+/// `dmctl rollout start`
+#[derive(Debug, Args)]
+pub struct RolloutStartArgs {
+    /// Rollout name: letters, digits and '_' (it names the twin tag tags.dmRollouts.NAME)
+    pub name: String,
+    /// The devices: a query condition, e.g. "WHERE tags.site = 'plant-4'" ('*' for all)
+    #[arg(long, value_name = "WHERE ...")]
+    pub target: String,
+    /// A first wave of this many devices (or share of them)
+    #[arg(long, value_name = "N|P%")]
+    pub canary: Option<rollout::spec::Amount>,
+    /// Waves as cumulative shares of the target, e.g. 10%,25%,50%,100%
+    #[arg(long, value_name = "P%,...", value_delimiter = ',', conflicts_with = "batch")]
+    pub waves: Vec<rollout::spec::Amount>,
+    /// Waves of this many devices (or share of them) each
+    #[arg(long, value_name = "N|P%")]
+    pub batch: Option<rollout::spec::Amount>,
+    /// Wait this long between waves, then check the finished waves' --success again
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "0s")]
+    pub bake: Duration,
+    /// Stop when more devices than this have failed (a count, or a share of those started)
+    #[arg(long, value_name = "N|P%", default_value = "0")]
+    pub max_failures: rollout::spec::Amount,
+    /// A device counts as succeeded only if it also matches this query condition, e.g.
+    /// "properties.reported.dm.apps.web.version = '2.1.0'"
+    #[arg(long, value_name = "CONDITION")]
+    pub success: Option<String>,
+    /// Start waves only in this window, e.g. "Sat 02:00-04:00 Europe/Paris"
+    #[arg(long, value_name = "[DAYS] HH:MM-HH:MM [TZ]")]
+    pub window: Option<String>,
+    /// How many devices to work on at once
+    #[arg(long, default_value_t = crate::fleet::DEFAULT_CONCURRENCY, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub concurrency: u16,
+    /// How long one wave may take, waiting and busy retries included
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", default_value = "30m")]
+    pub timeout: Duration,
+    /// Print the waves, their devices and the exact call; send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The typed command to roll out, without a target, e.g. `-- reboot` or
+    /// `-- apps install web --url URL --sha256 HEX`
+    #[arg(last = true, required = true, value_name = "COMMAND")]
+    pub operation: Vec<String>,
+}
+
+/// `dmctl rollout status`
+#[derive(Debug, Args)]
+pub struct RolloutStatusArgs {
+    /// The rollout
+    pub name: String,
+    /// Refresh until the rollout ends
+    #[arg(long)]
+    pub watch: bool,
+    /// Refresh interval with --watch
+    #[arg(long, default_value = "2s", value_parser = parse_duration, value_name = "DURATION", requires = "watch")]
+    pub interval: Duration,
+}
+
+/// A rollout by name.
+#[derive(Debug, Args)]
+pub struct RolloutNameArgs {
+    /// The rollout
+    pub name: String,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -143,6 +143,42 @@ pub fn default_config_path() -> Option<PathBuf> {
     Some(base.join("dmctl").join("config.toml"))
 }
 
+/// dmctl's state directory: `$XDG_STATE_HOME/dmctl`, else `~/.local/state/dmctl` (the
+/// platform data dir on Windows). Rollout plans live here; they may hold secrets, so the
+/// directory is created 0700 by [`create_private_dir`].
+pub fn default_state_dir() -> Result<PathBuf, CliError> {
+    let base = match non_empty_env(env_vars::XDG_STATE_HOME).map(PathBuf::from) {
+        Some(dir) if dir.is_absolute() => dir,
+        _ => {
+            let dirs = directories::BaseDirs::new().ok_or_else(|| {
+                CliError::usage("cannot find a home directory for dmctl's state")
+                    .with_hint(format!("set {}", env_vars::XDG_STATE_HOME))
+            })?;
+            if cfg!(windows) {
+                dirs.data_local_dir().to_path_buf()
+            } else {
+                dirs.home_dir().join(".local").join("state")
+            }
+        }
+    };
+    Ok(base.join("dmctl"))
+}
+
+/// Creates `dir` (and its parents) with the last component readable by the owner only.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt as _, PermissionsExt as _};
+        fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        // An existing directory keeps its mode unless it is tightened here.
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::create_dir_all(dir)
+    }
+}
+
 /// The local hub's default data directory: `dmctl/hub` under the user's data directory.
 pub fn default_data_dir() -> Result<PathBuf, CliError> {
     directories::ProjectDirs::from("", "", "dmctl")
@@ -200,8 +236,9 @@ impl ConfigFile {
     }
 }
 
+/// Writes `bytes` to `path`, readable by the owner only (0600 on Unix).
 #[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
     let mut file = fs::OpenOptions::new()
@@ -214,8 +251,9 @@ fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
+/// Writes `bytes` to `path` (no Unix permissions to set).
 #[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::write(path, bytes)
 }
 

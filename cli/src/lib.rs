@@ -17,6 +17,7 @@ pub mod env_vars;
 pub mod exit;
 pub mod fleet;
 pub mod printer;
+pub mod rollout;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -251,6 +252,7 @@ async fn run_async(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         Command::Method(command) => cmd::method::run(ctx, &command).await,
         Command::Query(args) => cmd::query::run(ctx, &args).await,
         Command::Job(command) => cmd::job::run(ctx, &command).await,
+        Command::Rollout(command) => rollout::command::run(ctx, command).await,
         // Run before the runtime starts; never reach here.
         Command::Token(_)
         | Command::Completions(_)

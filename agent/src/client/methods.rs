@@ -58,6 +58,9 @@ impl Inner {
         {
             return response;
         }
+        if let Some(response) = self.injected(method).await {
+            return response;
+        }
         tracing::info!(method = %method, "method call");
         match request {
             Request::Reboot(r) => {

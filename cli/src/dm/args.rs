@@ -853,6 +853,48 @@ pub struct SimulateArgs {
     /// Where the simulated devices keep their sandboxes (default: a temporary directory)
     #[arg(long, value_name = "DIR")]
     pub sandbox_dir: Option<PathBuf>,
+    /// Make PERCENT of the devices (the same ones every run, by a hash of their id) fail
+    /// METHOD: the operation ends failed, or =409 answers busy, or =timeout never answers
+    /// (repeatable), e.g. --fail dm.apps.install:10 --fail dm.reboot=409:5
+    #[arg(long = "fail", value_name = "METHOD[=409|timeout]:PERCENT", value_parser = parse_fail_rule)]
+    pub fail: Vec<dm_agent::simulate::FailRule>,
+}
+
+/// Parses `--fail METHOD[=CODE]:PERCENT`.
+pub fn parse_fail_rule(text: &str) -> Result<dm_agent::simulate::FailRule, String> {
+    use dm_agent::simulate::{FailRule, InjectedFailure};
+    let usage = || {
+        format!(
+            "'{text}': expected METHOD[=409|timeout]:PERCENT, e.g. dm.apps.install:10 or dm.reboot=409:5"
+        )
+    };
+    let (head, percent) = text.rsplit_once(':').ok_or_else(usage)?;
+    let percent: f64 = percent.trim().trim_end_matches('%').parse().map_err(|_| usage())?;
+    if !(0.0..=100.0).contains(&percent) {
+        return Err(format!("'{text}': the percentage must be between 0 and 100"));
+    }
+    let (method, failure) = match head.split_once('=') {
+        None => (head, InjectedFailure::Failed),
+        Some((method, "409")) => (method, InjectedFailure::Busy),
+        Some((method, "timeout")) => (method, InjectedFailure::Timeout),
+        Some((_, other)) => {
+            return Err(format!(
+                "'{text}': unknown failure '{other}' (use =409 for busy or =timeout; without it the operation ends failed)"
+            ));
+        }
+    };
+    let name = if method.starts_with("dm.") {
+        method.to_owned()
+    } else {
+        format!("dm.{method}")
+    };
+    let method = dm_contract::Method::from_name(&name)
+        .map_err(|_| format!("'{text}': '{name}' is not a dm method"))?;
+    Ok(FailRule {
+        method: method.name().to_owned(),
+        failure,
+        percent,
+    })
 }
 
 /// `dmctl demo`

@@ -246,16 +246,39 @@ async fn on_device<H: Hub>(
     device_id: &str,
     single: bool,
 ) -> Result<DmResult, CliError> {
+    let sent = send(hub, plan, device_id).await?;
+    match plan.wait {
+        Some(timeout) => complete(printer, hub, plan, device_id, sent, timeout, single).await,
+        None => Ok(sent.out),
+    }
+}
+
+/// What was sent to one device: the result so far and, when the device accepted work that
+/// runs on, what to follow to learn its outcome. Split from following so that a rollout can
+/// record the operation (in the device's tags) between the two, and follow it again after a
+/// restart instead of sending it twice.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// The result so far (the answer, the operation id, the desired version).
+    pub out: DmResult,
+    /// The operation to follow, if the work goes on after the answer.
+    pub awaited: Option<Awaited>,
+}
+
+/// Reads the device's twin, checks its manifest, then sends the plan's action (or, with
+/// `--dry-run`, describes it). Does not wait for the operation.
+pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent, CliError> {
     let in_device = |e: CliError| e.context(format!("device '{device_id}'"));
     let twin = hub.twin(device_id).await.map_err(in_device)?;
     let mut out = DmResult::new(&plan.action);
+    let mut awaited = None;
     match &plan.action {
         Action::Call(call) => {
             let method = call.method();
             support::check_method(&twin, method).map_err(|r| refusal(device_id, &r))?;
             if plan.dry_run {
                 out.request = Some(dry(&plan.action, device_id, &twin)?);
-                return Ok(out);
+                return Ok(Sent { out, awaited });
             }
             let previous_reset = wait::previous_reset(&twin);
             let body = call
@@ -265,18 +288,10 @@ async fn on_device<H: Hub>(
                 .invoke(device_id, &body)
                 .await
                 .map_err(|e| in_device(e.for_connect_timeout(body.connect_timeout_in_seconds)))?;
-            let malformed = |reason: String| {
-                CliError::new(
-                    Exit::DeviceError,
-                    format!(
-                        "device '{device_id}' answered {method} in a way the dm contract does not allow: {reason}"
-                    ),
-                )
-            };
             let status = u16::try_from(answer.status)
-                .map_err(|_| malformed(format!("status {}", answer.status)))?;
+                .map_err(|_| malformed(device_id, method, format!("status {}", answer.status)))?;
             let reply = MethodReply::from_response(status, &answer.payload)
-                .map_err(|e| malformed(e.to_string()))?;
+                .map_err(|e| malformed(device_id, method, e.to_string()))?;
             out.status = Some(status);
             match reply {
                 MethodReply::Done(value) => {
@@ -291,37 +306,24 @@ async fn on_device<H: Hub>(
                         "id": accepted.operation_id,
                         "state": state_name(accepted.state),
                     }));
-                    if let Some(timeout) = plan.wait {
-                        let awaited = match method {
-                            Method::FactoryReset => Awaited::FactoryReset {
-                                id: accepted.operation_id.clone(),
-                                previous_reset,
-                            },
-                            _ => Awaited::Operation {
-                                // Every method that answers 202 names its section (a
-                                // dm-contract invariant, tested there).
-                                section: method.section().ok_or_else(|| {
-                                    malformed(format!("{method} has no section to report in"))
-                                })?,
-                                id: accepted.operation_id.clone(),
-                            },
-                        };
-                        let what = format!("{method} (operation {})", accepted.operation_id);
-                        let op = follow(printer, hub, device_id, &awaited, &what, timeout, single)
-                            .await?;
-                        finish_operation(device_id, &what, &op)?;
-                        if let Request::AgentUpdate(update) = &call.request {
-                            confirm_agent_version(hub, device_id, &update.version).await?;
-                        }
-                        out.operation = serde_json::to_value(&op).ok();
-                        if method == Method::DiagnosticsCollect
-                            && let Some(result) = &op.result
-                        {
-                            out.result = Some(result.clone());
-                        }
-                        out.envelope = Some(op);
-                        save_upload(printer, hub, plan, device_id, &mut out).await?;
-                    }
+                    awaited = Some(match method {
+                        Method::FactoryReset => Awaited::FactoryReset {
+                            id: accepted.operation_id.clone(),
+                            previous_reset,
+                        },
+                        _ => Awaited::Operation {
+                            // Every method that answers 202 names its section (a
+                            // dm-contract invariant, tested there).
+                            section: method.section().ok_or_else(|| {
+                                malformed(
+                                    device_id,
+                                    method,
+                                    format!("{method} has no section to report in"),
+                                )
+                            })?,
+                            id: accepted.operation_id.clone(),
+                        },
+                    });
                 }
             }
         }
@@ -330,7 +332,7 @@ async fn on_device<H: Hub>(
             support::check_section(&twin, section).map_err(|r| refusal(device_id, &r))?;
             if plan.dry_run {
                 out.request = Some(dry(&plan.action, device_id, &twin)?);
-                return Ok(out);
+                return Ok(Sent { out, awaited });
             }
             // A change computed from the current value must not overwrite a concurrent one.
             let etag = match change {
@@ -356,32 +358,77 @@ async fn on_device<H: Hub>(
                 ))
             })?;
             out.desired_version = Some(version);
-            if let Some(timeout) = plan.wait {
-                let awaited = Awaited::Apply {
-                    section,
-                    desired_version: version,
-                };
-                let what = format!(
-                    "{} (desired version {version})",
-                    dm_contract::apply_op(section)
-                );
-                let op = follow(printer, hub, device_id, &awaited, &what, timeout, single).await?;
-                finish_operation(device_id, &what, &op)?;
-                out.operation = serde_json::to_value(&op).ok();
-                out.envelope = Some(op);
-            }
+            awaited = Some(Awaited::Apply {
+                section,
+                desired_version: version,
+            });
         }
         Action::Read(section) => {
             support::manifest(&twin).map_err(|r| refusal(device_id, &r))?;
             if plan.dry_run {
                 out.request = Some(dry(&plan.action, device_id, &twin)?);
-                return Ok(out);
+                return Ok(Sent { out, awaited });
             }
             out.section = Some(*section);
             out.reported = Some(read_reported(&twin, *section));
         }
     }
+    Ok(Sent { out, awaited })
+}
+
+/// Follows what [`send`] started to its final state, for at most `timeout`: a final state
+/// other than `succeeded` is an error, and an agent update must show the new version.
+pub async fn complete<H: Hub>(
+    printer: &Printer,
+    hub: &H,
+    plan: &Plan,
+    device_id: &str,
+    sent: Sent,
+    timeout: Duration,
+    single: bool,
+) -> Result<DmResult, CliError> {
+    let Sent { mut out, awaited } = sent;
+    let Some(awaited) = awaited else {
+        return Ok(out);
+    };
+    let what = match &awaited {
+        Awaited::Operation { id, .. } | Awaited::FactoryReset { id, .. } => {
+            format!("{} (operation {id})", out.action)
+        }
+        Awaited::Apply {
+            section,
+            desired_version,
+        } => format!(
+            "{} (desired version {desired_version})",
+            dm_contract::apply_op(*section)
+        ),
+    };
+    let op = follow(printer, hub, device_id, &awaited, &what, timeout, single).await?;
+    finish_operation(device_id, &what, &op)?;
+    if let Action::Call(call) = &plan.action {
+        if let Request::AgentUpdate(update) = &call.request {
+            confirm_agent_version(hub, device_id, &update.version).await?;
+        }
+        if call.method() == Method::DiagnosticsCollect
+            && let Some(result) = &op.result
+        {
+            out.result = Some(result.clone());
+        }
+    }
+    out.operation = serde_json::to_value(&op).ok();
+    out.envelope = Some(op);
+    save_upload(printer, hub, plan, device_id, &mut out).await?;
     Ok(out)
+}
+
+/// An answer the dm contract does not allow.
+fn malformed(device_id: &str, method: Method, reason: String) -> CliError {
+    CliError::new(
+        Exit::DeviceError,
+        format!(
+            "device '{device_id}' answered {method} in a way the dm contract does not allow: {reason}"
+        ),
+    )
 }
 
 fn dry(action: &Action, device_id: &str, twin: &Value) -> Result<DryRequest, CliError> {

@@ -1,4 +1,4 @@
-//! The four hub calls the typed commands need, behind one small trait.
+//! The hub calls the typed commands and rollouts need, behind one small trait.
 //!
 //! Typed commands only ever read a twin, call a method, patch desired properties and resolve a
 //! `--query`. Naming exactly that surface keeps the execution logic (`exec`) independent of the
@@ -48,6 +48,11 @@ pub trait Hub: Sync {
         &self,
         query: &str,
     ) -> impl Future<Output = Result<Vec<String>, CliError>> + Send;
+
+    /// Every row (all pages) of an IoT Hub query such as
+    /// `SELECT deviceId, tags.x AS x FROM devices WHERE ...`: rollouts read their per-device
+    /// state and evaluate success conditions this way, so the hub decides what a condition means.
+    fn query(&self, query: &str) -> impl Future<Output = Result<Vec<Value>, CliError>> + Send;
 
     /// The bytes of an uploaded blob at `url` (without SAS), when this hub can serve it: only
     /// the local hub keeps uploads itself. `None` for a blob in a real storage account, which
@@ -127,6 +132,15 @@ impl Hub for ServiceHub {
             .filter_map(|row| row.get("deviceId").and_then(Value::as_str))
             .map(str::to_owned)
             .collect())
+    }
+
+    async fn query(&self, query: &str) -> Result<Vec<Value>, CliError> {
+        self.client
+            .query(query)
+            .page_size(iothub_client::MAX_PAGE_SIZE)
+            .collect_all()
+            .await
+            .map_err(|e| CliError::from(e).context(format!("query ({query})")))
     }
 
     async fn uploaded_blob(&self, url: &str) -> Result<Option<Vec<u8>>, CliError> {

@@ -45,6 +45,7 @@ pub async fn run(ctx: &Context, args: &SimulateArgs) -> Result<Exit, CliError> {
     );
     options.ca_pem = connection.ca_pem()?;
     options.gateway_host_name.clone_from(&args.gateway);
+    options.failures.clone_from(&args.fail);
 
     let simulation = Simulation::start(options)
         .await

@@ -1,0 +1,350 @@
+//! Rollouts end to end: the real `dmctl` binary against the in-process local hub with 100
+//! simulated dm agents, some of which fail `dm.reboot` on purpose (`simulate --fail`). One fleet
+//! serves every scenario (each rollout has its own name, so its own tags).
+
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use dm_agent::transport::Transport as _;
+use dm_agent::simulate::{
+    FailRule, InjectedFailure, SimulateOptions, SimulatedDevices, Simulation,
+};
+use serde_json::{Value, json};
+
+use crate::support::{Hub, Run};
+
+const COUNT: usize = 100;
+const PREFIX: &str = "ro-";
+
+struct Fleet {
+    simulation: Simulation,
+    _sandboxes: tempfile::TempDir,
+}
+
+fn fail_reboot() -> FailRule {
+    FailRule {
+        method: "dm.reboot".into(),
+        failure: InjectedFailure::Failed,
+        percent: 25.0,
+    }
+}
+
+fn start_fleet(hub: &Hub) -> Fleet {
+    let sandboxes = tempfile::tempdir().unwrap();
+    let mut options = SimulateOptions::new(
+        SimulatedDevices::Service {
+            connection_string: Box::new(hub.connection_string.parse().unwrap()),
+            count: COUNT,
+            prefix: PREFIX.to_owned(),
+            create: true,
+        },
+        sandboxes.path(),
+    );
+    options.ca_pem = Some(hub.hub().ca_pem().into_bytes());
+    options.gateway_host_name = Some(hub.hub().gateway_host_name());
+    options.reboot_downtime = Duration::from_millis(300);
+    options.failures = vec![fail_reboot()];
+    let simulation = hub.runtime.block_on(async {
+        let simulation = Simulation::start(options).await.unwrap();
+        assert!(simulation.wait_connected(Duration::from_secs(60)).await);
+        simulation
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let rows = query(
+            hub,
+            "SELECT COUNT() AS n FROM devices WHERE IS_DEFINED(properties.reported.dm.agent)",
+        );
+        if rows[0]["n"] == json!(COUNT) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "manifests not reported: {rows:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Fleet {
+        simulation,
+        _sandboxes: sandboxes,
+    }
+}
+
+fn query(hub: &Hub, sql: &str) -> Vec<Value> {
+    let run = hub.dmctl(&["query", sql, "-o", "json"]).run();
+    run.assert_code(0);
+    run.json().as_array().cloned().unwrap_or_default()
+}
+
+fn twin(hub: &Hub, id: &str) -> Value {
+    let run = hub.dmctl(&["twin", "show", "--device", id, "-o", "json"]).run();
+    run.assert_code(0);
+    run.json()
+}
+
+/// `dmctl` with the hub and a shared state directory.
+fn dmctl(hub: &Hub, state: &Path, args: &[&str]) -> Run {
+    hub.dmctl(args).env("XDG_STATE_HOME", state).run()
+}
+
+fn spawn(hub: &Hub, state: &Path, args: &[&str]) -> Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dmctl"))
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("IOTHUB_CONNECTION_STRING", &hub.connection_string)
+        .env("DMCTL_CA_FILE", &hub.ca_file)
+        .env("XDG_STATE_HOME", state)
+        .env("XDG_CONFIG_HOME", state.join("config"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn status(hub: &Hub, state: &Path, name: &str) -> Value {
+    let run = dmctl(hub, state, &["rollout", "status", name, "-o", "json"]);
+    run.assert_code(0);
+    run.json()
+}
+
+fn wait_status(hub: &Hub, state: &Path, name: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let run = dmctl(hub, state, &["rollout", "status", name, "-o", "json"]);
+        if run.code == 0 && ok(&run.json()) {
+            return run.json();
+        }
+        assert!(Instant::now() < deadline, "{what}: {}{}", run.stdout, run.stderr);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn tag(twin: &Value, name: &str) -> Option<Value> {
+    twin["tags"]["dmRollouts"].get(name).cloned()
+}
+
+fn ids(range: std::ops::RangeInclusive<usize>) -> String {
+    range
+        .map(|i| format!("'{PREFIX}{i}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn finish(child: Child) -> Run {
+    Run::from(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn rollouts_on_a_simulated_fleet() {
+    let hub = Hub::start();
+    let fleet = start_fleet(&hub);
+    let state = tempfile::tempdir().unwrap();
+    let state = state.path();
+
+    // The command after `--` is validated before anything is sent.
+    let bad = dmctl(
+        &hub,
+        state,
+        &["rollout", "start", "bad", "--target", "*", "--", "time", "set", "--tz", "Mars/Olympus"],
+    );
+    bad.assert_code(2);
+    let bad = dmctl(
+        &hub,
+        state,
+        &["rollout", "start", "bad", "--target", "*", "--", "reboot", "--device", "ro-1"],
+    );
+    bad.assert_code(2);
+    assert!(bad.stderr.contains("come from --target"), "{}", bad.stderr);
+    let bad = dmctl(
+        &hub,
+        state,
+        &["rollout", "start", "bad", "--target", "*", "--success", "version = ", "--", "reboot"],
+    );
+    bad.assert_code(2);
+    assert!(bad.stderr.contains("--success"), "{}", bad.stderr);
+
+    // --dry-run: the waves, their devices and the exact call; nothing is written.
+    let dry = dmctl(
+        &hub,
+        state,
+        &[
+            "rollout", "start", "tz_paris", "--target", "*", "--canary", "5", "--waves",
+            "25%,50%,100%", "--dry-run", "-o", "json", "--", "time", "set", "--tz", "Europe/Paris",
+        ],
+    );
+    dry.assert_code(0);
+    let plan = dry.json();
+    let sizes: Vec<usize> = plan["waves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["devices"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [5, 20, 25, 50]);
+    assert_eq!(plan["request"]["method"], "PATCH");
+    assert_eq!(
+        plan["request"]["body"]["properties"]["desired"]["dm"]["time"]["timeZone"],
+        "Europe/Paris"
+    );
+    assert!(tag(&twin(&hub, "ro-1"), "tz_paris").is_none());
+
+    // A rollout that completes in waves.
+    let done = dmctl(
+        &hub,
+        state,
+        &[
+            "rollout", "start", "tz_paris", "--target", "*", "--canary", "5", "--waves",
+            "25%,50%,100%", "--concurrency", "32", "--", "time", "set", "--tz", "Europe/Paris",
+        ],
+    );
+    done.assert_code(0);
+    assert!(done.stderr.contains("wave 4/4"), "{}", done.stderr);
+    let report = status(&hub, state, "tz_paris");
+    assert_eq!(report["status"], "completed");
+    let waves = report["waves"].as_array().unwrap();
+    assert_eq!(waves.len(), 4);
+    for wave in waves {
+        assert_eq!(wave["succeeded"], wave["devices"], "{wave}");
+    }
+    let rows = query(
+        &hub,
+        "SELECT deviceId FROM devices WHERE tags.dmRollouts.tz_paris.outcome = 'succeeded' AND properties.reported.dm.time.timeZone = 'Europe/Paris'",
+    );
+    assert_eq!(rows.len(), COUNT, "every device was changed and recorded");
+
+    // The success condition catches a device that reported the wrong version.
+    hub.runtime.block_on(async {
+        for i in 1..=10 {
+            let id = format!("{PREFIX}{i}");
+            let version = if i == 7 { "2.0.9" } else { "2.1.0" };
+            fleet
+                .simulation
+                .connection(&id)
+                .unwrap()
+                .send_reported(json!({"firmware": version}))
+                .await
+                .unwrap();
+        }
+    });
+    let target = format!("WHERE deviceId IN [{}]", ids(1..=10));
+    let checked = dmctl(
+        &hub,
+        state,
+        &[
+            "rollout", "start", "tz_utc", "--target", &target, "--batch", "5",
+            "--max-failures", "2", "--success", "properties.reported.firmware = '2.1.0'", "--",
+            "time", "set", "--tz", "UTC",
+        ],
+    );
+    checked.assert_code(10);
+    let report = status(&hub, state, "tz_utc");
+    let failures = report["failures"].as_array().unwrap();
+    assert_eq!(failures.len(), 1, "{report}");
+    assert_eq!(failures[0]["deviceId"], "ro-7");
+    assert!(failures[0]["reason"].as_str().unwrap().contains("--success"));
+
+    // A rollout that stops at its threshold leaves the devices it had not reached untouched.
+    let stopped = dmctl(
+        &hub,
+        state,
+        &[
+            "rollout", "start", "reboots", "--target", "*", "--canary", "2", "--batch", "5",
+            "--max-failures", "2", "--concurrency", "1", "--yes", "--", "reboot",
+        ],
+    );
+    stopped.assert_code(10);
+    assert!(stopped.stderr.contains("stopped"), "{}", stopped.stderr);
+    let report = status(&hub, state, "reboots");
+    assert_eq!(report["status"], "stopped");
+    assert_eq!(report["failures"].as_array().unwrap().len(), 3, "{report}");
+    let rule = fail_reboot();
+    let mut untouched = 0;
+    for i in 1..=COUNT {
+        let id = format!("{PREFIX}{i}");
+        let twin = twin(&hub, &id);
+        let rebooted = twin["properties"]["reported"]["dm"]["reboot"]["operations"]
+            .as_object()
+            .is_some_and(|ops| !ops.is_empty());
+        match tag(&twin, "reboots") {
+            Some(record) => {
+                assert!(rebooted, "{id} was reached but has no reboot operation");
+                let expected = if rule.selects(&id) { "failed" } else { "succeeded" };
+                assert_eq!(record["outcome"], expected, "{id}");
+            }
+            None => {
+                assert!(!rebooted, "{id} was not reached but was rebooted");
+                untouched += 1;
+            }
+        }
+    }
+    assert!(untouched > 50, "only {untouched} devices untouched");
+
+    // Pause holds before the next wave; resume continues it.
+    let target = format!("WHERE deviceId IN [{}]", ids(11..=30));
+    let child = spawn(
+        &hub,
+        state,
+        &[
+            "rollout", "start", "tz_tokyo", "--target", &target, "--canary", "2", "--waves",
+            "50%,100%", "--bake", "2s", "--", "time", "set", "--tz", "Asia/Tokyo",
+        ],
+    );
+    wait_status(&hub, state, "tz_tokyo", "wave 1 running", |s| {
+        s["waves"][0]["succeeded"].as_u64().unwrap_or(0) > 0
+    });
+    dmctl(&hub, state, &["rollout", "pause", "tz_tokyo"]).assert_code(0);
+    wait_status(&hub, state, "tz_tokyo", "paused", |s| s["status"] == "paused");
+    std::thread::sleep(Duration::from_secs(2));
+    let held = status(&hub, state, "tz_tokyo");
+    assert_eq!(held["waves"][1]["pending"], held["waves"][1]["devices"], "{held}");
+    dmctl(&hub, state, &["rollout", "resume", "tz_tokyo"]).assert_code(0);
+    let run = finish(child);
+    run.assert_code(0);
+    assert_eq!(status(&hub, state, "tz_tokyo")["status"], "completed");
+
+    // Killed during its bake, resumed by another process: nothing is sent twice.
+    let target = format!("WHERE deviceId IN [{}]", ids(31..=50));
+    let mut child = spawn(
+        &hub,
+        state,
+        &[
+            "rollout", "start", "tz_lima", "--target", &target, "--canary", "5", "--bake", "1h",
+            "--", "time", "set", "--tz", "America/Lima",
+        ],
+    );
+    wait_status(&hub, state, "tz_lima", "baking", |s| {
+        s["status"] == "waiting" && s["waves"][0]["succeeded"] == json!(5)
+    });
+    child.kill().unwrap();
+    let _ = child.wait();
+    let before = twin(&hub, "ro-31");
+    let interrupted = status(&hub, state, "tz_lima");
+    assert_eq!(interrupted["status"], "interrupted", "{interrupted}");
+    let resumed = dmctl(&hub, state, &["rollout", "resume", "tz_lima"]);
+    resumed.assert_code(0);
+    let after = twin(&hub, "ro-31");
+    assert_eq!(
+        tag(&before, "tz_lima"),
+        tag(&after, "tz_lima"),
+        "a finished device is not touched again"
+    );
+    assert_eq!(
+        before["properties"]["desired"]["$version"],
+        after["properties"]["desired"]["$version"]
+    );
+    let report = status(&hub, state, "tz_lima");
+    assert_eq!(report["status"], "completed");
+    assert_eq!(report["waves"][1]["succeeded"], json!(15));
+
+    // A different plan under a used name is refused.
+    let other = dmctl(
+        &hub,
+        state,
+        &["rollout", "start", "tz_lima", "--target", &target, "--", "time", "set", "--tz", "UTC"],
+    );
+    other.assert_code(8);
+    let list = dmctl(&hub, state, &["rollout", "list", "-o", "json"]);
+    list.assert_code(0);
+    assert_eq!(list.json().as_array().unwrap().len(), 5);
+
+    hub.runtime.block_on(fleet.simulation.stop());
+}
