@@ -13,11 +13,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::dm;
-use crate::rollout;
 use crate::env_vars;
 use crate::exit::Exit;
 use crate::fleet::TargetArgs;
 use crate::printer::OutputFormat;
+use crate::rollout;
 
 /// Device management for Azure IoT Hub: registry, twins, direct methods, jobs and typed
 /// device-management operations, against a real hub or the local one.
@@ -551,7 +551,12 @@ pub struct RolloutStartArgs {
     #[arg(long, value_name = "N|P%")]
     pub canary: Option<rollout::spec::Amount>,
     /// Waves as cumulative shares of the target, e.g. 10%,25%,50%,100%
-    #[arg(long, value_name = "P%,...", value_delimiter = ',', conflicts_with = "batch")]
+    #[arg(
+        long,
+        value_name = "P%,...",
+        value_delimiter = ',',
+        conflicts_with = "batch"
+    )]
     pub waves: Vec<rollout::spec::Amount>,
     /// Waves of this many devices (or share of them) each
     #[arg(long, value_name = "N|P%")]

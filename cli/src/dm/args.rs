@@ -869,9 +869,15 @@ pub fn parse_fail_rule(text: &str) -> Result<dm_agent::simulate::FailRule, Strin
         )
     };
     let (head, percent) = text.rsplit_once(':').ok_or_else(usage)?;
-    let percent: f64 = percent.trim().trim_end_matches('%').parse().map_err(|_| usage())?;
+    let percent: f64 = percent
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| usage())?;
     if !(0.0..=100.0).contains(&percent) {
-        return Err(format!("'{text}': the percentage must be between 0 and 100"));
+        return Err(format!(
+            "'{text}': the percentage must be between 0 and 100"
+        ));
     }
     let (method, failure) = match head.split_once('=') {
         None => (head, InjectedFailure::Failed),

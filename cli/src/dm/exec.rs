@@ -289,9 +289,9 @@ pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent,
                 .await
                 .map_err(|e| in_device(e.for_connect_timeout(body.connect_timeout_in_seconds)))?;
             let status = u16::try_from(answer.status)
-                .map_err(|_| malformed(device_id, method, format!("status {}", answer.status)))?;
+                .map_err(|_| malformed(device_id, method, &format!("status {}", answer.status)))?;
             let reply = MethodReply::from_response(status, &answer.payload)
-                .map_err(|e| malformed(device_id, method, e.to_string()))?;
+                .map_err(|e| malformed(device_id, method, &e.to_string()))?;
             out.status = Some(status);
             match reply {
                 MethodReply::Done(value) => {
@@ -318,7 +318,7 @@ pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent,
                                 malformed(
                                     device_id,
                                     method,
-                                    format!("{method} has no section to report in"),
+                                    &format!("{method} has no section to report in"),
                                 )
                             })?,
                             id: accepted.operation_id.clone(),
@@ -422,7 +422,7 @@ pub async fn complete<H: Hub>(
 }
 
 /// An answer the dm contract does not allow.
-fn malformed(device_id: &str, method: Method, reason: String) -> CliError {
+fn malformed(device_id: &str, method: Method, reason: &str) -> CliError {
     CliError::new(
         Exit::DeviceError,
         format!(

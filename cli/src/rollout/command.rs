@@ -91,8 +91,7 @@ pub fn parse_operation(tokens: &[String]) -> Result<Plan, CliError> {
     }
     let plan = crate::dm::build::plan(cli.command)?;
     let target = &plan.target;
-    if target.devices != [PLACEHOLDER] || target.devices_from.is_some() || target.query.is_some()
-    {
+    if target.devices != [PLACEHOLDER] || target.devices_from.is_some() || target.query.is_some() {
         return Err(CliError::usage(
             "the command after `--` names devices; a rollout's devices come from --target",
         ));
@@ -120,7 +119,11 @@ fn check_condition(flag: &str, condition: &str) -> Result<(), CliError> {
     let query = device_query(condition);
     iothub_emulator::query::parse(&query)
         .map(|_| ())
-        .map_err(|e| CliError::usage(format!("{flag} \"{condition}\" is not a valid IoT Hub query condition: {e}")))
+        .map_err(|e| {
+            CliError::usage(format!(
+                "{flag} \"{condition}\" is not a valid IoT Hub query condition: {e}"
+            ))
+        })
 }
 
 fn parse_window(text: Option<&str>) -> Result<Option<Window>, CliError> {
@@ -211,8 +214,10 @@ async fn start(ctx: &Context, store: &Store, args: &RolloutStartArgs) -> Result<
 }
 
 fn aborted_error(name: &str) -> CliError {
-    CliError::usage(format!("rollout '{name}' was aborted; an aborted rollout does not start again"))
-        .with_hint("start a new rollout under another name for the devices still to do")
+    CliError::usage(format!(
+        "rollout '{name}' was aborted; an aborted rollout does not start again"
+    ))
+    .with_hint("start a new rollout under another name for the devices still to do")
 }
 
 fn busy_error(name: &str) -> CliError {
@@ -265,8 +270,10 @@ async fn execute<H: Hub>(
     print_status(&ctx.printer, &name, Some(&local), &records, false)?;
     Ok(match finish {
         Finish::Completed { failed: 0 } => {
-            ctx.printer
-                .info(format!("rollout {name}: completed, {} devices", spec.total()));
+            ctx.printer.info(format!(
+                "rollout {name}: completed, {} devices",
+                spec.total()
+            ));
             Exit::Ok
         }
         Finish::Completed { failed } => {
@@ -289,7 +296,9 @@ async fn execute<H: Hub>(
         Finish::Aborted => {
             return Err(CliError::new(
                 Exit::Failure,
-                format!("rollout {name} aborted; the devices it had not reached were left untouched"),
+                format!(
+                    "rollout {name} aborted; the devices it had not reached were left untouched"
+                ),
             ));
         }
     })
@@ -476,8 +485,8 @@ async fn status(ctx: &Context, store: &Store, args: &RolloutStatusArgs) -> Resul
 
 /// The exact call the plan sends to `device_id`, secrets redacted.
 fn call_line(plan: &Plan, device_id: &str, twin: &Value) -> Result<Value, CliError> {
-    let request = dry_request(&plan.action, device_id, twin)
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    let request =
+        dry_request(&plan.action, device_id, twin).map_err(|e| CliError::usage(e.to_string()))?;
     serde_json::to_value(&request).map_err(|e| CliError::failure(format!("internal: {e}")))
 }
 
@@ -492,22 +501,19 @@ fn print_status(
     let status = local.map_or("unknown (plan not on this machine)", |l| {
         status_name(l.status, running)
     });
-    let next = waves
-        .iter()
-        .find(|w| w.pending > 0 || w.sent > 0)
-        .map(|w| {
-            format!(
-                "wave {} ({} devices not finished)",
-                w.wave,
-                w.pending + w.sent
-            )
-        });
+    let next = waves.iter().find(|w| w.pending > 0 || w.sent > 0).map(|w| {
+        format!(
+            "wave {} ({} devices not finished)",
+            w.wave,
+            w.pending + w.sent
+        )
+    });
     let operation = local
         .and_then(|l| parse_operation(&l.spec.operation).ok())
         .map(|p| p.action.name());
-    let plan_hash = local.map(|l| l.hash.clone()).or_else(|| {
-        records.values().next().map(|r| r.plan.clone())
-    });
+    let plan_hash = local
+        .map(|l| l.hash.clone())
+        .or_else(|| records.values().next().map(|r| r.plan.clone()));
     let document = json!({
         "name": name,
         "status": status,
@@ -582,7 +588,12 @@ async fn print_dry_run<H: Hub>(
     hash: &str,
     plan: &Plan,
 ) -> Result<(), CliError> {
-    let first = spec.waves.first().and_then(|w| w.first()).cloned().unwrap_or_default();
+    let first = spec
+        .waves
+        .first()
+        .and_then(|w| w.first())
+        .cloned()
+        .unwrap_or_default();
     // Changes computed from the current state (updates approve) need the device's twin.
     let twin = hub.twin(&first).await.unwrap_or(Value::Null);
     let request = call_line(plan, &first, &twin)?;

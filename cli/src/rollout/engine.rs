@@ -219,8 +219,11 @@ impl<H: Hub> Engine<'_, H> {
             }
             if number < waves && self.spec.bake_secs > 0 {
                 if !self.bake(number).await? {
-                    self.control
-                        .report(Status::Aborted, number + 1, Some("aborted by the operator"))?;
+                    self.control.report(
+                        Status::Aborted,
+                        number + 1,
+                        Some("aborted by the operator"),
+                    )?;
                     return Ok(Finish::Aborted);
                 }
                 self.recheck(number, &mut records, &tally).await?;
@@ -268,14 +271,19 @@ impl<H: Hub> Engine<'_, H> {
                 Request::Abort => return Ok(false),
                 Request::Pause => (
                     Status::Paused,
-                    format!("paused before wave {number}; `dmctl rollout resume {}` continues", self.spec.name),
+                    format!(
+                        "paused before wave {number}; `dmctl rollout resume {}` continues",
+                        self.spec.name
+                    ),
                 ),
                 Request::Run => match &self.window {
                     Some(window) if !window.contains(Timestamp::now()) => {
                         let opens = window.next_open(Timestamp::now());
                         (
                             Status::Waiting,
-                            format!("wave {number} waits for the window '{window}' (opens {opens})"),
+                            format!(
+                                "wave {number} waits for the window '{window}' (opens {opens})"
+                            ),
                         )
                     }
                     _ => return Ok(true),
@@ -325,11 +333,19 @@ impl<H: Hub> Engine<'_, H> {
         let ids: Vec<&String> = self.spec.waves[..number]
             .iter()
             .flatten()
-            .filter(|id| records.get(*id).is_some_and(|r| r.outcome == Outcome::Succeeded))
+            .filter(|id| {
+                records
+                    .get(*id)
+                    .is_some_and(|r| r.outcome == Outcome::Succeeded)
+            })
             .collect();
         let mut holding = std::collections::HashSet::new();
         for chunk in ids.chunks(100) {
-            let list = chunk.iter().map(|id| quote(id)).collect::<Vec<_>>().join(", ");
+            let list = chunk
+                .iter()
+                .map(|id| quote(id))
+                .collect::<Vec<_>>()
+                .join(", ");
             let rows = self
                 .hub
                 .query(&format!(
@@ -392,7 +408,10 @@ impl<H: Hub> Engine<'_, H> {
                     }
                     lock(tally).started += 1;
                 }
-                Some((id.clone(), self.on_device(number, id, previous, deadline).await))
+                Some((
+                    id.clone(),
+                    self.on_device(number, id, previous, deadline).await,
+                ))
             })
             .buffer_unordered(usize::from(self.spec.concurrency.max(1)));
         let mut done = Vec::new();
@@ -496,11 +515,21 @@ impl<H: Hub> Engine<'_, H> {
             if remaining.is_zero() {
                 return Err(CliError::new(
                     Exit::TimedOut,
-                    format!("device '{id}': the wave's time (--timeout) ran out before the operation ended"),
+                    format!(
+                        "device '{id}': the wave's time (--timeout) ran out before the operation ended"
+                    ),
                 ));
             }
-            match exec::complete(self.printer, self.hub, self.plan, id, sent, remaining, false)
-                .await
+            match exec::complete(
+                self.printer,
+                self.hub,
+                self.plan,
+                id,
+                sent,
+                remaining,
+                false,
+            )
+            .await
             {
                 Ok(_) => break,
                 Err(err) if retryable(&err) => {
@@ -593,7 +622,9 @@ impl<H: Hub> Engine<'_, H> {
         }
         Err(CliError::new(
             Exit::DeviceError,
-            format!("device '{id}': the operation succeeded but the device does not satisfy --success ({condition})"),
+            format!(
+                "device '{id}': the operation succeeded but the device does not satisfy --success ({condition})"
+            ),
         ))
     }
 
@@ -613,7 +644,9 @@ fn retryable(err: &CliError) -> bool {
 }
 
 fn lock(tally: &Mutex<Tally>) -> std::sync::MutexGuard<'_, Tally> {
-    tally.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    tally
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Counts of one wave for `rollout status`.
@@ -647,9 +680,9 @@ pub struct Failure {
 }
 
 /// Per-wave counts and failures, from the plan (when known) and the records.
-pub fn summarize(
+pub fn summarize<S: std::hash::BuildHasher>(
     spec: Option<&RolloutSpec>,
-    records: &HashMap<String, DeviceRecord>,
+    records: &HashMap<String, DeviceRecord, S>,
 ) -> (Vec<WaveCounts>, Vec<Failure>) {
     let mut waves: Vec<WaveCounts> = match spec {
         Some(spec) => spec
@@ -747,7 +780,10 @@ mod tests {
                 .collect();
             Self {
                 twins: Mutex::new(twins),
-                answers: devices.iter().map(|(id, a)| ((*id).to_owned(), *a)).collect(),
+                answers: devices
+                    .iter()
+                    .map(|(id, a)| ((*id).to_owned(), *a))
+                    .collect(),
                 calls: Mutex::new(HashMap::new()),
                 invoked: AtomicUsize::new(0),
             }
@@ -802,13 +838,12 @@ mod tests {
                 *n
             };
             let (status, payload) = match self.answers[device_id] {
-                Answer::Ok => (200, json!({})),
                 Answer::Fail => (500, json!({"code": "internal", "message": "boom"})),
                 Answer::BusyFor(times) if n <= times => (
                     409,
                     json!({"code": "busy", "message": "a lease is held", "retryAfter": 1}),
                 ),
-                Answer::BusyFor(_) => (200, json!({})),
+                Answer::Ok | Answer::BusyFor(_) => (200, json!({})),
             };
             Ok(DeviceAnswer { status, payload })
         }
@@ -916,7 +951,11 @@ mod tests {
         }
     }
 
-    async fn run(hub: &FakeHub, spec: &RolloutSpec, control: &Operator) -> Result<Finish, CliError> {
+    async fn run(
+        hub: &FakeHub,
+        spec: &RolloutSpec,
+        control: &Operator,
+    ) -> Result<Finish, CliError> {
         let plan = parse_operation(&spec.operation).unwrap();
         let printer = printer();
         Engine {
@@ -974,13 +1013,22 @@ mod tests {
     #[tokio::test]
     async fn failures_past_the_threshold_stop_it_and_leave_the_rest_untouched() {
         // d03 and d04 fail; one failure is tolerated.
-        let hub = hub_of(&fleet(10, |i| if i == 3 || i == 4 { Answer::Fail } else { Answer::Ok }));
+        let hub = hub_of(&fleet(10, |i| {
+            if i == 3 || i == 4 {
+                Answer::Fail
+            } else {
+                Answer::Ok
+            }
+        }));
         let spec = spec(&hub, &[Amount::Percent(50.0)], Amount::Count(1));
         let finish = run(&hub, &spec, &Operator::new()).await.unwrap();
         let Finish::Stopped(reason) = finish else {
             panic!("{finish:?}")
         };
-        assert!(reason.contains("2 of 4 devices started have failed"), "{reason}");
+        assert!(
+            reason.contains("2 of 4 devices started have failed"),
+            "{reason}"
+        );
         assert_eq!(hub.tag("d03", "r1").unwrap()["outcome"], "failed");
         assert!(
             hub.tag("d03", "r1").unwrap()["reason"]
@@ -1014,7 +1062,10 @@ mod tests {
         assert_eq!(hub.calls("d01"), 3);
         let busy = hub.tag("d02", "r1").unwrap();
         assert_eq!(busy["outcome"], "failed");
-        assert!(busy["reason"].as_str().unwrap().contains("still busy"), "{busy}");
+        assert!(
+            busy["reason"].as_str().unwrap().contains("still busy"),
+            "{busy}"
+        );
     }
 
     #[tokio::test]
@@ -1029,7 +1080,10 @@ mod tests {
         );
         let wrong = hub.tag("d09", "r1").unwrap();
         assert_eq!(wrong["outcome"], "failed");
-        assert!(wrong["reason"].as_str().unwrap().contains("--success"), "{wrong}");
+        assert!(
+            wrong["reason"].as_str().unwrap().contains("--success"),
+            "{wrong}"
+        );
         assert_eq!(hub.tag("d08", "r1").unwrap()["outcome"], "succeeded");
     }
 
@@ -1058,7 +1112,12 @@ mod tests {
         let operate = async {
             // Wait until the runner holds before wave 2, then abort.
             loop {
-                if operator.reports.lock().unwrap().contains(&(Status::Paused, 2)) {
+                if operator
+                    .reports
+                    .lock()
+                    .unwrap()
+                    .contains(&(Status::Paused, 2))
+                {
                     break;
                 }
                 tokio::time::sleep(Duration::from_millis(5)).await;
@@ -1105,9 +1164,16 @@ mod tests {
         ]);
         let (waves, failures) = summarize(Some(&spec), &records);
         assert_eq!(waves[0].succeeded, 1);
-        assert_eq!((waves[1].devices, waves[1].pending, waves[1].failed), (2, 1, 1));
+        assert_eq!(
+            (waves[1].devices, waves[1].pending, waves[1].failed),
+            (2, 1, 1)
+        );
         assert_eq!(failures[0].device_id, "b");
         let (remote, _) = summarize(None, &records);
-        assert_eq!(remote.len(), 2, "waves come from the records without the plan");
+        assert_eq!(
+            remote.len(),
+            2,
+            "waves come from the records without the plan"
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! of its JSON form. That hash is written into every device's rollout tag, which is how a resume
 //! (from this machine or another) proves it continues the same plan and not a different one.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use jiff::Timestamp;
@@ -92,13 +92,15 @@ impl FromStr for Amount {
                 .parse()
                 .map_err(|_| format!("'{text}' is not a percentage (e.g. 10%)"))?;
             if !(p > 0.0 && p <= 100.0) {
-                return Err(format!("'{text}': a percentage must be above 0% and at most 100%"));
+                return Err(format!(
+                    "'{text}': a percentage must be above 0% and at most 100%"
+                ));
             }
             Ok(Amount::Percent(p))
         } else {
-            text.parse::<u64>()
-                .map(Amount::Count)
-                .map_err(|_| format!("'{text}' is neither a device count (5) nor a percentage (10%)"))
+            text.parse::<u64>().map(Amount::Count).map_err(|_| {
+                format!("'{text}' is neither a device count (5) nor a percentage (10%)")
+            })
         }
     }
 }
@@ -190,7 +192,10 @@ impl RolloutSpec {
     pub fn hash(&self) -> String {
         let bytes = serde_json::to_vec(self).unwrap_or_default();
         let digest = Sha256::digest(&bytes);
-        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+        digest[..8].iter().fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
     }
 
     /// Every device of the rollout.
@@ -292,11 +297,21 @@ mod tests {
         assert_eq!(waves[0], ["d001", "d002"]);
         assert_eq!(waves[4].last().unwrap(), "d100");
 
-        let batches = build_waves(&ids(10), Some(Amount::Percent(10.0)), &[], Some(Amount::Count(4)));
+        let batches = build_waves(
+            &ids(10),
+            Some(Amount::Percent(10.0)),
+            &[],
+            Some(Amount::Count(4)),
+        );
         assert_eq!(sizes(&batches), [1, 4, 4, 1]);
 
         // Steps short of 100% leave a final wave; a step below the canary adds nothing.
-        let rest = build_waves(&ids(10), Some(Amount::Count(3)), &[pct(20.0), pct(50.0)], None);
+        let rest = build_waves(
+            &ids(10),
+            Some(Amount::Count(3)),
+            &[pct(20.0), pct(50.0)],
+            None,
+        );
         assert_eq!(sizes(&rest), [3, 2, 5]);
         assert_eq!(sizes(&build_waves(&ids(7), None, &[], None)), [7]);
         assert!(build_waves(&[], Some(Amount::Count(1)), &[], None).is_empty());

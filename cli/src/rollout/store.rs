@@ -112,7 +112,9 @@ pub struct RunLock {
 impl Store {
     /// The default directory (`$XDG_STATE_HOME/dmctl/rollouts`).
     pub fn open_default() -> Result<Self, CliError> {
-        Ok(Self::at(crate::config::default_state_dir()?.join("rollouts")))
+        Ok(Self::at(
+            crate::config::default_state_dir()?.join("rollouts"),
+        ))
     }
 
     /// A store in `dir` (tests).
@@ -124,12 +126,8 @@ impl Store {
         self.dir.join(format!("{name}.{ext}"))
     }
 
-    fn io(&self, what: &Path, e: io::Error) -> CliError {
-        CliError::io(format!("rollout state {}", what.display()), e)
-    }
-
     fn ensure_dir(&self) -> Result<(), CliError> {
-        create_private_dir(&self.dir).map_err(|e| self.io(&self.dir, e))
+        create_private_dir(&self.dir).map_err(|e| io_error(&self.dir, e))
     }
 
     /// Writes `NAME.json` atomically, owner-only.
@@ -139,8 +137,8 @@ impl Store {
         let tmp = self.path(&rollout.spec.name, "json.tmp");
         let bytes = serde_json::to_vec_pretty(rollout)
             .map_err(|e| CliError::failure(format!("internal: rollout state: {e}")))?;
-        write_private(&tmp, &bytes).map_err(|e| self.io(&tmp, e))?;
-        fs::rename(&tmp, &path).map_err(|e| self.io(&path, e))
+        write_private(&tmp, &bytes).map_err(|e| io_error(&tmp, e))?;
+        fs::rename(&tmp, &path).map_err(|e| io_error(&path, e))
     }
 
     /// Reads `NAME.json`, if this machine has the rollout.
@@ -149,14 +147,11 @@ impl Store {
         let bytes = match fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(self.io(&path, e)),
+            Err(e) => return Err(io_error(&path, e)),
         };
         serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            CliError::failure(format!(
-                "rollout state {} is damaged ({e})",
-                path.display()
-            ))
-            .with_hint("move it away to start the rollout again from its twin tags")
+            CliError::failure(format!("rollout state {} is damaged ({e})", path.display()))
+                .with_hint("move it away to start the rollout again from its twin tags")
         })
     }
 
@@ -165,7 +160,7 @@ impl Store {
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(self.io(&self.dir, e)),
+            Err(e) => return Err(io_error(&self.dir, e)),
         };
         let mut names: Vec<String> = entries
             .filter_map(Result::ok)
@@ -194,7 +189,7 @@ impl Store {
                 _ => Ok(Request::Run),
             },
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Request::Run),
-            Err(e) => Err(self.io(&path, e)),
+            Err(e) => Err(io_error(&path, e)),
         }
     }
 
@@ -208,19 +203,19 @@ impl Store {
         };
         let path = self.path(name, "control");
         let tmp = self.path(name, "control.tmp");
-        write_private(&tmp, text.as_bytes()).map_err(|e| self.io(&tmp, e))?;
-        fs::rename(&tmp, &path).map_err(|e| self.io(&path, e))
+        write_private(&tmp, text.as_bytes()).map_err(|e| io_error(&tmp, e))?;
+        fs::rename(&tmp, &path).map_err(|e| io_error(&path, e))
     }
 
     /// Takes the run lock; `None` when another live process holds it.
     pub fn lock(&self, name: &str) -> Result<Option<RunLock>, CliError> {
         self.ensure_dir()?;
         let path = self.path(name, "lock");
-        let file = open_lock_file(&path).map_err(|e| self.io(&path, e))?;
-        match file.try_lock() {
-            Ok(()) => Ok(Some(RunLock { _file: file })),
-            Err(fs::TryLockError::WouldBlock) => Ok(None),
-            Err(fs::TryLockError::Error(e)) => Err(self.io(&path, e)),
+        let file = open_lock_file(&path).map_err(|e| io_error(&path, e))?;
+        match try_lock(&file) {
+            Ok(true) => Ok(Some(RunLock { _file: file })),
+            Ok(false) => Ok(None),
+            Err(e) => Err(io_error(&path, e)),
         }
     }
 
@@ -231,6 +226,27 @@ impl Store {
         }
         Ok(self.lock(name)?.is_none())
     }
+}
+
+fn io_error(what: &Path, e: io::Error) -> CliError {
+    CliError::io(format!("rollout state {}", what.display()), e)
+}
+
+/// Takes an exclusive advisory lock without waiting; `false` when another open file holds it.
+#[cfg(unix)]
+fn try_lock(file: &fs::File) -> io::Result<bool> {
+    use rustix::fs::{FlockOperation, flock};
+    match flock(file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Without flock, every process believes it is alone (rollouts are driven from Unix hosts).
+#[cfg(not(unix))]
+fn try_lock(_file: &fs::File) -> io::Result<bool> {
+    Ok(true)
 }
 
 #[cfg(unix)]

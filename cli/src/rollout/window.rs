@@ -19,7 +19,8 @@ pub struct Window {
     days: [bool; 7],
     /// When it opens (local time).
     start: Time,
-    /// When it closes (local time); before `start` when it runs past midnight.
+    /// When it closes (local time); not after `start` when it runs past midnight (equal:
+    /// 24 hours, so `00:00-24:00` is the whole day).
     end: Time,
     /// The zone both times are in.
     tz: TimeZone,
@@ -125,11 +126,6 @@ impl FromStr for Window {
             parse_time(start).ok_or_else(usage)?,
             parse_time(end).ok_or_else(usage)?,
         );
-        if start == end {
-            return Err(WindowError(format!(
-                "window '{text}': it opens and closes at the same time"
-            )));
-        }
         let tz = match &words[range_at + 1..] {
             [] => TimeZone::system(),
             [name] => TimeZone::get(name).map_err(|_| {
@@ -158,8 +154,7 @@ impl Window {
             self.days[day] && self.start <= time && time < self.end
         } else {
             // Runs past midnight: the evening part today, or the morning part of yesterday's.
-            (self.days[day] && time >= self.start)
-                || (self.days[(day + 6) % 7] && time < self.end)
+            (self.days[day] && time >= self.start) || (self.days[(day + 6) % 7] && time < self.end)
         }
     }
 
@@ -240,10 +235,12 @@ mod tests {
     fn bad_windows_say_what_is_wrong() {
         for (text, needle) in [
             ("Sat 02:00 Europe/Paris", "expected [DAYS]"),
-            ("Sat 02:00-04:00 Mars/Olympus", "unknown time zone 'Mars/Olympus'"),
+            (
+                "Sat 02:00-04:00 Mars/Olympus",
+                "unknown time zone 'Mars/Olympus'",
+            ),
             ("Caturday 02:00-04:00 UTC", "unknown days 'Caturday'"),
             ("Sat 25:00-04:00 UTC", "expected [DAYS]"),
-            ("Sat 02:00-02:00 UTC", "same time"),
         ] {
             let err = text.parse::<Window>().unwrap_err().to_string();
             assert!(err.contains(needle), "{text}: {err}");

@@ -6,10 +6,10 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use dm_agent::transport::Transport as _;
 use dm_agent::simulate::{
     FailRule, InjectedFailure, SimulateOptions, SimulatedDevices, Simulation,
 };
+use dm_agent::transport::Transport as _;
 use serde_json::{Value, json};
 
 use crate::support::{Hub, Run};
@@ -59,7 +59,10 @@ fn start_fleet(hub: &Hub) -> Fleet {
         if rows[0]["n"] == json!(COUNT) {
             break;
         }
-        assert!(Instant::now() < deadline, "manifests not reported: {rows:?}");
+        assert!(
+            Instant::now() < deadline,
+            "manifests not reported: {rows:?}"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     Fleet {
@@ -75,7 +78,9 @@ fn query(hub: &Hub, sql: &str) -> Vec<Value> {
 }
 
 fn twin(hub: &Hub, id: &str) -> Value {
-    let run = hub.dmctl(&["twin", "show", "--device", id, "-o", "json"]).run();
+    let run = hub
+        .dmctl(&["twin", "show", "--device", id, "-o", "json"])
+        .run();
     run.assert_code(0);
     run.json()
 }
@@ -106,14 +111,25 @@ fn status(hub: &Hub, state: &Path, name: &str) -> Value {
     run.json()
 }
 
-fn wait_status(hub: &Hub, state: &Path, name: &str, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+fn wait_status(
+    hub: &Hub,
+    state: &Path,
+    name: &str,
+    what: &str,
+    ok: impl Fn(&Value) -> bool,
+) -> Value {
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         let run = dmctl(hub, state, &["rollout", "status", name, "-o", "json"]);
         if run.code == 0 && ok(&run.json()) {
             return run.json();
         }
-        assert!(Instant::now() < deadline, "{what}: {}{}", run.stdout, run.stderr);
+        assert!(
+            Instant::now() < deadline,
+            "{what}: {}{}",
+            run.stdout,
+            run.stderr
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -144,20 +160,43 @@ fn rollouts_on_a_simulated_fleet() {
     let bad = dmctl(
         &hub,
         state,
-        &["rollout", "start", "bad", "--target", "*", "--", "time", "set", "--tz", "Mars/Olympus"],
+        &[
+            "rollout",
+            "start",
+            "bad",
+            "--target",
+            "*",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "Mars/Olympus",
+        ],
     );
     bad.assert_code(2);
     let bad = dmctl(
         &hub,
         state,
-        &["rollout", "start", "bad", "--target", "*", "--", "reboot", "--device", "ro-1"],
+        &[
+            "rollout", "start", "bad", "--target", "*", "--", "reboot", "--device", "ro-1",
+        ],
     );
     bad.assert_code(2);
     assert!(bad.stderr.contains("come from --target"), "{}", bad.stderr);
     let bad = dmctl(
         &hub,
         state,
-        &["rollout", "start", "bad", "--target", "*", "--success", "version = ", "--", "reboot"],
+        &[
+            "rollout",
+            "start",
+            "bad",
+            "--target",
+            "*",
+            "--success",
+            "version = ",
+            "--",
+            "reboot",
+        ],
     );
     bad.assert_code(2);
     assert!(bad.stderr.contains("--success"), "{}", bad.stderr);
@@ -167,8 +206,23 @@ fn rollouts_on_a_simulated_fleet() {
         &hub,
         state,
         &[
-            "rollout", "start", "tz_paris", "--target", "*", "--canary", "5", "--waves",
-            "25%,50%,100%", "--dry-run", "-o", "json", "--", "time", "set", "--tz", "Europe/Paris",
+            "rollout",
+            "start",
+            "tz_paris",
+            "--target",
+            "*",
+            "--canary",
+            "5",
+            "--waves",
+            "25%,50%,100%",
+            "--dry-run",
+            "-o",
+            "json",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "Europe/Paris",
         ],
     );
     dry.assert_code(0);
@@ -192,8 +246,22 @@ fn rollouts_on_a_simulated_fleet() {
         &hub,
         state,
         &[
-            "rollout", "start", "tz_paris", "--target", "*", "--canary", "5", "--waves",
-            "25%,50%,100%", "--concurrency", "32", "--", "time", "set", "--tz", "Europe/Paris",
+            "rollout",
+            "start",
+            "tz_paris",
+            "--target",
+            "*",
+            "--canary",
+            "5",
+            "--waves",
+            "25%,50%,100%",
+            "--concurrency",
+            "32",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "Europe/Paris",
         ],
     );
     done.assert_code(0);
@@ -230,9 +298,22 @@ fn rollouts_on_a_simulated_fleet() {
         &hub,
         state,
         &[
-            "rollout", "start", "tz_utc", "--target", &target, "--batch", "5",
-            "--max-failures", "2", "--success", "properties.reported.firmware = '2.1.0'", "--",
-            "time", "set", "--tz", "UTC",
+            "rollout",
+            "start",
+            "tz_utc",
+            "--target",
+            &target,
+            "--batch",
+            "5",
+            "--max-failures",
+            "2",
+            "--success",
+            "properties.reported.firmware = '2.1.0'",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "UTC",
         ],
     );
     checked.assert_code(10);
@@ -240,15 +321,34 @@ fn rollouts_on_a_simulated_fleet() {
     let failures = report["failures"].as_array().unwrap();
     assert_eq!(failures.len(), 1, "{report}");
     assert_eq!(failures[0]["deviceId"], "ro-7");
-    assert!(failures[0]["reason"].as_str().unwrap().contains("--success"));
+    assert!(
+        failures[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("--success")
+    );
 
     // A rollout that stops at its threshold leaves the devices it had not reached untouched.
     let stopped = dmctl(
         &hub,
         state,
         &[
-            "rollout", "start", "reboots", "--target", "*", "--canary", "2", "--batch", "5",
-            "--max-failures", "2", "--concurrency", "1", "--yes", "--", "reboot",
+            "rollout",
+            "start",
+            "reboots",
+            "--target",
+            "*",
+            "--canary",
+            "2",
+            "--batch",
+            "5",
+            "--max-failures",
+            "2",
+            "--concurrency",
+            "1",
+            "--yes",
+            "--",
+            "reboot",
         ],
     );
     stopped.assert_code(10);
@@ -264,16 +364,17 @@ fn rollouts_on_a_simulated_fleet() {
         let rebooted = twin["properties"]["reported"]["dm"]["reboot"]["operations"]
             .as_object()
             .is_some_and(|ops| !ops.is_empty());
-        match tag(&twin, "reboots") {
-            Some(record) => {
-                assert!(rebooted, "{id} was reached but has no reboot operation");
-                let expected = if rule.selects(&id) { "failed" } else { "succeeded" };
-                assert_eq!(record["outcome"], expected, "{id}");
-            }
-            None => {
-                assert!(!rebooted, "{id} was not reached but was rebooted");
-                untouched += 1;
-            }
+        if let Some(record) = tag(&twin, "reboots") {
+            assert!(rebooted, "{id} was reached but has no reboot operation");
+            let expected = if rule.selects(&id) {
+                "failed"
+            } else {
+                "succeeded"
+            };
+            assert_eq!(record["outcome"], expected, "{id}");
+        } else {
+            assert!(!rebooted, "{id} was not reached but was rebooted");
+            untouched += 1;
         }
     }
     assert!(untouched > 50, "only {untouched} devices untouched");
@@ -284,18 +385,37 @@ fn rollouts_on_a_simulated_fleet() {
         &hub,
         state,
         &[
-            "rollout", "start", "tz_tokyo", "--target", &target, "--canary", "2", "--waves",
-            "50%,100%", "--bake", "2s", "--", "time", "set", "--tz", "Asia/Tokyo",
+            "rollout",
+            "start",
+            "tz_tokyo",
+            "--target",
+            &target,
+            "--canary",
+            "2",
+            "--waves",
+            "50%,100%",
+            "--bake",
+            "2s",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "Asia/Tokyo",
         ],
     );
     wait_status(&hub, state, "tz_tokyo", "wave 1 running", |s| {
         s["waves"][0]["succeeded"].as_u64().unwrap_or(0) > 0
     });
     dmctl(&hub, state, &["rollout", "pause", "tz_tokyo"]).assert_code(0);
-    wait_status(&hub, state, "tz_tokyo", "paused", |s| s["status"] == "paused");
+    wait_status(&hub, state, "tz_tokyo", "paused", |s| {
+        s["status"] == "paused"
+    });
     std::thread::sleep(Duration::from_secs(2));
     let held = status(&hub, state, "tz_tokyo");
-    assert_eq!(held["waves"][1]["pending"], held["waves"][1]["devices"], "{held}");
+    assert_eq!(
+        held["waves"][1]["pending"], held["waves"][1]["devices"],
+        "{held}"
+    );
     dmctl(&hub, state, &["rollout", "resume", "tz_tokyo"]).assert_code(0);
     let run = finish(child);
     run.assert_code(0);
@@ -307,8 +427,20 @@ fn rollouts_on_a_simulated_fleet() {
         &hub,
         state,
         &[
-            "rollout", "start", "tz_lima", "--target", &target, "--canary", "5", "--bake", "1h",
-            "--", "time", "set", "--tz", "America/Lima",
+            "rollout",
+            "start",
+            "tz_lima",
+            "--target",
+            &target,
+            "--canary",
+            "5",
+            "--bake",
+            "1h",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "America/Lima",
         ],
     );
     wait_status(&hub, state, "tz_lima", "baking", |s| {
@@ -339,7 +471,9 @@ fn rollouts_on_a_simulated_fleet() {
     let other = dmctl(
         &hub,
         state,
-        &["rollout", "start", "tz_lima", "--target", &target, "--", "time", "set", "--tz", "UTC"],
+        &[
+            "rollout", "start", "tz_lima", "--target", &target, "--", "time", "set", "--tz", "UTC",
+        ],
     );
     other.assert_code(8);
     let list = dmctl(&hub, state, &["rollout", "list", "-o", "json"]);
