@@ -167,13 +167,17 @@ fn rollouts_on_a_simulated_fleet() {
             "--target",
             "*",
             "--",
-            "time",
-            "set",
-            "--tz",
-            "Mars/Olympus",
+            "reboot",
+            "--force",
+            "--postpone",
         ],
     );
     bad.assert_code(2);
+    assert!(
+        bad.stderr.contains("the command after `--`"),
+        "{}",
+        bad.stderr
+    );
     let bad = dmctl(
         &hub,
         state,
@@ -240,6 +244,14 @@ fn rollouts_on_a_simulated_fleet() {
         "Europe/Paris"
     );
     assert!(tag(&twin(&hub, "ro-1"), "tz_paris").is_none());
+    assert!(
+        query(
+            &hub,
+            "SELECT deviceId FROM devices WHERE IS_DEFINED(tags.dmRollouts)"
+        )
+        .is_empty(),
+        "nothing was written by the refused or dry-run rollouts"
+    );
 
     // A rollout that completes in waves.
     let done = dmctl(
