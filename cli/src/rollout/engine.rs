@@ -918,6 +918,7 @@ mod tests {
 
     fn printer() -> Printer {
         let terminal = Terminal {
+            columns: None,
             stdout_tty: false,
             stderr_tty: false,
             no_color: true,
