@@ -52,6 +52,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand report-all 'Ask the agent to report every section again'
             cand busy 'Busy leases held by applications on the device'
             cand agent 'The dm agent itself: update'
+            cand rollout 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
             cand hub 'The local IoT Hub: serve, connection-string'
             cand simulate 'Run simulated devices with the dm agent against a hub'
             cand demo 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
@@ -1726,6 +1727,161 @@ set edit:completion:arg-completer[dmctl] = {|@words|
         }
         &'dmctl;agent;help;help'= {
         }
+        &'dmctl;rollout'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand start 'Plan and run a rollout of a typed command (after `--`) in waves'
+            cand status 'Waves, counts per outcome, failures and what is next (from the devices'' twin tags)'
+            cand list 'The rollouts kept on this machine'
+            cand pause 'Hold the running rollout before its next wave'
+            cand resume 'Continue a paused rollout, or run an interrupted one from where its devices'' tags say'
+            cand abort 'Start nothing more: devices not reached stay untouched'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmctl;rollout;start'= {
+            cand --target 'The devices: a query condition, e.g. "WHERE tags.site = ''plant-4''" (''*'' for all)'
+            cand --canary 'A first wave of this many devices (or share of them)'
+            cand --waves 'Waves as cumulative shares of the target, e.g. 10%,25%,50%,100%'
+            cand --batch 'Waves of this many devices (or share of them) each'
+            cand --bake 'Wait this long between waves, then check the finished waves'' --success again'
+            cand --max-failures 'Stop when more devices than this have failed (a count, or a share of those started)'
+            cand --success 'A device counts as succeeded only if it also matches this query condition, e.g. "properties.reported.dm.apps.web.version = ''2.1.0''"'
+            cand --window 'Start waves only in this window, e.g. "Sat 02:00-04:00 Europe/Paris"'
+            cand --concurrency 'How many devices to work on at once'
+            cand --timeout 'How long one wave may take, waiting and busy retries included'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --dry-run 'Print the waves, their devices and the exact call; send nothing'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;rollout;status'= {
+            cand --interval 'Refresh interval with --watch'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --watch 'Refresh until the rollout ends'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;rollout;list'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;rollout;pause'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;rollout;resume'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;rollout;abort'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;rollout;help'= {
+            cand start 'Plan and run a rollout of a typed command (after `--`) in waves'
+            cand status 'Waves, counts per outcome, failures and what is next (from the devices'' twin tags)'
+            cand list 'The rollouts kept on this machine'
+            cand pause 'Hold the running rollout before its next wave'
+            cand resume 'Continue a paused rollout, or run an interrupted one from where its devices'' tags say'
+            cand abort 'Start nothing more: devices not reached stay untouched'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmctl;rollout;help;start'= {
+        }
+        &'dmctl;rollout;help;status'= {
+        }
+        &'dmctl;rollout;help;list'= {
+        }
+        &'dmctl;rollout;help;pause'= {
+        }
+        &'dmctl;rollout;help;resume'= {
+        }
+        &'dmctl;rollout;help;abort'= {
+        }
+        &'dmctl;rollout;help;help'= {
+        }
         &'dmctl;hub'= {
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
@@ -1807,6 +1963,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --prefix 'Device ids are PREFIX1, PREFIX2, ...'
             cand --gateway 'Where the devices open MQTT when it is not the hub''s host, e.g. localhost:8883 for a local hub whose HTTPS port is not 443'
             cand --sandbox-dir 'Where the simulated devices keep their sandboxes (default: a temporary directory)'
+            cand --fail 'Make PERCENT of the devices (the same ones every run, by a hash of their id) fail METHOD: the operation ends failed, or =409 answers busy, or =timeout never answers (repeatable), e.g. --fail dm.apps.install:10 --fail dm.reboot=409:5'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
             cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
@@ -1983,6 +2140,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand report-all 'Ask the agent to report every section again'
             cand busy 'Busy leases held by applications on the device'
             cand agent 'The dm agent itself: update'
+            cand rollout 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
             cand hub 'The local IoT Hub: serve, connection-string'
             cand simulate 'Run simulated devices with the dm agent against a hub'
             cand demo 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
@@ -2160,6 +2318,26 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand update 'Replace the dm agent on the device with another version and restart it (dm.agent.update)'
         }
         &'dmctl;help;agent;update'= {
+        }
+        &'dmctl;help;rollout'= {
+            cand start 'Plan and run a rollout of a typed command (after `--`) in waves'
+            cand status 'Waves, counts per outcome, failures and what is next (from the devices'' twin tags)'
+            cand list 'The rollouts kept on this machine'
+            cand pause 'Hold the running rollout before its next wave'
+            cand resume 'Continue a paused rollout, or run an interrupted one from where its devices'' tags say'
+            cand abort 'Start nothing more: devices not reached stay untouched'
+        }
+        &'dmctl;help;rollout;start'= {
+        }
+        &'dmctl;help;rollout;status'= {
+        }
+        &'dmctl;help;rollout;list'= {
+        }
+        &'dmctl;help;rollout;pause'= {
+        }
+        &'dmctl;help;rollout;resume'= {
+        }
+        &'dmctl;help;rollout;abort'= {
         }
         &'dmctl;help;hub'= {
             cand serve 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
