@@ -58,6 +58,9 @@ _dmctl() {
             dmctl,method)
                 cmd="dmctl__subcmd__method"
                 ;;
+            dmctl,ops)
+                cmd="dmctl__subcmd__ops"
+                ;;
             dmctl,profile)
                 cmd="dmctl__subcmd__profile"
                 ;;
@@ -292,6 +295,9 @@ _dmctl() {
             dmctl__subcmd__help,method)
                 cmd="dmctl__subcmd__help__subcmd__method"
                 ;;
+            dmctl__subcmd__help,ops)
+                cmd="dmctl__subcmd__help__subcmd__ops"
+                ;;
             dmctl__subcmd__help,profile)
                 cmd="dmctl__subcmd__help__subcmd__profile"
                 ;;
@@ -414,6 +420,18 @@ _dmctl() {
                 ;;
             dmctl__subcmd__help__subcmd__method,invoke)
                 cmd="dmctl__subcmd__help__subcmd__method__subcmd__invoke"
+                ;;
+            dmctl__subcmd__help__subcmd__ops,cancel)
+                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__cancel"
+                ;;
+            dmctl__subcmd__help__subcmd__ops,list)
+                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__list"
+                ;;
+            dmctl__subcmd__help__subcmd__ops,show)
+                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__show"
+                ;;
+            dmctl__subcmd__help__subcmd__ops,wait)
+                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__wait"
                 ;;
             dmctl__subcmd__help__subcmd__profile,add)
                 cmd="dmctl__subcmd__help__subcmd__profile__subcmd__add"
@@ -552,6 +570,36 @@ _dmctl() {
                 ;;
             dmctl__subcmd__method__subcmd__help,invoke)
                 cmd="dmctl__subcmd__method__subcmd__help__subcmd__invoke"
+                ;;
+            dmctl__subcmd__ops,cancel)
+                cmd="dmctl__subcmd__ops__subcmd__cancel"
+                ;;
+            dmctl__subcmd__ops,help)
+                cmd="dmctl__subcmd__ops__subcmd__help"
+                ;;
+            dmctl__subcmd__ops,list)
+                cmd="dmctl__subcmd__ops__subcmd__list"
+                ;;
+            dmctl__subcmd__ops,show)
+                cmd="dmctl__subcmd__ops__subcmd__show"
+                ;;
+            dmctl__subcmd__ops,wait)
+                cmd="dmctl__subcmd__ops__subcmd__wait"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,cancel)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__cancel"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,help)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__help"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,list)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__list"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,show)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__show"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,wait)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__wait"
                 ;;
             dmctl__subcmd__profile,add)
                 cmd="dmctl__subcmd__profile__subcmd__add"
@@ -716,7 +764,7 @@ _dmctl() {
 
     case "${cmd}" in
         dmctl)
-            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent hub simulate demo profile completions help"
+            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -826,7 +874,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__agent__subcmd__update)
-            opts="-d -o -v -q -y -h --url --sha256 --version --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --version --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -938,7 +986,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__disable)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1004,7 +1052,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__enable)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1210,7 +1258,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__install)
-            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1288,7 +1336,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__list)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --kind --filter --limit --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --kind --filter --limit --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1362,7 +1410,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__remove)
-            opts="-d -o -v -q -y -h --purge --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --purge --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1428,7 +1476,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__restart)
-            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1494,7 +1542,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__start)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1560,7 +1608,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__stop)
-            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1702,7 +1750,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__busy__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1874,7 +1922,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__install)
-            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1956,7 +2004,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__list)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2022,7 +2070,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__remove)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2088,7 +2136,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__show)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2744,7 +2792,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__factory__subcmd__reset)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --confirm --clear-tpm --wipe-data --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --confirm --clear-tpm --wipe-data --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2814,7 +2862,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__help)
-            opts="device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent hub simulate demo profile completions help"
+            opts="device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3457,6 +3505,76 @@ _dmctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dmctl__subcmd__help__subcmd__ops)
+            opts="list show wait cancel"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__ops__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__ops__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__ops__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__ops__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dmctl__subcmd__help__subcmd__profile)
             opts="add list use remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -4080,7 +4198,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__info)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4534,7 +4652,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__logs__subcmd__collect)
-            opts="-d -o -v -q -y -h --since --unit --path --no-journal --max-bytes --upload --out --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --since --unit --path --no-journal --max-bytes --upload --out --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4738,7 +4856,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__method__subcmd__invoke)
-            opts="-d -n -p -o -v -q -y -h --device --devices-from --query --concurrency --name --payload --module --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -n -p -o -v -q -y -h --device --devices-from --query --concurrency --resume --name --payload --module --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4789,6 +4907,364 @@ _dmctl() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops)
+            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help list show wait cancel help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__cancel)
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --devices-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --response-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help)
+            opts="list show wait cancel help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__list)
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --section --unfinished --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --devices-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --section)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__show)
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --devices-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__wait)
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --section --desired-version --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --devices-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --section)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --desired-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5128,7 +5604,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__reboot)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --in --at --reason --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help schedule help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --in --at --reason --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help schedule help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5248,7 +5724,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__reboot__subcmd__schedule)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --single --daily --tz --clear --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --single --daily --tz --clear --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5318,7 +5794,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__report__subcmd__all)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5524,7 +6000,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__time__subcmd__set)
-            opts="-d -o -v -q -y -h --tz --ntp --device --devices-from --query --concurrency --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --tz --ntp --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5590,7 +6066,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__time__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5888,7 +6364,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__twin__subcmd__patch)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --desired --tags --etag --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --desired --tags --etag --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6134,7 +6610,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__approve)
-            opts="-d -o -v -q -y -h --replace --device --devices-from --query --concurrency --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --replace --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6290,7 +6766,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__install)
-            opts="-d -o -v -q -y -h --reboot-if-required --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --reboot-if-required --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6356,7 +6832,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__policy)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help manual approved-only security automatic"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help manual approved-only security automatic"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6414,7 +6890,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__scan)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6480,7 +6956,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6568,7 +7044,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__add)
-            opts="-d -o -v -q -y -h --security --passphrase-file --hidden --no-auto-connect --priority --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --security --passphrase-file --hidden --no-auto-connect --priority --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6712,7 +7188,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__list)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6774,7 +7250,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__remove)
-            opts="-d -o -v -q -y -h --id --ssid --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --id --ssid --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

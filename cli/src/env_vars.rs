@@ -34,3 +34,6 @@ pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 
 /// Turns colour off when set to anything non-empty (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";
+
+/// Where fleet runs keep their journals for `--resume` (`$XDG_STATE_HOME/dmctl/journal`).
+pub const XDG_STATE_HOME: &str = "XDG_STATE_HOME";

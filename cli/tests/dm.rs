@@ -17,6 +17,9 @@ mod local;
 #[path = "dm/self_update.rs"]
 mod self_update;
 
+#[path = "dm/ops.rs"]
+mod ops;
+
 /// Filters for what real agents make up on every run, on top of [`support::filters`].
 pub fn agent_filters() -> Vec<(&'static str, &'static str)> {
     vec![
