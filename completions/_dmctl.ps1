@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('report-all', 'report-all', [CompletionResultType]::ParameterValue, 'Ask the agent to report every section again')
             [CompletionResult]::new('busy', 'busy', [CompletionResultType]::ParameterValue, 'Busy leases held by applications on the device')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The dm agent itself: update')
+            [CompletionResult]::new('ops', 'ops', [CompletionResultType]::ParameterValue, 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)')
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume')
             [CompletionResult]::new('hub', 'hub', [CompletionResultType]::ParameterValue, 'The local IoT Hub: serve, connection-string')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run simulated devices with the dm agent against a hub')
@@ -343,6 +344,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -483,6 +485,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -713,6 +716,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
             [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
@@ -745,6 +749,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Remove every scheduled reboot')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
@@ -785,6 +790,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--clear-tpm', '--clear-tpm', [CompletionResultType]::ParameterName, 'Also clear the TPM (identity keys held there are lost)')
             [CompletionResult]::new('--wipe-data', '--wipe-data', [CompletionResultType]::ParameterName, 'Also erase application data')
@@ -844,6 +850,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -875,6 +882,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--no-enable', '--no-enable', [CompletionResultType]::ParameterName, 'Do not enable the app''s unit at boot')
             [CompletionResult]::new('--no-start', '--no-start', [CompletionResultType]::ParameterName, 'Do not start the app''s unit after installing')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -905,6 +913,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--purge', '--purge', [CompletionResultType]::ParameterName, 'Also delete its configuration and data')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
             [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -932,6 +941,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -961,6 +971,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
             [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -990,6 +1001,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
             [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1017,6 +1029,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1044,6 +1057,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1130,6 +1144,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -1153,6 +1168,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1179,6 +1195,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Make these the whole approved list instead of adding them')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1206,6 +1223,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1236,6 +1254,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--reboot-if-required', '--reboot-if-required', [CompletionResultType]::ParameterName, 'Reboot afterwards when an update needs it')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Go ahead even if an application on the device holds a busy lease')
             [CompletionResult]::new('--postpone', '--postpone', [CompletionResultType]::ParameterName, 'If a busy lease is held, run when it ends instead of failing with "busy"')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1312,6 +1331,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1342,6 +1362,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1369,6 +1390,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1395,6 +1417,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1463,6 +1486,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1489,6 +1513,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1551,6 +1576,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1581,6 +1607,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--hidden', '--hidden', [CompletionResultType]::ParameterName, 'The network does not broadcast its SSID')
             [CompletionResult]::new('--no-auto-connect', '--no-auto-connect', [CompletionResultType]::ParameterName, 'Do not connect automatically')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1608,6 +1635,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1679,6 +1707,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--no-journal', '--no-journal', [CompletionResultType]::ParameterName, 'Leave the journal out (only --path files)')
             [CompletionResult]::new('--upload', '--upload', [CompletionResultType]::ParameterName, 'Always upload through the hub''s file upload instead of answering inline')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1716,6 +1745,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1741,6 +1771,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1783,6 +1814,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -1841,6 +1873,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1863,6 +1896,150 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;agent;help;help' {
+            break
+        }
+        'dmctl;ops' {
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every operation the agent reports, in every section (id, op, section, state, times, error)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One operation''s whole envelope')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Follow operations to their final state, sending nothing (exit codes as --wait)')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Ask the agent to cancel a pending or postponed operation')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;ops;list' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--section', '--section', [CompletionResultType]::ParameterName, 'Only this section''s operations (e.g. reboot, apps, time)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
+            [CompletionResult]::new('--unfinished', '--unfinished', [CompletionResultType]::ParameterName, 'Only operations that have not finished (pending, running, postponed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;ops;show' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;ops;wait' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--section', '--section', [CompletionResultType]::ParameterName, 'With --desired-version: the desired section whose change to follow')
+            [CompletionResult]::new('--desired-version', '--desired-version', [CompletionResultType]::ParameterName, 'Follow the agent applying this desired $version of --section (what `--wait` follows after a desired-state change)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this long (exit 6)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;ops;cancel' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
+            [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Select devices with a query condition, e.g. "WHERE tags.site = ''lab''" (all pages)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many devices to work on at once')
+            [CompletionResult]::new('--response-timeout', '--response-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device''s answer (5-300)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;ops;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every operation the agent reports, in every section (id, op, section, state, times, error)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One operation''s whole envelope')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Follow operations to their final state, sending nothing (exit codes as --wait)')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Ask the agent to cancel a pending or postponed operation')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dmctl;ops;help;list' {
+            break
+        }
+        'dmctl;ops;help;show' {
+            break
+        }
+        'dmctl;ops;help;wait' {
+            break
+        }
+        'dmctl;ops;help;cancel' {
+            break
+        }
+        'dmctl;ops;help;help' {
             break
         }
         'dmctl;rollout' {
@@ -2314,6 +2491,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('report-all', 'report-all', [CompletionResultType]::ParameterValue, 'Ask the agent to report every section again')
             [CompletionResult]::new('busy', 'busy', [CompletionResultType]::ParameterValue, 'Busy leases held by applications on the device')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The dm agent itself: update')
+            [CompletionResult]::new('ops', 'ops', [CompletionResultType]::ParameterValue, 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)')
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume')
             [CompletionResult]::new('hub', 'hub', [CompletionResultType]::ParameterValue, 'The local IoT Hub: serve, connection-string')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run simulated devices with the dm agent against a hub')
@@ -2555,6 +2733,25 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;help;agent;update' {
+            break
+        }
+        'dmctl;help;ops' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every operation the agent reports, in every section (id, op, section, state, times, error)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One operation''s whole envelope')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Follow operations to their final state, sending nothing (exit codes as --wait)')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Ask the agent to cancel a pending or postponed operation')
+            break
+        }
+        'dmctl;help;ops;list' {
+            break
+        }
+        'dmctl;help;ops;show' {
+            break
+        }
+        'dmctl;help;ops;wait' {
+            break
+        }
+        'dmctl;help;ops;cancel' {
             break
         }
         'dmctl;help;rollout' {

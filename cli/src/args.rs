@@ -172,6 +172,9 @@ pub enum Command {
     Busy(dm::args::BusyArgs),
     /// The dm agent itself: update
     Agent(dm::args::AgentArgs),
+    /// Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)
+    #[command(subcommand)]
+    Ops(dm::args::OpsCommand),
 
     /// Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume
     #[command(subcommand)]
@@ -209,6 +212,7 @@ impl Command {
                 | Command::ReportAll(_)
                 | Command::Busy(_)
                 | Command::Agent(_)
+                | Command::Ops(_)
                 | Command::Simulate(_)
                 | Command::Demo(_)
         )

@@ -79,26 +79,39 @@ impl Context {
         Ok(self.client.get_or_init(|| client))
     }
 
+    /// Starts a fleet run over a command's target (running `--query` through the hub; with
+    /// `--resume`, the interrupted run's devices not reached yet).
+    pub async fn start_fleet_run(
+        &self,
+        target: &crate::fleet::TargetArgs,
+    ) -> Result<crate::fleet::FleetRun, CliError> {
+        let hub = self.client()?.host_name().to_owned();
+        target
+            .start_run(&self.printer, &hub, |query| self.query_device_ids(query))
+            .await
+    }
+
+    /// The device ids a `SELECT deviceId FROM devices ...` query returns (all pages).
+    async fn query_device_ids(&self, query: String) -> Result<Vec<String>, CliError> {
+        let client = self.client()?;
+        let rows = client
+            .query(query.clone())
+            .page_size(iothub_client::MAX_PAGE_SIZE)
+            .collect_all()
+            .await
+            .map_err(|e| CliError::from(e).context(format!("--query ({query})")))?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| row.get("deviceId").and_then(serde_json::Value::as_str))
+            .map(str::to_owned)
+            .collect())
+    }
+
     /// Resolves a command's target to device ids (running `--query` through the hub).
     pub async fn resolve_targets(
         &self,
         target: &crate::fleet::TargetArgs,
     ) -> Result<Vec<String>, CliError> {
-        target
-            .resolve(|query| async move {
-                let client = self.client()?;
-                let rows = client
-                    .query(query.clone())
-                    .page_size(iothub_client::MAX_PAGE_SIZE)
-                    .collect_all()
-                    .await
-                    .map_err(|e| CliError::from(e).context(format!("--query ({query})")))?;
-                Ok(rows
-                    .iter()
-                    .filter_map(|row| row.get("deviceId").and_then(serde_json::Value::as_str))
-                    .map(str::to_owned)
-                    .collect())
-            })
-            .await
+        target.resolve(|query| self.query_device_ids(query)).await
     }
 }

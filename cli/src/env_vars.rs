@@ -32,7 +32,8 @@ pub const DMCTL_CONFIG: &str = "DMCTL_CONFIG";
 /// Where `dmctl hub serve` keeps the local hub by default (`$XDG_DATA_HOME/dmctl/hub`).
 pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 
-/// Where dmctl keeps local state: rollout plans (`$XDG_STATE_HOME/dmctl/rollouts`).
+/// Where dmctl keeps local state: rollout plans (`$XDG_STATE_HOME/dmctl/rollouts`) and fleet
+/// run journals for `--resume` (`$XDG_STATE_HOME/dmctl/journal`).
 pub const XDG_STATE_HOME: &str = "XDG_STATE_HOME";
 
 /// Turns colour off when set to anything non-empty (<https://no-color.org>).

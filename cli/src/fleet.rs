@@ -11,12 +11,13 @@
 //! parser does not break when a query happens to match one device.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::future::Future;
 use std::hash::BuildHasher as _;
 use std::io::{self, BufRead as _};
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clap::Args;
@@ -26,6 +27,7 @@ use serde_json::{Value, json};
 use tokio::time::Instant;
 
 use crate::exit::{CliError, Exit};
+use crate::journal::{self, Journal};
 use crate::printer::{OutputFormat, Printer};
 
 /// Devices worked on at once when `--concurrency` is not given: enough to hide per-call
@@ -46,7 +48,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
     clap::ArgGroup::new("target")
         .required(true)
         .multiple(true)
-        .args(["device", "devices", "devices_from", "query"])
+        .args(["device", "devices", "devices_from", "query", "resume"])
 ))]
 pub struct TargetArgs {
     /// One device id (or use --device, which may be repeated)
@@ -68,6 +70,10 @@ pub struct TargetArgs {
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_name = "N",
           value_parser = crate::args::parse_concurrency)]
     pub concurrency: u16,
+    /// Continue the interrupted fleet run of this same command: only the devices it never
+    /// sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)
+    #[arg(long)]
+    pub resume: bool,
 }
 
 impl TargetArgs {
@@ -98,6 +104,12 @@ impl TargetArgs {
         Q: FnOnce(String) -> F,
         F: Future<Output = Result<Vec<String>, CliError>>,
     {
+        if self.resume {
+            return Err(CliError::usage(
+                "--resume continues an interrupted run of a command that changes devices; this one only reads",
+            )
+            .with_hint("run it again without --resume"));
+        }
         let mut ids: Vec<String> = self.device.iter().chain(&self.devices).cloned().collect();
         if let Some(source) = &self.devices_from {
             ids.extend(read_device_list(source)?);
@@ -113,6 +125,441 @@ impl TargetArgs {
         }
         Ok(ids)
     }
+}
+
+impl TargetArgs {
+    /// Starts a run: the devices to work on, with the journal that makes it resumable.
+    ///
+    /// A single `--device` has no journal (there is nothing to continue). With `--resume`, the
+    /// devices are the interrupted run's that were never sent anything, and what the run had
+    /// done is said on stderr; a different command, or another hub, is refused. `hub` is the
+    /// hub's host name, part of the run's identity.
+    pub async fn start_run<Q, F>(
+        &self,
+        printer: &Printer,
+        hub: &str,
+        run_query: Q,
+    ) -> Result<FleetRun, CliError>
+    where
+        Q: FnOnce(String) -> F,
+        F: Future<Output = Result<Vec<String>, CliError>>,
+    {
+        let args = journal::run_args();
+        if self.resume {
+            let dir = journal::journal_dir()?;
+            let (journal, progress) = Journal::resume(&dir, hub, &args)?;
+            let ok = progress.done.iter().filter(|(_, ok)| *ok).count();
+            printer.info(format!(
+                "resuming the run started {}: {} of {} devices done before ({} ok, {} failed), \
+                 {} sent the call without a known outcome (not sent again), {} left",
+                journal.header().started_at,
+                progress.done.len(),
+                journal.header().devices.len(),
+                ok,
+                progress.done.len() - ok,
+                progress.sent.len(),
+                progress.remaining.len(),
+            ));
+            return Ok(FleetRun {
+                devices: progress.remaining.clone(),
+                journal: JournalState::Open(Arc::new(journal)),
+                args,
+                resumed: Some(progress),
+                reports_sends: false,
+            });
+        }
+        let devices = self.resolve(run_query).await?;
+        let journal = if self.single().is_some() {
+            JournalState::None
+        } else {
+            JournalState::Planned {
+                hub: hub.to_owned(),
+            }
+        };
+        Ok(FleetRun {
+            devices,
+            journal,
+            args,
+            resumed: None,
+            reports_sends: false,
+        })
+    }
+}
+
+/// Whether and how a run keeps its journal.
+#[derive(Debug)]
+enum JournalState {
+    /// No journal (one device, or it could not be written).
+    None,
+    /// Written when the run starts, after the confirmations.
+    Planned {
+        /// The hub's host name.
+        hub: String,
+    },
+    /// Open (a resumed run, or one that started).
+    Open(Arc<Journal>),
+}
+
+/// A fleet run about to start: see [`TargetArgs::start_run`] and [`FleetRun::run`].
+#[derive(Debug)]
+pub struct FleetRun {
+    /// The devices this run works on.
+    pub devices: Vec<String>,
+    journal: JournalState,
+    args: Vec<String>,
+    resumed: Option<journal::Progress>,
+    reports_sends: bool,
+}
+
+impl FleetRun {
+    /// The operation calls [`note_sent`] just before it sends anything, so a device whose turn
+    /// had started but who was sent nothing counts as not reached when interrupted (without
+    /// this, a started device may have been sent the call).
+    #[must_use]
+    pub fn reports_sends(mut self) -> Self {
+        self.reports_sends = true;
+        self
+    }
+
+    /// Runs `operation` on every device like [`run_fleet`], keeping the journal, and on Ctrl-C
+    /// stops, says which devices were sent the call, which answered and which were not reached,
+    /// writes the ones not reached to a file and returns an error (exit 130) whose hint is the
+    /// command that continues with only those. A finished run removes its journal. A resumed
+    /// run's report also lists the devices that had failed, or had no known outcome, before.
+    pub async fn run<T, F, Fut>(
+        self,
+        printer: &Printer,
+        concurrency: usize,
+        operation: F,
+    ) -> Result<FleetReport<T>, CliError>
+    where
+        T: Serialize,
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Result<T, CliError>>,
+    {
+        self.run_until(
+            printer,
+            concurrency,
+            crate::interrupt::requested(),
+            operation,
+        )
+        .await
+    }
+
+    async fn run_until<T, F, Fut>(
+        self,
+        printer: &Printer,
+        concurrency: usize,
+        interrupt: impl Future<Output = ()>,
+        operation: F,
+    ) -> Result<FleetReport<T>, CliError>
+    where
+        T: Serialize,
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Result<T, CliError>>,
+    {
+        let journal = match self.journal {
+            JournalState::None => None,
+            JournalState::Open(journal) => Some(journal),
+            JournalState::Planned { hub } => {
+                let created = journal::journal_dir().and_then(|dir| {
+                    Journal::create(&dir, &hub, self.args.clone(), self.devices.clone())
+                });
+                match created {
+                    Ok((journal, replaced)) => {
+                        if replaced {
+                            printer.warn(
+                                "an interrupted run of this same command was not resumed: this \
+                                 run starts over on every device (--resume would have continued it)",
+                            );
+                        }
+                        Some(Arc::new(journal))
+                    }
+                    Err(err) => {
+                        printer.warn(format!(
+                            "this run keeps no journal and cannot be resumed: {}",
+                            err.message()
+                        ));
+                        None
+                    }
+                }
+            }
+        };
+        let tracks = Tracks::new(&self.devices, journal.as_ref(), self.reports_sends);
+        let result = run_tracked(
+            printer,
+            self.devices,
+            concurrency,
+            &tracks,
+            interrupt,
+            &operation,
+        )
+        .await?;
+        let Some(mut report) = result else {
+            return Err(interrupted(
+                printer,
+                &tracks,
+                journal.as_deref(),
+                &self.args,
+            ));
+        };
+        if let Some(previous) = &self.resumed {
+            let mut earlier = Vec::new();
+            for (device, op) in &previous.sent {
+                let (what, hint) = match op {
+                    Some(op) => (
+                        format!(
+                            "was sent the call before the interruption (operation {op}); not sent again"
+                        ),
+                        format!("dmctl ops wait --device {device} {op}"),
+                    ),
+                    None => (
+                        "was sent the call before the interruption, with no answer; not sent again"
+                            .to_owned(),
+                        format!("dmctl ops list --device {device}"),
+                    ),
+                };
+                earlier.push(DeviceOutcome {
+                    device_id: device.clone(),
+                    result: Err(CliError::new(Exit::TimedOut, what).with_hint(hint)),
+                });
+            }
+            earlier.extend(
+                previous
+                    .done
+                    .iter()
+                    .filter(|(_, ok)| !ok)
+                    .map(|(device, _)| DeviceOutcome {
+                        device_id: device.clone(),
+                        result: Err(CliError::new(
+                            Exit::Failure,
+                            "failed in the interrupted run; not sent again",
+                        )),
+                    }),
+            );
+            if printer.format() == OutputFormat::Jsonl {
+                for outcome in &earlier {
+                    printer.json_line(&outcome.to_json())?;
+                }
+            }
+            earlier.append(&mut report.outcomes);
+            report.outcomes = earlier;
+        }
+        // The tracks hold the journal too; it can only be closed once they are gone.
+        drop(tracks);
+        if let Some(journal) = journal
+            && let Ok(journal) = Arc::try_unwrap(journal)
+        {
+            journal.finish();
+        }
+        Ok(report)
+    }
+}
+
+tokio::task_local! {
+    /// The device whose operation is running, for [`note_sent`].
+    static CURRENT: Arc<Track>;
+}
+
+/// Where one device of a run stands, as far as dmctl knows.
+#[derive(Debug)]
+pub struct Track {
+    device: String,
+    started: std::sync::atomic::AtomicBool,
+    sent: std::sync::atomic::AtomicBool,
+    done: std::sync::atomic::AtomicBool,
+    operation: Mutex<Option<String>>,
+    awaiting: Mutex<Option<String>>,
+    journal: Option<Arc<Journal>>,
+}
+
+impl Track {
+    /// A device nothing has happened to yet.
+    pub fn new(device: &str, journal: Option<Arc<Journal>>) -> Arc<Self> {
+        Arc::new(Self {
+            device: device.to_owned(),
+            started: false.into(),
+            sent: false.into(),
+            done: false.into(),
+            operation: Mutex::new(None),
+            awaiting: Mutex::new(None),
+            journal,
+        })
+    }
+
+    /// Runs `work` with this device as the one [`note_sent`] reports on.
+    pub async fn scope<R>(self: &Arc<Self>, work: impl Future<Output = R>) -> R {
+        CURRENT.scope(Arc::clone(self), work).await
+    }
+
+    /// Whether the call was sent (or may have been).
+    pub fn was_sent(&self) -> bool {
+        self.sent.load(Ordering::SeqCst)
+    }
+
+    /// The operation the device accepted, if known.
+    pub fn operation(&self) -> Option<String> {
+        self.operation
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// What `dmctl ops wait --device D` needs after it to follow the operation again.
+    pub fn awaiting(&self) -> Option<String> {
+        self.awaiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn mark_sent(&self, operation: Option<&str>) {
+        self.sent.store(true, Ordering::SeqCst);
+        if let Some(op) = operation {
+            *self
+                .operation
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(op.to_owned());
+            *self
+                .awaiting
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(op.to_owned());
+        }
+        if let Some(journal) = &self.journal {
+            journal.sent(&self.device, operation);
+        }
+    }
+}
+
+/// Records, for the device whose operation is running, that the call is being sent now (and
+/// with `operation`, which operation the device accepted). Outside a run it does nothing.
+pub fn note_sent(operation: Option<&str>) {
+    let _ = CURRENT.try_with(|track| track.mark_sent(operation));
+}
+
+/// Records, for the device whose operation is running, what `dmctl ops wait --device D`
+/// needs to follow it (a desired-state change has no operation id until the agent reports it).
+pub fn note_awaiting(resume: String) {
+    let _ = CURRENT.try_with(|track| {
+        *track
+            .awaiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(resume);
+    });
+}
+
+/// Every device's [`Track`] in a run, in order.
+struct Tracks {
+    all: Vec<Arc<Track>>,
+    reports_sends: bool,
+}
+
+impl Tracks {
+    fn new(devices: &[String], journal: Option<&Arc<Journal>>, reports_sends: bool) -> Self {
+        Self {
+            all: devices
+                .iter()
+                .map(|d| Track::new(d, journal.cloned()))
+                .collect(),
+            reports_sends,
+        }
+    }
+}
+
+/// At most this many device ids are listed per line when a run is interrupted.
+const LISTED: usize = 20;
+
+fn list(devices: &[String]) -> String {
+    let mut text = devices
+        .iter()
+        .take(LISTED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if devices.len() > LISTED {
+        let _ = write!(text, ", … ({} more)", devices.len() - LISTED);
+    }
+    text
+}
+
+/// Says what an interrupted run had done and builds its error (exit 130).
+fn interrupted(
+    printer: &Printer,
+    tracks: &Tracks,
+    journal: Option<&Journal>,
+    args: &[String],
+) -> CliError {
+    let (mut answered, mut sent, mut not_reached) = (Vec::new(), Vec::new(), Vec::new());
+    for track in &tracks.all {
+        if track.done.load(Ordering::SeqCst) {
+            answered.push(track.device.clone());
+        } else if track.was_sent()
+            || (!tracks.reports_sends && track.started.load(Ordering::SeqCst))
+        {
+            sent.push(match track.operation() {
+                Some(op) => format!("{} (operation {op})", track.device),
+                None => track.device.clone(),
+            });
+        } else {
+            not_reached.push(track.device.clone());
+        }
+    }
+    printer.info(format!(
+        "interrupted: {} of {} devices answered, {} were sent the call without an answer yet, {} were not reached",
+        answered.len(),
+        tracks.all.len(),
+        sent.len(),
+        not_reached.len()
+    ));
+    if !answered.is_empty() {
+        printer.info(format!("answered: {}", list(&answered)));
+    }
+    if !sent.is_empty() {
+        printer.info(format!(
+            "sent the call, no answer seen (it goes on on the device; `dmctl ops list --device ID` shows it): {}",
+            list(&sent)
+        ));
+    }
+    if !not_reached.is_empty() {
+        printer.info(format!(
+            "not reached (nothing sent): {}",
+            list(&not_reached)
+        ));
+    }
+    let mut err = CliError::new(
+        Exit::Interrupted,
+        format!(
+            "interrupted; {} devices were not reached",
+            not_reached.len()
+        ),
+    );
+    if not_reached.is_empty() {
+        return err.with_hint("every device was sent the call; nothing is left to continue");
+    }
+    let file: Option<PathBuf> = journal.and_then(|j| match j.write_remaining(&not_reached) {
+        Ok(path) => Some(path),
+        Err(e) => {
+            printer.warn(format!(
+                "cannot write the list of devices not reached: {}",
+                e.message()
+            ));
+            None
+        }
+    });
+    if let Some(file) = file {
+        let rest = journal::shell_line(&journal::with_devices_from(args, &file));
+        let mut resume = args.to_vec();
+        resume.push("--resume".to_owned());
+        let resume = journal::shell_line(&resume);
+        printer.info(format!(
+            "the devices not reached are listed in {}",
+            file.display()
+        ));
+        err = err.with_hint(format!(
+            "continue with only the devices not reached: `{rest}` (or `{resume}`, which also reports the others)"
+        ));
+    }
+    err
 }
 
 /// `SELECT deviceId FROM devices WHERE <condition>`; the leading `WHERE` is optional and `*`
@@ -349,13 +796,46 @@ fn backoff(device_id: &str, attempt: u32) -> Duration {
 /// device pauses too until then; other errors are that device's result. With `--output
 /// jsonl`, each device's result is printed as soon as it is known. A progress bar with ok /
 /// failed / pending counts is shown on a terminal. Call [`FleetReport::finish`] to print the
-/// rest and get the exit class.
+/// rest and get the exit class. On Ctrl-C it stops and says which devices were reached (exit
+/// 130); [`FleetRun::run`] does the same with a journal and a way to continue.
 pub async fn run_fleet<T, F, Fut>(
     printer: &Printer,
     targets: Vec<String>,
     concurrency: usize,
     operation: F,
 ) -> Result<FleetReport<T>, CliError>
+where
+    T: Serialize,
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Result<T, CliError>>,
+{
+    let tracks = Tracks::new(&targets, None, false);
+    let interrupt = crate::interrupt::requested();
+    match run_tracked(
+        printer,
+        targets,
+        concurrency,
+        &tracks,
+        interrupt,
+        &operation,
+    )
+    .await?
+    {
+        Some(report) => Ok(report),
+        None => Err(interrupted(printer, &tracks, None, &[])),
+    }
+}
+
+/// The run loop: `None` when `interrupt` completed first (the devices' [`Track`]s say how far
+/// each got; operations still running are dropped).
+async fn run_tracked<T, F, Fut>(
+    printer: &Printer,
+    targets: Vec<String>,
+    concurrency: usize,
+    tracks: &Tracks,
+    interrupt: impl Future<Output = ()>,
+    operation: &F,
+) -> Result<Option<FleetReport<T>>, CliError>
 where
     T: Serialize,
     F: Fn(String) -> Fut,
@@ -376,14 +856,19 @@ where
     let throttle = Throttle {
         resume_at: Mutex::new(None),
     };
-    let (operation, throttle_ref) = (&operation, &throttle);
+    let throttle_ref = &throttle;
+    let reports_sends = tracks.reports_sends;
 
-    let mut results = futures::stream::iter(targets.into_iter().enumerate())
-        .map(|(index, device_id)| async move {
+    let mut results = futures::stream::iter(targets.into_iter().zip(&tracks.all).enumerate())
+        .map(|(index, (device_id, track))| async move {
+            track.started.store(true, Ordering::SeqCst);
+            if !reports_sends {
+                track.mark_sent(None);
+            }
             let mut attempt = 0;
             let result = loop {
                 throttle_ref.wait().await;
-                match operation(device_id.clone()).await {
+                match track.scope(operation(device_id.clone())).await {
                     Err(err) if err.exit() == Exit::Throttled && attempt < MAX_THROTTLE_RETRIES => {
                         let delay = backoff(&device_id, attempt);
                         tracing::debug!(device = %device_id, ?delay, "throttled; backing off");
@@ -393,12 +878,26 @@ where
                     other => break other,
                 }
             };
+            track.done.store(true, Ordering::SeqCst);
+            if let Some(journal) = &track.journal {
+                journal.done(&device_id, result.is_ok());
+            }
             (index, DeviceOutcome { device_id, result })
         })
         .buffer_unordered(concurrency.max(1));
 
     let mut outcomes: Vec<Option<DeviceOutcome<T>>> = (0..total).map(|_| None).collect();
-    while let Some((index, outcome)) = results.next().await {
+    let mut interrupt = std::pin::pin!(interrupt);
+    loop {
+        let next = tokio::select! {
+            biased;
+            () = &mut interrupt => {
+                bar.finish_and_clear();
+                return Ok(None);
+            }
+            next = results.next() => next,
+        };
+        let Some((index, outcome)) = next else { break };
         if outcome.result.is_ok() {
             ok.fetch_add(1, Ordering::Relaxed);
         } else {
@@ -411,9 +910,9 @@ where
         outcomes[index] = Some(outcome);
     }
     bar.finish_and_clear();
-    Ok(FleetReport {
+    Ok(Some(FleetReport {
         outcomes: outcomes.into_iter().flatten().collect(),
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -466,6 +965,7 @@ mod tests {
             devices_from: Some(file.display().to_string()),
             query: Some("tags.x = 1".into()),
             concurrency: 4,
+            resume: false,
         };
         let seen_query = Arc::new(Mutex::new(String::new()));
         let seen = Arc::clone(&seen_query);
@@ -588,6 +1088,76 @@ mod tests {
         .unwrap();
         assert_eq!(calls.load(Ordering::SeqCst), MAX_THROTTLE_RETRIES + 1);
         assert_eq!(report.exit(), Exit::Throttled);
+    }
+
+    #[tokio::test]
+    async fn an_interrupted_run_keeps_what_it_did_and_lists_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = ids(&["reboot", "--query", "*", "--wait"]);
+        let devices = ids(&["a", "b", "c"]);
+        let (journal, _) =
+            Journal::create(dir.path(), "hub", args.clone(), devices.clone()).unwrap();
+        let run = FleetRun {
+            devices,
+            journal: JournalState::Open(Arc::new(journal)),
+            args: args.clone(),
+            resumed: None,
+            reports_sends: true,
+        };
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let tx = Mutex::new(Some(tx));
+        let tx = &tx;
+        let err = run
+            .run_until(
+                &printer(OutputFormat::Json),
+                1,
+                async {
+                    let _ = rx.await;
+                },
+                |id| async move {
+                    note_sent(Some(&format!("op-{id}")));
+                    if id == "a" {
+                        return Ok(());
+                    }
+                    // b is sent and never answers; Ctrl-C comes while it waits.
+                    if let Some(tx) = tx.lock().unwrap().take() {
+                        let _ = tx.send(());
+                    }
+                    std::future::pending::<Result<(), CliError>>().await
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.exit(), Exit::Interrupted);
+        assert!(
+            err.message().contains("1 devices were not reached"),
+            "{err}"
+        );
+        let hint = err.hint().unwrap();
+        assert!(
+            hint.contains("dmctl reboot --wait --devices-from "),
+            "{hint}"
+        );
+        assert!(
+            hint.contains("dmctl reboot --query '*' --wait --resume"),
+            "{hint}"
+        );
+        let file = dir.path().join(format!(
+            "{}",
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .flatten()
+                .find(|e| e.file_name().to_string_lossy().ends_with(".remaining.txt"))
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+        ));
+        assert_eq!(std::fs::read_to_string(file).unwrap(), "c\n");
+
+        let (_, progress) = Journal::resume(dir.path(), "hub", &args).unwrap();
+        assert_eq!(progress.done, [("a".to_owned(), true)]);
+        assert_eq!(progress.sent, [("b".to_owned(), Some("op-b".to_owned()))]);
+        assert_eq!(progress.remaining, ids(&["c"]));
     }
 
     #[test]

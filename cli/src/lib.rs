@@ -16,6 +16,8 @@ pub mod dm;
 pub mod env_vars;
 pub mod exit;
 pub mod fleet;
+pub mod interrupt;
+pub mod journal;
 pub mod printer;
 pub mod rollout;
 
@@ -233,9 +235,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         if handles_interrupt {
             run_async(ctx, command).await
         } else {
+            interrupt::listen();
+            // Commands that follow operations or run on a fleet see the interrupt themselves
+            // and say what was sent and how to resume; they are polled first and given a
+            // moment, and any other command just stops.
             tokio::select! {
+                biased;
                 result = run_async(ctx, command) => result,
-                _ = tokio::signal::ctrl_c() => Err(CliError::new(Exit::Interrupted, "interrupted")),
+                () = async {
+                    interrupt::requested().await;
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                } => Err(CliError::new(Exit::Interrupted, "interrupted")),
             }
         }
     });

@@ -13,7 +13,7 @@ use crate::args::{MethodCommand, MethodInvokeArgs};
 use crate::cmd::input::read_json;
 use crate::context::Context;
 use crate::exit::{CliError, Exit};
-use crate::fleet::{confirm_fleet, run_fleet};
+use crate::fleet::confirm_fleet;
 
 /// A device's answer as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -92,35 +92,35 @@ async fn invoke(ctx: &Context, args: &MethodInvokeArgs) -> Result<Exit, CliError
         return Ok(exit);
     }
 
-    let devices = ctx.resolve_targets(&args.target).await?;
+    let run = ctx.start_fleet_run(&args.target).await?;
     confirm_fleet(
         &ctx.printer,
         ctx.yes,
-        devices.len(),
+        run.devices.len(),
         &format!("invoke method '{}'", call.method_name),
     )?;
     let call = &call;
-    let report = run_fleet(
-        &ctx.printer,
-        devices,
-        usize::from(args.target.concurrency),
-        |device| async move {
-            let result = call_device(ctx, &device, module, call).await?;
-            match Exit::for_device_status(result.status) {
-                Exit::Ok => Ok(result),
-                exit => {
-                    let mut text = result.payload.to_string();
-                    if text.chars().count() > 120 {
-                        text = text.chars().take(119).collect::<String>() + "…";
+    let report = run
+        .run(
+            &ctx.printer,
+            usize::from(args.target.concurrency),
+            |device| async move {
+                let result = call_device(ctx, &device, module, call).await?;
+                match Exit::for_device_status(result.status) {
+                    Exit::Ok => Ok(result),
+                    exit => {
+                        let mut text = result.payload.to_string();
+                        if text.chars().count() > 120 {
+                            text = text.chars().take(119).collect::<String>() + "…";
+                        }
+                        Err(CliError::new(
+                            exit,
+                            format!("answered {}: {text}", result.status),
+                        ))
                     }
-                    Err(CliError::new(
-                        exit,
-                        format!("answered {}: {text}", result.status),
-                    ))
                 }
-            }
-        },
-    )
-    .await?;
+            },
+        )
+        .await?;
     report.finish(&ctx.printer, |r| format!("status {}", r.status))
 }

@@ -19,7 +19,7 @@ use crate::cmd::device::{time_cell, wire_name};
 use crate::cmd::input::{one_stdin, read_json, read_object};
 use crate::context::Context;
 use crate::exit::{CliError, Exit};
-use crate::fleet::{confirm_fleet, run_fleet};
+use crate::fleet::confirm_fleet;
 use crate::printer::{OutputFormat, Printer, cell_text, rfc3339};
 
 /// Runs `dmctl twin ...`.
@@ -166,25 +166,25 @@ async fn patch(ctx: &Context, args: &TwinPatchArgs) -> Result<Exit, CliError> {
         return Err(CliError::usage("--etag applies to one device only")
             .with_hint("patch each device separately, or leave --etag out"));
     }
-    let devices = ctx.resolve_targets(&args.target).await?;
-    confirm_fleet(&ctx.printer, ctx.yes, devices.len(), "patch the twin")?;
+    let run = ctx.start_fleet_run(&args.target).await?;
+    confirm_fleet(&ctx.printer, ctx.yes, run.devices.len(), "patch the twin")?;
     let patch = &patch;
-    let report = run_fleet(
-        &ctx.printer,
-        devices,
-        usize::from(args.target.concurrency),
-        |device| async move {
-            let twin = client
-                .update_twin(&device, patch, IfMatch::Any)
-                .await
-                .map_err(CliError::from)?;
-            Ok(Patched {
-                desired_version: twin.properties.desired_version(),
-                version: twin.version,
-            })
-        },
-    )
-    .await?;
+    let report = run
+        .run(
+            &ctx.printer,
+            usize::from(args.target.concurrency),
+            |device| async move {
+                let twin = client
+                    .update_twin(&device, patch, IfMatch::Any)
+                    .await
+                    .map_err(CliError::from)?;
+                Ok(Patched {
+                    desired_version: twin.properties.desired_version(),
+                    version: twin.version,
+                })
+            },
+        )
+        .await?;
     report.finish(&ctx.printer, |p| {
         p.desired_version
             .map_or_else(|| "patched".to_owned(), |v| format!("desired $version {v}"))

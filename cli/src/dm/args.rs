@@ -911,3 +911,88 @@ pub struct DemoArgs {
           value_parser = crate::args::parse_demo_devices)]
     pub devices: u32,
 }
+
+// ---------------------------------------------------------------------------------------------
+// ops
+
+/// `dmctl ops`
+#[derive(Debug, Subcommand)]
+pub enum OpsCommand {
+    /// Every operation the agent reports, in every section (id, op, section, state, times, error)
+    List(OpsListArgs),
+    /// One operation's whole envelope
+    Show(OpsShowArgs),
+    /// Follow operations to their final state, sending nothing (exit codes as --wait)
+    #[command(after_help = "Examples:\n  \
+        dmctl ops wait --device sensor-1 20250301T100000Z-7f3b\n  \
+        dmctl ops wait --devices-from not-finished.txt --timeout 30m\n  \
+        dmctl ops wait --device sensor-1 --section time --desired-version 12")]
+    Wait(OpsWaitArgs),
+    /// Ask the agent to cancel a pending or postponed operation
+    #[command(after_help = "Examples:\n  \
+        dmctl ops cancel --device sensor-1 20250301T100000Z-7f3b\n\n\
+        Only `pending` and `postponed` operations can be cancelled; one that is running or has \
+        finished is reported as such (exit 8) and nothing is sent.")]
+    Cancel(OpsCancelArgs),
+}
+
+/// `dmctl ops list`
+#[derive(Debug, Args)]
+pub struct OpsListArgs {
+    /// Which devices
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Only this section's operations (e.g. reboot, apps, time)
+    #[arg(long, value_name = "SECTION")]
+    pub section: Option<String>,
+    /// Only operations that have not finished (pending, running, postponed)
+    #[arg(long)]
+    pub unfinished: bool,
+}
+
+/// `dmctl ops show`
+#[derive(Debug, Args)]
+pub struct OpsShowArgs {
+    /// The operation id (from the 202 answer, `--wait`'s messages or `ops list`)
+    #[arg(value_name = "OP_ID")]
+    pub operation: String,
+    /// Which devices
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// `dmctl ops wait`
+#[derive(Debug, Args)]
+pub struct OpsWaitArgs {
+    /// The operation id; without it, every operation not finished yet on each device
+    #[arg(value_name = "OP_ID", conflicts_with = "desired_version")]
+    pub operation: Option<String>,
+    /// Which devices
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// With --desired-version: the desired section whose change to follow
+    #[arg(long, value_name = "SECTION", requires = "desired_version")]
+    pub section: Option<String>,
+    /// Follow the agent applying this desired $version of --section (what `--wait` follows
+    /// after a desired-state change)
+    #[arg(long, value_name = "VERSION", requires = "section")]
+    pub desired_version: Option<u64>,
+    /// Give up waiting after this long (exit 6)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration,
+          default_value = DEFAULT_WAIT_TIMEOUT)]
+    pub timeout: Duration,
+}
+
+/// `dmctl ops cancel`
+#[derive(Debug, Args)]
+pub struct OpsCancelArgs {
+    /// The operation id
+    #[arg(value_name = "OP_ID")]
+    pub operation: String,
+    /// Which devices
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Method timeouts
+    #[command(flatten)]
+    pub timeouts: CallTimeouts,
+}

@@ -26,7 +26,7 @@ use super::support::{self, Refusal};
 use super::wait::{self, Awaited, PollPolicy, WaitError, state_name};
 use crate::context::Context;
 use crate::exit::{CliError, Exit};
-use crate::fleet::{DeviceOutcome, TargetArgs, confirm_fleet, run_fleet};
+use crate::fleet::{DeviceOutcome, TargetArgs, Track, confirm_fleet, note_awaiting, note_sent};
 use crate::printer::{OutputFormat, Printer};
 
 /// Everything a typed command decided from its arguments.
@@ -164,15 +164,24 @@ fn section_summary(section: Section, reported: &Value) -> String {
 /// device, prints the results and returns the exit class.
 pub async fn execute<H: Hub>(ctx: &Context, hub: &H, plan: &Plan) -> Result<Exit, CliError> {
     let printer = &ctx.printer;
-    let devices = plan
+    let run = plan
         .target
-        .resolve(|query| async move { hub.query_device_ids(&query).await })
+        .start_run(printer, &hub.host_name(), |query| async move {
+            hub.query_device_ids(&query).await
+        })
         .await?;
-    confirm(ctx, plan, &devices)?;
+    confirm(ctx, plan, &run.devices)?;
 
     let single = plan.target.single().is_some();
-    if single && let [device_id] = devices.as_slice() {
-        let result = on_device(printer, hub, plan, device_id, true).await?;
+    if single && let [device_id] = run.devices.as_slice() {
+        let track = Track::new(device_id, None);
+        let result = tokio::select! {
+            biased;
+            result = track.scope(on_device(printer, hub, plan, device_id, true)) => result?,
+            () = crate::interrupt::requested() => {
+                return Err(interrupted_single(device_id, plan, &track));
+            }
+        };
         print_single(printer, device_id, &result)?;
         return Ok(Exit::Ok);
     }
@@ -191,10 +200,12 @@ pub async fn execute<H: Hub>(ctx: &Context, hub: &H, plan: &Plan) -> Result<Exit
         _ => {}
     }
     let concurrency = usize::from(plan.target.concurrency);
-    let report = run_fleet(printer, devices, concurrency, |device_id| async move {
-        on_device(printer, hub, plan, &device_id, false).await
-    })
-    .await?;
+    let report = run
+        .reports_sends()
+        .run(printer, concurrency, |device_id| async move {
+            on_device(printer, hub, plan, &device_id, false).await
+        })
+        .await?;
     report.finish(printer, DmResult::summary)
 }
 
@@ -284,6 +295,7 @@ pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent,
             let body = call
                 .body_for(device_id)
                 .map_err(|e| CliError::usage(e.to_string()))?;
+            note_sent(None);
             let answer = hub
                 .invoke(device_id, &body)
                 .await
@@ -302,6 +314,7 @@ pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent,
                     return Err(device_error(device_id, method, status, &body));
                 }
                 MethodReply::Accepted(accepted) => {
+                    note_sent(Some(accepted.operation_id.as_str()));
                     out.operation = Some(serde_json::json!({
                         "id": accepted.operation_id,
                         "state": state_name(accepted.state),
@@ -341,6 +354,7 @@ pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent,
                 }
                 _ => None,
             };
+            note_sent(None);
             let patched = hub
                 .patch_twin(device_id, &change.patch_for(&twin), etag)
                 .await
@@ -358,6 +372,7 @@ pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent,
                 ))
             })?;
             out.desired_version = Some(version);
+            note_awaiting(format!("--section {section} --desired-version {version}"));
             awaited = Some(Awaited::Apply {
                 section,
                 desired_version: version,
@@ -462,7 +477,7 @@ fn read_reported(twin: &Value, section: Section) -> Value {
 }
 
 /// Follows an operation, with a spinner when this is the only device.
-async fn follow<H: Hub>(
+pub(crate) async fn follow<H: Hub>(
     printer: &Printer,
     hub: &H,
     device_id: &str,
@@ -509,8 +524,9 @@ async fn follow<H: Hub>(
                      --payload '{{\"operationId\": \"{id}\"}}'"
                 ),
                 _ => format!(
-                    "the operation goes on without dmctl; follow it with \
-                     `dmctl twin show --device {device_id}` or wait longer with --timeout"
+                    "the operation goes on without dmctl; wait longer (nothing is sent again): \
+                     `{}`",
+                    ops_wait_command(device_id, &resume_args(awaited))
                 ),
             })
         }
@@ -519,6 +535,63 @@ async fn follow<H: Hub>(
             CliError::new(Exit::DeviceError, format!("device '{device_id}': {err}"))
         }
     })
+}
+
+/// What `dmctl ops wait --device D` needs after it to follow `awaited` again.
+pub fn resume_args(awaited: &Awaited) -> String {
+    match awaited {
+        Awaited::Operation { id, .. } | Awaited::FactoryReset { id, .. } => id.to_string(),
+        Awaited::Apply {
+            section,
+            desired_version,
+        } => format!("--section {section} --desired-version {desired_version}"),
+    }
+}
+
+/// The command that follows an operation again without sending anything.
+pub fn ops_wait_command(device_id: &str, resume: &str) -> String {
+    format!(
+        "dmctl ops wait --device {} {resume}",
+        crate::journal::shell_quote(device_id)
+    )
+}
+
+/// Ctrl-C during a one-device command: what had been sent, and how to follow it from here.
+fn interrupted_single(device_id: &str, plan: &Plan, track: &Track) -> CliError {
+    let what = plan.action.name();
+    if !track.was_sent() {
+        return CliError::new(
+            Exit::Interrupted,
+            format!("interrupted; nothing was sent to device '{device_id}'"),
+        );
+    }
+    match track.awaiting() {
+        Some(resume) => CliError::new(
+            Exit::Interrupted,
+            format!(
+                "interrupted; {what} goes on on device '{device_id}' ({})",
+                if resume.starts_with("--") {
+                    resume.clone()
+                } else {
+                    format!("operation {resume}")
+                }
+            ),
+        )
+        .with_hint(format!(
+            "follow it to the end (nothing is sent again): `{}`",
+            ops_wait_command(device_id, &resume)
+        )),
+        None => CliError::new(
+            Exit::Interrupted,
+            format!(
+                "interrupted after sending {what} to device '{device_id}', before its answer arrived"
+            ),
+        )
+        .with_hint(format!(
+            "`dmctl ops list --device {}` shows whether it started; do not send it again blindly",
+            crate::journal::shell_quote(device_id)
+        )),
+    }
 }
 
 /// Turns a final envelope that is not `succeeded` into the matching error.
@@ -555,7 +628,11 @@ async fn confirm_agent_version<H: Hub>(
     .with_hint("`dmctl info --device ID` shows what the agent reports now"))
 }
 
-fn finish_operation(device_id: &str, what: &str, op: &OperationStatus) -> Result<(), CliError> {
+pub(crate) fn finish_operation(
+    device_id: &str,
+    what: &str,
+    op: &OperationStatus,
+) -> Result<(), CliError> {
     if op.state == OperationState::Succeeded {
         return Ok(());
     }
@@ -579,7 +656,12 @@ fn finish_operation(device_id: &str, what: &str, op: &OperationStatus) -> Result
 }
 
 /// A device's error answer in the user's terms, with the exit class of its status.
-fn device_error(device_id: &str, method: Method, status: u16, body: &ErrorBody) -> CliError {
+pub(crate) fn device_error(
+    device_id: &str,
+    method: Method,
+    status: u16,
+    body: &ErrorBody,
+) -> CliError {
     let mut err = CliError::new(
         Exit::for_device_status(i32::from(status)),
         format!(
@@ -618,7 +700,7 @@ fn device_error(device_id: &str, method: Method, status: u16, body: &ErrorBody) 
 /// A manifest refusal: the device cannot take the operation (exit 7, as if it had answered
 /// 501, so a script sees the same class whether the refusal was local or remote). A device no
 /// dm-agent has reported on is not found (4): there is no agent to answer, and nothing was sent.
-fn refusal(device_id: &str, refusal: &Refusal) -> CliError {
+pub(crate) fn refusal(device_id: &str, refusal: &Refusal) -> CliError {
     let err = match refusal {
         Refusal::NoAgent => CliError::new(
             Exit::NotFound,
@@ -829,7 +911,7 @@ fn print_view(printer: &Printer, device_id: &str, result: &DmResult) -> Result<(
     Ok(())
 }
 
-fn show(printer: &Printer, view: &View) -> Result<(), CliError> {
+pub(crate) fn show(printer: &Printer, view: &View) -> Result<(), CliError> {
     let mut table = printer.new_table(view.headers.iter().map(String::as_str));
     for row in &view.rows {
         table.add_row(row.iter().map(String::as_str));

@@ -24,6 +24,12 @@ pub struct DeviceAnswer {
 /// What the typed commands ask of the hub. Errors are already in the CLI's terms (exit class,
 /// hint, tracking id).
 pub trait Hub: Sync {
+    /// The hub's host name: part of a fleet run's identity, so `--resume` never continues a
+    /// run on another hub.
+    fn host_name(&self) -> String {
+        String::from("(unnamed hub)")
+    }
+
     /// The device's twin (service view), with its `etag`.
     fn twin(&self, device_id: &str) -> impl Future<Output = Result<Value, CliError>> + Send;
 
@@ -78,6 +84,10 @@ impl ServiceHub {
 }
 
 impl Hub for ServiceHub {
+    fn host_name(&self) -> String {
+        self.client.host_name().to_owned()
+    }
+
     async fn twin(&self, device_id: &str) -> Result<Value, CliError> {
         let twin = self
             .client

@@ -12,6 +12,7 @@ pub mod build;
 pub mod demo;
 pub mod exec;
 pub mod hub;
+pub mod ops;
 pub mod plan;
 pub mod prompt;
 pub mod render;
@@ -28,6 +29,10 @@ pub async fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
     match command {
         Command::Simulate(args) => simulate::run(ctx, &args).await,
         Command::Demo(args) => demo::run(ctx, &args).await,
+        Command::Ops(command) => {
+            let hub = hub::ServiceHub::new(ctx.client()?.clone());
+            ops::run(ctx, &hub, &command).await
+        }
         command => {
             let plan = build::plan(command)?;
             let hub = hub::ServiceHub::new(ctx.client()?.clone());

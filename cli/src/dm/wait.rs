@@ -129,7 +129,7 @@ fn find_apply(
 
 /// The `operations` map of a reported section, ignoring the section's other fields (which a
 /// newer agent may shape differently).
-fn read_operations(
+pub fn read_operations(
     reported: &Value,
     section: Section,
 ) -> Result<Option<Operations>, ContractError> {

@@ -30,6 +30,7 @@ const CLEARED_ENV: &[&str] = &[
     "DMCTL_CONFIG",
     "XDG_CONFIG_HOME",
     "XDG_DATA_HOME",
+    "XDG_STATE_HOME",
     "NO_COLOR",
     "HTTPS_PROXY",
     "https_proxy",
@@ -58,6 +59,7 @@ pub fn dmctl_with_config(args: &[&str], config_dir: Arc<tempfile::TempDir>) -> D
     }
     cmd.env("XDG_CONFIG_HOME", config_dir.path());
     cmd.env("XDG_DATA_HOME", config_dir.path().join("data"));
+    cmd.env("XDG_STATE_HOME", config_dir.path().join("state"));
     cmd.timeout(Duration::from_secs(120));
     cmd.args(args);
     Dmctl { cmd, config_dir }
@@ -255,6 +257,22 @@ impl Hub {
         dmctl(args)
             .env("IOTHUB_CONNECTION_STRING", &self.connection_string)
             .env("DMCTL_CA_FILE", &self.ca_file)
+    }
+
+    /// The real `dmctl` as a plain process (for tests that signal it), with the same clean
+    /// environment as [`Hub::dmctl`] and its config and state under `home`.
+    pub fn dmctl_process(&self, args: &[&str], home: &Path) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dmctl"));
+        for var in CLEARED_ENV {
+            cmd.env_remove(var);
+        }
+        cmd.env("XDG_CONFIG_HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("IOTHUB_CONNECTION_STRING", &self.connection_string)
+            .env("DMCTL_CA_FILE", &self.ca_file)
+            .args(args);
+        cmd
     }
 
     /// The data directory as text (for replacing in snapshots).
