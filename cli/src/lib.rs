@@ -16,15 +16,15 @@ pub mod dm;
 pub mod env_vars;
 pub mod exit;
 pub mod fleet;
+pub mod parse;
 pub mod printer;
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::parser::ValueSource;
-use clap::{CommandFactory as _, FromArgMatches as _};
 
-use crate::args::{Cli, Command, HubCommand, TwinCommand};
+use crate::args::{Command, HubCommand, TwinCommand};
 use crate::config::{ConnectionInputs, Origin};
 use crate::context::Context;
 use crate::exit::{CliError, Exit};
@@ -34,13 +34,9 @@ pub use crate::cmd::completions::script as completion_script;
 
 /// Entry point of the `dmctl` binary.
 pub fn main() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
-        Ok(matches) => matches,
-        Err(err) => return clap_exit(&err),
-    };
-    let cli = match Cli::from_arg_matches(&matches) {
-        Ok(cli) => cli,
-        Err(err) => return clap_exit(&err),
+    let (cli, matches) = match parse::parse(std::env::args_os().collect()) {
+        parse::Parsed::Run(cli, matches) => (*cli, matches),
+        parse::Parsed::Clap(err) => return clap_exit(&err),
     };
     let origin = |id: &str| match matches.value_source(id) {
         Some(ValueSource::EnvVariable) => Origin::Env,
