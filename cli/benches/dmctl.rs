@@ -170,7 +170,11 @@ fn main() {
             rows.push((name.clone(), samples));
         }
         if *label != "start-up" && python.is_file() && *label != "device show" {
-            let operation = if label.starts_with("method") { "method" } else { "twin" };
+            let operation = if label.starts_with("method") {
+                "method"
+            } else {
+                "twin"
+            };
             let output = sdk(operation, &["--loop", &runs.to_string()])
                 .output()
                 .expect("python runs");
@@ -241,7 +245,10 @@ fn dmctl_env(mut cmd: Command, hub: &support::Hub) -> Command {
 
 /// Runs each command of `group` once to warm caches, then all of them in turn `runs` times,
 /// timing each whole process; one list of samples per command.
-fn sample_in_turn(runs: usize, group: &[(String, Box<dyn Fn() -> Command + '_>)]) -> Vec<Vec<Duration>> {
+fn sample_in_turn(
+    runs: usize,
+    group: &[(String, Box<dyn Fn() -> Command + '_>)],
+) -> Vec<Vec<Duration>> {
     let check = |name: &str, output: std::process::Output| {
         assert!(
             output.status.success(),

@@ -237,10 +237,11 @@ mod tests {
         Arc::new(rustls::crypto::aws_lc_rs::default_provider())
     }
 
-    /// A CA and a `localhost` certificate it signed.
-    fn pki() -> (CertificateDer<'static>, CertificateDer<'static>) {
-        use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    /// A CA named `name` and a `localhost` certificate it signed.
+    fn pki(name: &str) -> (CertificateDer<'static>, CertificateDer<'static>) {
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.distinguished_name.push(DnType::CommonName, name);
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         let ca_key = KeyPair::generate().unwrap();
         let ca = ca_params.self_signed(&ca_key).unwrap();
@@ -270,7 +271,7 @@ mod tests {
 
     #[test]
     fn the_added_ca_verifies_without_reading_the_platform_store() {
-        let (ca, leaf) = pki();
+        let (ca, leaf) = pki("hub CA");
         let roots = LazyRoots::new(provider(), vec![ca], true).unwrap();
         verify(&roots, &leaf).unwrap();
         assert!(!roots.platform_loaded());
@@ -278,8 +279,8 @@ mod tests {
 
     #[test]
     fn an_unknown_issuer_falls_back_to_the_platform_store_once() {
-        let (ca, _) = pki();
-        let (_, other_leaf) = pki();
+        let (ca, _) = pki("hub CA");
+        let (_, other_leaf) = pki("another CA");
         let roots = LazyRoots::new(provider(), vec![ca], true).unwrap();
         // The other CA is in no store: refused, after consulting the platform's.
         assert!(verify(&roots, &other_leaf).is_err());
@@ -288,8 +289,8 @@ mod tests {
 
     #[test]
     fn only_added_cas_never_read_the_platform_store() {
-        let (ca, _) = pki();
-        let (_, other_leaf) = pki();
+        let (ca, _) = pki("hub CA");
+        let (_, other_leaf) = pki("another CA");
         let roots = LazyRoots::new(provider(), vec![ca], false).unwrap();
         let err = verify(&roots, &other_leaf).unwrap_err();
         assert!(
@@ -304,7 +305,7 @@ mod tests {
 
     #[test]
     fn a_malformed_added_certificate_is_named_by_position() {
-        let (ca, _) = pki();
+        let (ca, _) = pki("hub CA");
         let err = LazyRoots::new(
             provider(),
             vec![ca, CertificateDer::from(b"not DER".to_vec())],

@@ -101,12 +101,20 @@ struct Case<'a> {
 async fn run_case(hub: &TestHub, case: &Case<'_>) {
     let mut command = tokio::process::Command::new(std::env::current_exe().unwrap());
     command
-        .args(["tls::trust_child", "--exact", "--ignored", "--test-threads=1"])
+        .args([
+            "tls::trust_child",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
         .env(
             CHILD_ENDPOINT,
             format!("https://localhost:{}/", hub.addr.port()),
         )
-        .env(CHILD_EXPECT, if case.trusted { "trusted" } else { "refused" });
+        .env(
+            CHILD_EXPECT,
+            if case.trusted { "trusted" } else { "refused" },
+        );
     for name in [
         "SSL_CERT_FILE",
         "SSL_CERT_DIR",
@@ -190,7 +198,11 @@ impl Stores {
         std::fs::create_dir(dir.path().join("certs")).unwrap();
         std::fs::write(dir.path().join("certs/hub-ca.pem"), &pki.ca_pem).unwrap();
         std::fs::write(dir.path().join("hub-ca.pem"), &pki.ca_pem).unwrap();
-        std::fs::write(dir.path().join("other-ca.pem"), TestPki::generate().ca_pem).unwrap();
+        std::fs::write(
+            dir.path().join("other-ca.pem"),
+            TestPki::generate_named("another test CA").ca_pem,
+        )
+        .unwrap();
         Self { hub, dir }
     }
 
