@@ -249,7 +249,7 @@ mod tests {
             &["dmctl", "--profile", "device", "twin", "show", "-d", "x"],
             &[
                 "dmctl",
-                "-vvq",
+                "-vv",
                 "query",
                 "SELECT * FROM devices",
                 "-o",
