@@ -26,6 +26,9 @@ use serde_json::json;
 const DEVICE: &str = "bench-dev";
 const API_VERSION: &str = "2021-04-12";
 
+/// Makes one run's command.
+type Maker<'a> = Box<dyn Fn() -> Command + 'a>;
+
 fn main() {
     let mut runs = 20usize;
     // Another build of dmctl to measure with the same harness (e.g. the previous commit's).
@@ -110,13 +113,13 @@ fn main() {
 
     // Each group's commands run in turn (A B C A B C ...), so a change in the machine's speed
     // during the run affects them alike; the ratio of each pair is reported too.
-    let mut groups: Vec<(&str, Vec<(String, Box<dyn Fn() -> Command + '_>)>)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<(String, Maker<'_>)>)> = Vec::new();
     for (operation, label) in [
         ("method", "method invoke (echo)"),
         ("device", "device show"),
         ("twin", "twin show"),
     ] {
-        let mut group: Vec<(String, Box<dyn Fn() -> Command + '_>)> =
+        let mut group: Vec<(String, Maker<'_>)> =
             vec![(format!("dmctl {label}"), Box::new(move || dmctl(operation)))];
         if have_curl && operation != "twin" {
             group.push((
@@ -245,10 +248,7 @@ fn dmctl_env(mut cmd: Command, hub: &support::Hub) -> Command {
 
 /// Runs each command of `group` once to warm caches, then all of them in turn `runs` times,
 /// timing each whole process; one list of samples per command.
-fn sample_in_turn(
-    runs: usize,
-    group: &[(String, Box<dyn Fn() -> Command + '_>)],
-) -> Vec<Vec<Duration>> {
+fn sample_in_turn(runs: usize, group: &[(String, Maker<'_>)]) -> Vec<Vec<Duration>> {
     let check = |name: &str, output: std::process::Output| {
         assert!(
             output.status.success(),

@@ -22,9 +22,10 @@ pub mod printer;
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use clap::CommandFactory as _;
 use clap::parser::ValueSource;
 
-use crate::args::{Command, HubCommand, TwinCommand};
+use crate::args::{Cli, Command, HubCommand, TwinCommand};
 use crate::config::{ConnectionInputs, Origin};
 use crate::context::Context;
 use crate::exit::{CliError, Exit};
