@@ -183,15 +183,15 @@ mod tests {
             })
             .collect();
         args.sort();
-        out.push_str(&format!(
+        out += &format!(
             "{} [{}] required-sub={}\n",
             command.get_name(),
             args.join(" "),
             command.is_subcommand_required_set()
-        ));
+        );
         for sub in command.get_subcommands() {
             for line in shape(sub).lines() {
-                out.push_str(&format!("  {line}\n"));
+                out = format!("{out}  {line}\n");
             }
         }
         out
