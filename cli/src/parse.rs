@@ -167,7 +167,6 @@ mod tests {
 
     /// The arguments and subcommands of a built command, recursively, as text.
     fn shape(command: &clap::Command) -> String {
-        let mut out = String::new();
         let mut args: Vec<String> = command
             .get_arguments()
             .map(|arg| {
@@ -183,7 +182,7 @@ mod tests {
             })
             .collect();
         args.sort();
-        out += &format!(
+        let mut out = format!(
             "{} [{}] required-sub={}\n",
             command.get_name(),
             args.join(" "),
