@@ -18,14 +18,15 @@ pub mod exit;
 pub mod fleet;
 pub mod interrupt;
 pub mod journal;
+pub mod parse;
 pub mod printer;
 pub mod rollout;
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use clap::CommandFactory as _;
 use clap::parser::ValueSource;
-use clap::{CommandFactory as _, FromArgMatches as _};
 
 use crate::args::{Cli, Command, HubCommand, TwinCommand};
 use crate::config::{ConnectionInputs, Origin};
@@ -37,13 +38,9 @@ pub use crate::cmd::completions::script as completion_script;
 
 /// Entry point of the `dmctl` binary.
 pub fn main() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
-        Ok(matches) => matches,
-        Err(err) => return clap_exit(&err),
-    };
-    let cli = match Cli::from_arg_matches(&matches) {
-        Ok(cli) => cli,
-        Err(err) => return clap_exit(&err),
+    let (cli, matches) = match parse::parse(std::env::args_os().collect()) {
+        parse::Parsed::Run(cli, matches) => (*cli, matches),
+        parse::Parsed::Clap(err) => return clap_exit(&err),
     };
     let origin = |id: &str| match matches.value_source(id) {
         Some(ValueSource::EnvVariable) => Origin::Env,

@@ -690,6 +690,51 @@ fn an_untrusted_hub_certificate_points_at_ca_file() {
     .env("IOTHUB_CONNECTION_STRING", &hub.connection_string)
     .run();
     run.assert_code(0);
+    // Without a CA file the system's trust store was read, and did not know the hub's CA.
+    let run = dmctl(&["device", "list"])
+        .env("IOTHUB_CONNECTION_STRING", &hub.connection_string)
+        .env("DMCTL_LOG", "iothub_client=debug")
+        .run();
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("read the platform trust store"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_ca_file_alone_verifies_the_local_hub() {
+    let hub = Hub::start();
+    let run = hub
+        .dmctl(&["device", "list"])
+        .env("DMCTL_LOG", "debug")
+        .run();
+    run.assert_code(0);
+    // The system's trust store is not read when the hub's own CA verifies it.
+    assert!(
+        !run.stderr.contains("platform trust store")
+            && !run.stderr.contains("CA root certificates"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn ssl_cert_file_and_ssl_cert_dir_are_trusted() {
+    let hub = Hub::start();
+    let run = dmctl(&["device", "list"])
+        .env("IOTHUB_CONNECTION_STRING", &hub.connection_string)
+        .env("SSL_CERT_FILE", &hub.ca_file)
+        .run();
+    run.assert_code(0);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&hub.ca_file, dir.path().join("corporate-root.pem")).unwrap();
+    let run = dmctl(&["device", "list"])
+        .env("IOTHUB_CONNECTION_STRING", &hub.connection_string)
+        .env("SSL_CERT_DIR", dir.path())
+        .run();
+    run.assert_code(0);
 }
 
 #[test]

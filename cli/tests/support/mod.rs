@@ -36,6 +36,8 @@ const CLEARED_ENV: &[&str] = &[
     "https_proxy",
     "ALL_PROXY",
     "all_proxy",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
 ];
 
 /// A `dmctl` command with a clean environment and a private (empty) config directory.

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use iothub_auth::{ConnectionString, ConnectionStringKind, SasToken, SharedAccessKey, Signer};
 use reqwest::Url;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject as _;
 
 use crate::client::{Inner, ServiceClient};
 use crate::credential::Credential;
@@ -305,30 +307,33 @@ impl ClientBuilder {
             .user_agent(user_agent)
             .connect_timeout(self.connect_timeout);
 
+        // Decoded here so that a bad CA file is reported by `build`, not by the first request.
         let mut certs = Vec::new();
         for (index, pem) in self.root_cas.iter().enumerate() {
-            let found = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                Error::config(format!("CA certificate #{} is not valid PEM", index + 1))
-                    .with_source(e)
-            })?;
-            if found.is_empty() {
+            let before = certs.len();
+            for cert in CertificateDer::pem_slice_iter(pem) {
+                certs.push(cert.map_err(|e| {
+                    Error::config(format!("CA certificate #{} is not valid PEM", index + 1))
+                        .with_source(e)
+                })?);
+            }
+            if certs.len() == before {
                 return Err(Error::config(format!(
                     "CA certificate #{} contains no PEM certificate",
                     index + 1
                 )));
             }
-            certs.extend(found);
         }
-        if self.only_added_roots {
-            if certs.is_empty() {
-                return Err(Error::config(
-                    "only_added_root_cas is set but no CA certificate was added",
-                ));
-            }
-            http = http.tls_certs_only(certs);
-        } else if !certs.is_empty() {
-            http = http.tls_certs_merge(certs);
+        if self.only_added_roots && certs.is_empty() {
+            return Err(Error::config(
+                "only_added_root_cas is set but no CA certificate was added",
+            ));
         }
+        // Our own TLS configuration rather than reqwest's: reqwest reads the whole platform
+        // trust store while the client is built, which costs more than the rest of a short
+        // `dmctl` call; `LazyRoots` reads it only if a handshake needs it (see `tls`).
+        let tls = crate::tls::client_config(certs, !self.only_added_roots)?;
+        http = http.tls_backend_preconfigured(tls);
 
         http = match self.proxy {
             ProxyConfig::System => http,

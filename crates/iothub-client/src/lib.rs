@@ -67,6 +67,7 @@ mod jobs;
 mod methods;
 mod query;
 mod retry;
+mod tls;
 
 pub use builder::{
     ClientBuilder, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_METHOD_TIMEOUT_MARGIN,

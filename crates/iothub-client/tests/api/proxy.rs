@@ -15,7 +15,7 @@ fn stats() -> Reply {
 }
 
 /// An HTTP CONNECT proxy that records each tunnel's target.
-async fn connect_proxy() -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
+pub(crate) async fn connect_proxy() -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let targets = Arc::new(Mutex::new(Vec::new()));

@@ -324,6 +324,12 @@ pub struct TestPki {
 
 impl TestPki {
     pub fn generate() -> Self {
+        Self::generate_named("iothub-client test CA")
+    }
+
+    /// A PKI whose CA has the common name `ca_name` (CAs with the same name are told apart
+    /// only by their keys).
+    pub fn generate_named(ca_name: &str) -> Self {
         use rcgen::{
             BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
             KeyUsagePurpose,
@@ -332,7 +338,7 @@ impl TestPki {
 
         let mut ca_params = CertificateParams::default();
         let mut dn = DistinguishedName::new();
-        dn.push(DnType::CommonName, "iothub-client test CA");
+        dn.push(DnType::CommonName, ca_name);
         ca_params.distinguished_name = dn;
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
