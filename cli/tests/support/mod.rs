@@ -35,6 +35,10 @@ const CLEARED_ENV: &[&str] = &[
     "https_proxy",
     "ALL_PROXY",
     "all_proxy",
+    // Under `sudo cargo test`, `hub serve` would otherwise become the invoking user.
+    "SUDO_UID",
+    "SUDO_GID",
+    "SUDO_USER",
 ];
 
 /// A `dmctl` command with a clean environment and a private (empty) config directory.
