@@ -236,12 +236,16 @@ const LITERALS: [&str; 11] = [
 
 /// Every byte of `segment` as `%XX`.
 fn encode_all(segment: &str) -> String {
-    segment.bytes().map(|b| format!("%{b:02X}")).collect()
+    use std::fmt::Write as _;
+    segment.bytes().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "%{b:02X}");
+        out
+    })
 }
 
 /// The permission check and the router must read the same decoded path: a policy that may not
 /// run an operation cannot reach it by percent-encoding a segment of its path
-/// (`POST /devices/%71uery` is the twin query, which needs ServiceConnect).
+/// (`POST /devices/%71uery` is the twin query, which needs `ServiceConnect`).
 #[tokio::test]
 async fn encoded_paths_need_the_permission_of_the_route_they_reach() {
     let t = start().await;
@@ -410,6 +414,7 @@ async fn closed_within(
 /// served while the HTTPS listener is full.
 #[tokio::test]
 async fn half_open_connections_and_stalled_bodies_are_cut_off_and_capped() {
+    use rustls::pki_types::pem::PemObject as _;
     use std::time::Duration;
     use tokio::io::AsyncWriteExt as _;
     use tokio::net::TcpStream;
@@ -447,7 +452,6 @@ async fn half_open_connections_and_stalled_bodies_are_cut_off_and_capped() {
     // A request whose body stalls ends within the body idle timeout (it was held for minutes).
     let ca = {
         let mut roots = rustls::RootCertStore::empty();
-        use rustls::pki_types::pem::PemObject as _;
         for cert in rustls::pki_types::CertificateDer::pem_slice_iter(t.hub.ca_pem().as_bytes()) {
             roots.add(cert.unwrap()).unwrap();
         }
