@@ -693,6 +693,11 @@ fn sudo_hub_serve_then_connection_string_as_the_user() {
     // Someone else's hub is "permission denied", with the path, not "no local hub".
     let private = tempfile::tempdir().unwrap();
     std::fs::write(private.path().join("hub.db"), "").unwrap();
+    std::fs::set_permissions(
+        private.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     let private_dir = private.path().display().to_string();
     let (code, _, stderr_text) =
         as_nobody(&["hub", "connection-string", "--data-dir", &private_dir]);
