@@ -2233,17 +2233,19 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;hub;serve' {
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (hub.db, ca.pem); default: the user''s data dir, dmctl/hub')
-            [CompletionResult]::new('--hostname', '--hostname', [CompletionResultType]::ParameterName, 'Host name clients use (in tokens and the server certificate)')
-            [CompletionResult]::new('--https-port', '--https-port', [CompletionResultType]::ParameterName, 'HTTPS port (REST API and MQTT over WebSocket)')
-            [CompletionResult]::new('--mqtt-port', '--mqtt-port', [CompletionResultType]::ParameterName, 'MQTT over TLS port')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (hub.db, ca.pem); default: the user''s data dir, dmctl/hub (under sudo: the invoking user''s)')
+            [CompletionResult]::new('--hostname', '--hostname', [CompletionResultType]::ParameterName, 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]')
+            [CompletionResult]::new('--https-port', '--https-port', [CompletionResultType]::ParameterName, 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]')
+            [CompletionResult]::new('--mqtt-port', '--mqtt-port', [CompletionResultType]::ParameterName, 'MQTT over TLS port [default: the one the hub last served, else 8883]')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to listen on (127.0.0.1 keeps the hub private to this machine)')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections each listener holds at once; more wait until one closes')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--throttling', '--throttling', [CompletionResultType]::ParameterName, 'Simulate the S1 tier''s throttling (429 after a backlog)')
+            [CompletionResult]::new('--allow-insecure-permissions', '--allow-insecure-permissions', [CompletionResultType]::ParameterName, 'Start even if other users can enter the data directory (it holds every key)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -2256,10 +2258,10 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;hub;connection-string' {
-            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (hub.db, ca.pem); default: the user''s data dir, dmctl/hub')
-            [CompletionResult]::new('--hostname', '--hostname', [CompletionResultType]::ParameterName, 'Host name clients use (in tokens and the server certificate)')
-            [CompletionResult]::new('--https-port', '--https-port', [CompletionResultType]::ParameterName, 'HTTPS port (REST API and MQTT over WebSocket)')
-            [CompletionResult]::new('--mqtt-port', '--mqtt-port', [CompletionResultType]::ParameterName, 'MQTT over TLS port')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (hub.db, ca.pem); default: the user''s data dir, dmctl/hub (under sudo: the invoking user''s)')
+            [CompletionResult]::new('--hostname', '--hostname', [CompletionResultType]::ParameterName, 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]')
+            [CompletionResult]::new('--https-port', '--https-port', [CompletionResultType]::ParameterName, 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]')
+            [CompletionResult]::new('--mqtt-port', '--mqtt-port', [CompletionResultType]::ParameterName, 'MQTT over TLS port [default: the one the hub last served, else 8883]')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Shared access policy for a service connection string')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'A device connection string instead (with the gateway host for MQTT)')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')

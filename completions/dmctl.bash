@@ -4308,7 +4308,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__hub__subcmd__serve)
-            opts="-o -v -q -y -h --data-dir --hostname --https-port --mqtt-port --bind --throttling --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-o -v -q -y -h --data-dir --hostname --https-port --mqtt-port --bind --throttling --max-connections --allow-insecure-permissions --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4331,6 +4331,10 @@ _dmctl() {
                     return 0
                     ;;
                 --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

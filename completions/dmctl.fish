@@ -1484,11 +1484,12 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -f -a "serve" -d 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -f -a "connection-string" -d 'Print a connection string for the local hub in a data directory (no server needed)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l hostname -d 'Host name clients use (in tokens and the server certificate)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l mqtt-port -d 'MQTT over TLS port' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub (under sudo: the invoking user\'s)' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l hostname -d 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l mqtt-port -d 'MQTT over TLS port [default: the one the hub last served, else 8883]' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l bind -d 'Address to listen on (127.0.0.1 keeps the hub private to this machine)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l max-connections -d 'Connections each listener holds at once; more wait until one closes' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l profile -d 'Profile from the config file to use' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
@@ -1496,15 +1497,16 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcomm
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l throttling -d 'Simulate the S1 tier\'s throttling (429 after a backlog)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l allow-insecure-permissions -d 'Start even if other users can enter the data directory (it holds every key)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l hostname -d 'Host name clients use (in tokens and the server certificate)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l mqtt-port -d 'MQTT over TLS port' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub (under sudo: the invoking user\'s)' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l hostname -d 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l mqtt-port -d 'MQTT over TLS port [default: the one the hub last served, else 8883]' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l policy -d 'Shared access policy for a service connection string' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l device -d 'A device connection string instead (with the gateway host for MQTT)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r

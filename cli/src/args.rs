@@ -770,18 +770,21 @@ pub enum HubCommand {
 /// `connection-string`).
 #[derive(Debug, Args)]
 pub struct HubLocation {
-    /// Data directory (hub.db, ca.pem); default: the user's data dir, dmctl/hub
+    /// Data directory (hub.db, ca.pem); default: the user's data dir, dmctl/hub (under sudo:
+    /// the invoking user's)
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Host name clients use (in tokens and the server certificate)
-    #[arg(long, default_value = "localhost", value_name = "NAME")]
-    pub hostname: String,
-    /// HTTPS port (REST API and MQTT over WebSocket)
-    #[arg(long, default_value_t = 443, value_name = "PORT", value_parser = whole::<u16>)]
-    pub https_port: u16,
-    /// MQTT over TLS port
-    #[arg(long, default_value_t = 8883, value_name = "PORT", value_parser = whole::<u16>)]
-    pub mqtt_port: u16,
+    /// Host name clients use (in tokens and the server certificate) [default: the one the hub
+    /// last served, else localhost]
+    #[arg(long, value_name = "NAME")]
+    pub hostname: Option<String>,
+    /// HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served,
+    /// else 443]
+    #[arg(long, value_name = "PORT", value_parser = whole::<u16>)]
+    pub https_port: Option<u16>,
+    /// MQTT over TLS port [default: the one the hub last served, else 8883]
+    #[arg(long, value_name = "PORT", value_parser = whole::<u16>)]
+    pub mqtt_port: Option<u16>,
 }
 
 /// `dmctl hub serve`
@@ -796,6 +799,12 @@ pub struct HubServeArgs {
     /// Simulate the S1 tier's throttling (429 after a backlog)
     #[arg(long)]
     pub throttling: bool,
+    /// Connections each listener holds at once; more wait until one closes
+    #[arg(long, default_value_t = 16_384, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Start even if other users can enter the data directory (it holds every key)
+    #[arg(long)]
+    pub allow_insecure_permissions: bool,
 }
 
 /// `dmctl hub connection-string`

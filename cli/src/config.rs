@@ -230,8 +230,8 @@ impl ConfigFile {
             "# dmctl configuration: saved hub connections. Holds secrets; keep it private.\n{text}"
         );
         let what = || format!("config file {}", path.display());
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| CliError::io(what(), e))?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir).map_err(|e| CliError::io(what(), e))?;
         }
         let tmp = path.with_extension("toml.tmp");
         write_private(&tmp, text.as_bytes()).map_err(|e| CliError::io(what(), e))?;
@@ -243,13 +243,15 @@ impl ConfigFile {
 #[cfg(unix)]
 pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write as _;
-    use std::os::unix::fs::OpenOptionsExt as _;
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
         .open(path)?;
+    // `mode` applies only when the file is created: a leftover temporary file keeps its own.
+    file.set_permissions(fs::Permissions::from_mode(0o600))?;
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -369,23 +371,53 @@ fn from_profile_in(
     })
 }
 
-/// The service connection string of the local hub in `data_dir` (read from its store).
-pub fn local_hub_connection_string(
-    data_dir: &Path,
-    policy: &str,
-    host: &str,
-) -> Result<ConnectionString, CliError> {
-    if !data_dir.join("hub.db").is_file() {
-        return Err(CliError::new(
+/// Checks that `data_dir` holds a local hub this user can read: "no local hub" only when there
+/// is none, "permission denied" (with the path) when it belongs to someone else.
+pub fn check_local_hub(data_dir: &Path) -> Result<(), CliError> {
+    let db = data_dir.join("hub.db");
+    match fs::metadata(&db) {
+        Ok(meta) if meta.is_file() => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            Err(permission_denied(data_dir, e))
+        }
+        Ok(_) | Err(_) => Err(CliError::new(
             Exit::NotFound,
             format!("no local hub in {}", data_dir.display()),
         )
         .with_hint(format!(
             "start one with `dmctl hub serve --data-dir {}`",
             data_dir.display()
-        )));
+        ))),
     }
+}
+
+/// The local hub's data directory (or a file in it) is not this user's to read.
+pub fn permission_denied(data_dir: &Path, e: io::Error) -> CliError {
+    CliError::failure(format!(
+        "permission denied reading the local hub in {}",
+        data_dir.display()
+    ))
+    .with_hint(
+        "the data directory is private to the user who started the hub: run as that user, or \
+         pass --data-dir with a hub of yours",
+    )
+    .with_source(e)
+}
+
+/// The service connection string of the local hub in `data_dir` (read from its store).
+pub fn local_hub_connection_string(
+    data_dir: &Path,
+    policy: &str,
+    host: &str,
+) -> Result<ConnectionString, CliError> {
+    check_local_hub(data_dir)?;
     iothub_emulator::connection_string_for_policy(data_dir, policy, host).map_err(|e| {
+        if let iothub_emulator::EmulatorError::Io { source, .. } = &e {
+            if source.kind() == io::ErrorKind::PermissionDenied {
+                let source = io::Error::new(source.kind(), e.to_string());
+                return permission_denied(data_dir, source);
+            }
+        }
         let exit = match &e {
             iothub_emulator::EmulatorError::Hub { .. } => Exit::NotFound,
             _ => Exit::Failure,
@@ -778,6 +810,19 @@ mod tests {
         config.save(&path).unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+        let dir_mode = fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(dir_mode & 0o777, 0o700, "the config directory is private");
+        // A temporary file left world-readable by an interrupted save does not leak the next.
+        let tmp = path.with_extension("toml.tmp");
+        fs::write(&tmp, "").unwrap();
+        fs::set_permissions(&tmp, fs::Permissions::from_mode(0o644)).unwrap();
+        fs::remove_file(&path).unwrap();
+        config.save(&path).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a leftover temporary file's mode is not kept");
         let back = ConfigFile::load(&path).unwrap();
         assert_eq!(back.current.as_deref(), Some("a"));
         assert_eq!(back.profiles["a"].hub.as_deref(), Some(HUB));

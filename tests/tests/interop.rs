@@ -7,9 +7,12 @@
 //! prints one JSON line.
 //!
 //! The Python device SDK only dials 8883 and 443 and the Node service SDK only 443, so the hub
-//! runs on those fixed ports (root can bind them). Two hubs cannot share them, so everything runs
-//! in the single test below, scenario after scenario; every other test in the workspace uses
-//! ephemeral ports. `DMCTL_INTEROP_ONLY=py:twin-ws,node:query` runs a subset while debugging.
+//! runs on those fixed ports. Root binds them directly; another user gets a user and network
+//! namespace of their own (`unshare -rn`) where they may, and where the kernel forbids that the
+//! test is skipped with the reason (and fails instead when `CI=true`, so CI always runs it). Two
+//! hubs cannot share the ports, so everything runs in the single test below, scenario after
+//! scenario; every other test in the workspace uses ephemeral ports.
+//! `DMCTL_INTEROP_ONLY=py:twin-ws,node:query` runs a subset while debugging.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -460,12 +463,104 @@ async fn agent_scenario(hub: &RunningHub, interop_dir: &Path) -> Result<(), Stri
     }
 }
 
+/// Set in the copy of this test that runs inside a user and network namespace.
+const IN_NAMESPACE: &str = "DMCTL_INTEROP_IN_NAMESPACE";
+/// This test's name, to run it again (alone) inside a namespace.
+const TEST_NAME: &str = "official_sdks_work_against_the_local_hub";
+
+/// Whether this process may listen on the SDKs' fixed ports.
+fn bind_fixed_ports() -> std::io::Result<()> {
+    let https = std::net::TcpListener::bind(("127.0.0.1", 443))?;
+    let mqtt = std::net::TcpListener::bind(("127.0.0.1", 8883))?;
+    drop((https, mqtt));
+    Ok(())
+}
+
+/// Runs this test again inside an unprivileged user and network namespace (`unshare -rn`),
+/// where this user is root of a private loopback and may bind 443 and 8883. Returns why that
+/// is impossible here when it is.
+fn rerun_in_namespace() -> Result<std::process::ExitStatus, String> {
+    let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .ok_or(
+            "`ip` (iproute2) is not installed, so a namespace's loopback cannot be brought up",
+        )?;
+    let probe = std::process::Command::new("unshare")
+        .args([
+            "--user",
+            "--map-root-user",
+            "--net",
+            "--",
+            ip,
+            "link",
+            "set",
+            "lo",
+            "up",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("`unshare` (util-linux) cannot run: {e}"))?;
+    if !probe.status.success() {
+        return Err(format!(
+            "this kernel does not allow unprivileged user namespaces (`unshare -rn` said: {})",
+            String::from_utf8_lossy(&probe.stderr).trim()
+        ));
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this test binary: {e}"))?;
+    std::process::Command::new("unshare")
+        .args(["--user", "--map-root-user", "--net", "--", "sh", "-c"])
+        .arg(format!("{ip} link set lo up && exec \"$0\" \"$@\""))
+        .arg(exe)
+        .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
+        .env(IN_NAMESPACE, "1")
+        .status()
+        .map_err(|e| format!("`unshare` failed to start: {e}"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_sdks_work_against_the_local_hub() {
     let root = repo_root();
     let interop_dir = tokio::task::spawn_blocking(move || install_sdks(&root))
         .await
         .expect("setup task");
+
+    // The SDKs dial only 443 and 8883. Root binds them here; anyone else runs this test in a
+    // namespace of their own (set up after the SDKs are installed: it has no network), and
+    // where even that is impossible the test says why and how to run it instead of failing —
+    // except in CI, which must run it.
+    if let Err(e) = bind_fixed_ports() {
+        assert!(
+            std::env::var_os(IN_NAMESPACE).is_none(),
+            "cannot bind 127.0.0.1:443 and :8883 even inside the namespace: {e}"
+        );
+        match tokio::task::spawn_blocking(rerun_in_namespace)
+            .await
+            .expect("namespace task")
+        {
+            Ok(status) => {
+                assert!(
+                    status.success(),
+                    "the interop test failed in its namespace ({status})"
+                );
+                return;
+            }
+            Err(why) => {
+                let message = format!(
+                    "interop tests skipped: this user cannot bind 127.0.0.1:443 and :8883 ({e}), \
+                     and {why}. Run them as root (`sudo -E cargo test -p dmctl-tests --test \
+                     interop`) or on a machine that allows `unshare -rn`."
+                );
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "CI must run the interop tests: {message}"
+                );
+                eprintln!("{message}");
+                return;
+            }
+        }
+    }
 
     let data = tempfile::tempdir().expect("temp dir");
     // Defaults: hub name `localhost`, HTTPS/WebSocket on 443, MQTT/TLS on 8883.

@@ -488,6 +488,32 @@ fn hub_serve_says_where_it_listens_and_stops_on_sigterm() {
     );
     assert!(data.path().join("ca.pem").is_file());
     assert!(data.path().join("hub.db").is_file());
+
+    // The hub recorded where it listens: `connection-string` needs only the directory, and
+    // its strings carry the ports it really serves (it used to print HostName=localhost, port
+    // 443, for a hub on other ports).
+    let https_port = port_in(&banner, "https://localhost:");
+    let mqtt_port = port_in(&banner, "mqtts://localhost:");
+    let run = dmctl(&["hub", "connection-string", "--data-dir", &dir]).run();
+    let cs: iothub_auth::ConnectionString = run.assert_code(0).stdout.trim().parse().unwrap();
+    assert_eq!(cs.host_name, format!("localhost:{https_port}"));
+    let run = dmctl(&[
+        "hub",
+        "connection-string",
+        "--data-dir",
+        &dir,
+        "--device",
+        "dev-1",
+        "--create",
+    ])
+    .run();
+    let cs: iothub_auth::ConnectionString = run.assert_code(0).stdout.trim().parse().unwrap();
+    assert_eq!(cs.host_name, format!("localhost:{https_port}"));
+    assert_eq!(
+        cs.gateway_host_name.as_deref(),
+        Some(format!("localhost:{mqtt_port}").as_str())
+    );
+
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -504,6 +530,52 @@ fn hub_serve_says_where_it_listens_and_stops_on_sigterm() {
         .flat_map(|l| [l, "\n"])
         .collect();
     snap!("hub_serve_banner", banner.replace(&dir, "[DATA]"));
+}
+
+/// The port after `prefix` in `text`.
+fn port_in(text: &str, prefix: &str) -> u16 {
+    let at = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} in:\n{text}"))
+        + prefix.len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn hub_serve_refuses_a_data_directory_others_can_enter() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("hub");
+    std::fs::create_dir(&dir).unwrap();
+    // A hub's directory: keys may have been read by others.
+    std::fs::write(dir.join("hub.db"), "").unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let dir = dir.display().to_string();
+    let run = dmctl(&[
+        "hub",
+        "serve",
+        "--data-dir",
+        &dir,
+        "--https-port",
+        "0",
+        "--mqtt-port",
+        "0",
+    ])
+    .run();
+    run.assert_code(1);
+    assert!(run.stderr.contains(&dir), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "hint: run `chmod 700 {dir}`, or start with --allow-insecure-permissions"
+        )),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -526,4 +598,121 @@ fn hub_serve_explains_a_port_in_use() {
         "{}",
         run.stderr
     );
+}
+
+/// Whether the tests run as root (`/proc/self` belongs to the effective user).
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// The README's flow: `sudo dmctl hub serve`, then `dmctl hub connection-string` as the user.
+/// The test plays sudo (root with `SUDO_UID`) for `nobody`, so it needs root; elsewhere it says
+/// so and passes (CI runs as root).
+#[cfg(unix)]
+#[test]
+fn sudo_hub_serve_then_connection_string_as_the_user() {
+    use std::io::{BufRead as _, BufReader};
+    use std::os::unix::fs::MetadataExt as _;
+    use std::os::unix::process::CommandExt as _;
+    use std::process::{Command, Stdio};
+
+    const NOBODY: u32 = 65_534;
+    if !running_as_root() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must run this test as root"
+        );
+        eprintln!(
+            "skipped: playing sudo needs root (run `sudo -E cargo test -p dmctl --test cli sudo_`)"
+        );
+        return;
+    }
+    let base = tempfile::tempdir().unwrap();
+    std::os::unix::fs::chown(base.path(), Some(NOBODY), Some(NOBODY)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dmctl"))
+        .args(["hub", "serve", "--https-port", "0", "--mqtt-port", "0"])
+        .env_remove("DMCTL_LOG")
+        .env("SUDO_UID", NOBODY.to_string())
+        .env("SUDO_USER", "nobody")
+        .env("XDG_DATA_HOME", base.path())
+        .current_dir("/")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut banner = String::new();
+    loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            let _ = child.kill();
+            panic!("serve ended early:\n{banner}");
+        }
+        banner.push_str(&line);
+        if line.contains("IoT Hub emulator listening") {
+            break;
+        }
+    }
+    let data = base.path().join("dmctl/hub");
+    assert!(banner.contains("serving as nobody"), "{banner}");
+    assert!(
+        banner.contains(&format!("data in {}", data.display())),
+        "{banner}"
+    );
+    for name in ["hub.db", "ca.pem", "ca-key.pem", "endpoint.json"] {
+        let meta = std::fs::metadata(data.join(name)).unwrap();
+        assert_eq!(meta.uid(), NOBODY, "{name} belongs to the invoking user");
+    }
+    let https_port = port_in(&banner, "https://localhost:");
+
+    let as_nobody = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_dmctl"))
+            .args(args)
+            .env_remove("DMCTL_LOG")
+            .env_remove("SUDO_UID")
+            .env("XDG_DATA_HOME", base.path())
+            .env("XDG_CONFIG_HOME", base.path().join("config"))
+            .current_dir("/")
+            .uid(NOBODY)
+            .gid(NOBODY)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr_text) = as_nobody(&["hub", "connection-string"]);
+    assert_eq!(code, Some(0), "{stderr_text}");
+    let cs: iothub_auth::ConnectionString = stdout.trim().parse().unwrap();
+    assert_eq!(cs.host_name, format!("localhost:{https_port}"));
+
+    // Someone else's hub is "permission denied", with the path, not "no local hub".
+    let private = tempfile::tempdir().unwrap();
+    std::fs::write(private.path().join("hub.db"), "").unwrap();
+    std::fs::set_permissions(
+        private.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
+    let private_dir = private.path().display().to_string();
+    let (code, _, stderr_text) =
+        as_nobody(&["hub", "connection-string", "--data-dir", &private_dir]);
+    assert_eq!(code, Some(1), "{stderr_text}");
+    assert!(
+        stderr_text.contains(&format!(
+            "permission denied reading the local hub in {private_dir}"
+        )),
+        "{stderr_text}"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
 }

@@ -38,6 +38,10 @@ const CLEARED_ENV: &[&str] = &[
     "all_proxy",
     "SSL_CERT_FILE",
     "SSL_CERT_DIR",
+    // Under `sudo cargo test`, `hub serve` would otherwise become the invoking user.
+    "SUDO_UID",
+    "SUDO_GID",
+    "SUDO_USER",
 ];
 
 /// A `dmctl` command with a clean environment and a private (empty) config directory.

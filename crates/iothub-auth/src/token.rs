@@ -220,20 +220,35 @@ impl SasToken {
         Ok(())
     }
 
-    /// Audience rule: decoded sr, trailing '/' trimmed, is a case-insensitive per-segment prefix of
-    /// `host_and_path` (e.g. "myhub.azure-devices.net/devices/dev1/twin"). "/a/b" matches "/a/b/c" not "/a/bc".
+    /// Audience rule: decoded sr, trailing '/' trimmed, is a per-segment prefix of
+    /// `host_and_path` (e.g. "myhub.azure-devices.net/devices/dev1/twin"). "/a/b" matches
+    /// "/a/b/c" not "/a/bc".
     ///
-    /// Case folding is ASCII-only: host names and IoT Hub identities are ASCII. `host` and
-    /// `host:port` are different audiences. An `sr` that is empty after trimming matches nothing.
+    /// Only the host name folds case (ASCII, as DNS does); the path does not, because device and
+    /// module ids are case-sensitive: a token for `/devices/dev1` must not reach `/devices/DEV1`.
+    /// `host` and `host:port` are different audiences. An `sr` that is empty after trimming
+    /// matches nothing.
     pub fn audience_matches(&self, host_and_path: &str) -> bool {
-        let audience = self.sr.trim_end_matches('/').as_bytes();
-        let target = host_and_path.as_bytes();
-        if audience.is_empty() || target.len() < audience.len() {
+        let audience = self.sr.trim_end_matches('/');
+        if audience.is_empty() || host_and_path.len() < audience.len() {
             return false;
         }
-        let (head, rest) = target.split_at(audience.len());
-        head.eq_ignore_ascii_case(audience) && rest.first().is_none_or(|&b| b == b'/')
+        let (audience_host, audience_path) = split_host(audience);
+        let (target_host, target_path) = split_host(host_and_path);
+        if !audience_host.eq_ignore_ascii_case(target_host) {
+            return false;
+        }
+        target_path
+            .strip_prefix(audience_path)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     }
+}
+
+/// `host[:port]` and the rest of a resource URI (empty, or starting with `/`).
+fn split_host(resource: &str) -> (&str, &str) {
+    resource
+        .find('/')
+        .map_or((resource, ""), |i| resource.split_at(i))
 }
 
 impl fmt::Debug for SasToken {

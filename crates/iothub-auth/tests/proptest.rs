@@ -47,10 +47,16 @@ proptest! {
         prop_assert_eq!(parsed.key_name(), skn.as_deref());
         prop_assert_eq!(parsed.expose(), signed.expose());
         prop_assert!(parsed.verify(&key, expiry, 0).is_ok());
-        // In scope: the resource itself and anything below it, in any ASCII case.
+        // In scope: the resource itself and anything below it, with the host in any ASCII
+        // case (the path keeps its case: ids are case-sensitive).
         prop_assert!(parsed.audience_matches(&uri));
-        let below = format!("{}/twin", uri.to_ascii_uppercase());
+        let (host, path) = uri.split_at(uri.find('/').unwrap_or(uri.len()));
+        let below = format!("{}{path}/twin", host.to_ascii_uppercase());
         prop_assert!(parsed.audience_matches(&below));
+        if path.chars().any(|c| c.is_ascii_lowercase()) {
+            let shouted = format!("{host}{}", path.to_ascii_uppercase());
+            prop_assert!(!parsed.audience_matches(&shouted));
+        }
         // Out of scope: a sibling whose name merely starts with the last segment.
         if !uri.ends_with('/') {
             let sibling = format!("{uri}x");

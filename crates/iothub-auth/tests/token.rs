@@ -302,7 +302,7 @@ fn signer_errors_propagate_with_their_source() {
 }
 
 #[test]
-fn audience_is_a_case_insensitive_segment_prefix() {
+fn audience_is_a_segment_prefix_whose_host_folds_case() {
     let t = |sr: &str| SasToken::sign(&key(), sr, 1, None).unwrap();
 
     let ab = t("hub/a/b");
@@ -314,7 +314,14 @@ fn audience_is_a_case_insensitive_segment_prefix() {
     assert!(!ab.audience_matches(""));
 
     let dev = t("myhub.azure-devices.net/devices/dev1");
-    assert!(dev.audience_matches("MYHUB.Azure-Devices.NET/Devices/DEV1/twin"));
+    assert!(dev.audience_matches("MYHUB.Azure-Devices.NET/devices/dev1/twin"));
+    // Device ids are case-sensitive: dev1's token does not reach DEV1, nor any path in
+    // another case.
+    assert!(!dev.audience_matches("myhub.azure-devices.net/devices/DEV1"));
+    assert!(!dev.audience_matches("myhub.azure-devices.net/Devices/dev1"));
+    let twin = t("localhost:8443/twins/dev1");
+    assert!(twin.audience_matches("LOCALHOST:8443/twins/dev1"));
+    assert!(!twin.audience_matches("localhost:8443/twins/DEV1"));
 
     // A trailing '/' on sr is ignored.
     let devices = t("hub/devices/");

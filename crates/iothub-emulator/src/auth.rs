@@ -175,6 +175,9 @@ pub fn device_resource_path(identity: &Identity) -> String {
 /// verify with a policy that grants `DeviceConnect`. Either way its audience must cover the
 /// identity's own path. A token that does not parse is `BadUsernameOrPassword` (CONNACK 4);
 /// every other failure is `NotAuthorized` (CONNACK 5).
+///
+/// Returns when the session it opens must end: the token's expiry plus the accepted clock
+/// skew, in seconds since the Unix epoch (the hub disconnects a device at that moment).
 pub fn authenticate_device_token(
     password: &str,
     identity: &Identity,
@@ -182,7 +185,7 @@ pub fn authenticate_device_token(
     policies: &[Policy],
     audiences: &Audiences,
     clock: Clock,
-) -> Result<(), ConnectRefusal> {
+) -> Result<u64, ConnectRefusal> {
     let token = SasToken::parse(password.trim()).map_err(|e| {
         tracing::debug!(%identity, reason = %token_problem(&e), "device token refused");
         ConnectRefusal::BadUsernameOrPassword
@@ -203,10 +206,14 @@ pub fn authenticate_device_token(
         return Err(ConnectRefusal::NotAuthorized);
     }
     if !audiences.covers(&token, &device_resource_path(identity)) {
-        tracing::debug!(%identity, audience = token.resource(), "device token refused: wrong audience");
+        tracing::debug!(
+            %identity,
+            audience = %crate::logsafe::Escaped(token.resource()),
+            "device token refused: wrong audience"
+        );
         return Err(ConnectRefusal::NotAuthorized);
     }
-    Ok(())
+    Ok(token.expiry().saturating_add(clock.skew_secs))
 }
 
 #[cfg(test)]
@@ -375,16 +382,16 @@ mod tests {
             )
         };
         let own = header(&dev_key, "localhost/devices/dev1", NOW + 60, None);
-        assert_eq!(auth(&own, &dev1), Ok(()));
+        assert_eq!(auth(&own, &dev1), Ok(NOW + 60 + CLOCK.skew_secs));
         let hub_named = header(
             &dev_key,
             "myhub.azure-devices.net/devices/dev1",
             NOW + 60,
             None,
         );
-        assert_eq!(auth(&hub_named, &dev1), Ok(()));
+        assert!(auth(&hub_named, &dev1).is_ok());
         let via_policy = header(&gateway_key, "localhost/devices", NOW + 60, Some("device"));
-        assert_eq!(auth(&via_policy, &dev1), Ok(()));
+        assert!(auth(&via_policy, &dev1).is_ok());
 
         let refused = [
             (

@@ -35,6 +35,41 @@ pub struct HubConfig {
     pub upload_sas_ttl: Duration,
     /// The largest blob a device may upload, in bytes.
     pub max_blob_bytes: u64,
+    /// Start even when other users can enter the data directory (which holds every key).
+    /// Off by default: the server refuses, naming the directory and the `chmod` that fixes it.
+    pub allow_insecure_permissions: bool,
+    /// How many connections each listener holds, and how long a client may stall.
+    pub limits: ConnectionLimits,
+}
+
+/// What one client may hold of a listener: the hub must keep serving its connected sessions
+/// while someone opens sockets and never finishes a handshake, a request or a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Connections each listener (HTTPS, MQTT) holds at once; more wait until one closes.
+    /// HTTPS connections include devices on MQTT over WebSocket.
+    pub max_connections: usize,
+    /// How long a client may take to complete the TLS handshake.
+    pub handshake_timeout: Duration,
+    /// How long an HTTPS connection may wait for a request's headers. hyper counts the idle
+    /// time between keep-alive requests against it too, so it is also the idle limit.
+    pub header_read_timeout: Duration,
+    /// How long a request body may go without sending data.
+    pub body_idle_timeout: Duration,
+}
+
+impl Default for ConnectionLimits {
+    /// 16384 connections per listener (room for the ten thousand simulated devices the hub is
+    /// sized for), 10 s for a handshake, 60 s for headers (and keep-alive idle), 30 s of
+    /// silence inside a body.
+    fn default() -> Self {
+        Self {
+            max_connections: 16_384,
+            handshake_timeout: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(60),
+            body_idle_timeout: Duration::from_secs(30),
+        }
+    }
 }
 
 impl HubConfig {
@@ -53,6 +88,8 @@ impl HubConfig {
             upload_container: "fileupload".to_string(),
             upload_sas_ttl: Duration::from_secs(3600),
             max_blob_bytes: 256 * 1024 * 1024,
+            allow_insecure_permissions: false,
+            limits: ConnectionLimits::default(),
         }
     }
 

@@ -22,6 +22,18 @@ pub enum EmulatorError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The data directory holds keys but other users can enter it.
+    #[error(
+        "{} is open to other users (mode {mode:04o}) and holds the hub's keys; make it private with `chmod 700 {}`",
+        .path.display(),
+        .path.display()
+    )]
+    InsecurePermissions {
+        /// The directory.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
     /// A listener could not be bound or accepted on.
     #[error("{0}")]
     Listen(std::io::Error),

@@ -663,27 +663,54 @@ pub fn parse_block_list(body: &[u8]) -> Result<Vec<String>, StorageRefusal> {
             format!("The block list is not valid: {why}."),
         )
     };
+    let invalid = |why: &str| {
+        StorageRefusal::new(
+            400,
+            "InvalidBlockList",
+            format!("The specified block list is invalid: {why}."),
+        )
+    };
     let mut reader = quick_xml::Reader::from_reader(body);
     let mut ids = Vec::new();
     let mut inside: Option<String> = None;
+    let mut named = false;
     let mut saw_root = false;
     loop {
         match reader.read_event() {
+            // Block ids are base64: an entity or character reference is never part of one, and
+            // skipping it would commit a list missing that block.
+            Ok(Event::GeneralRef(_)) => {
+                return Err(invalid("it holds an entity or character reference"));
+            }
+            Ok(Event::DocType(_)) => return Err(invalid("it holds a document type declaration")),
             Ok(Event::Start(e)) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 match name.as_str() {
                     "BlockList" => saw_root = true,
-                    "Latest" | "Committed" | "Uncommitted" if saw_root => inside = Some(name),
+                    "Latest" | "Committed" | "Uncommitted" if saw_root => {
+                        inside = Some(name);
+                        named = false;
+                    }
                     other => return Err(bad(&format!("unexpected element <{other}>"))),
                 }
             }
             Ok(Event::Text(t)) => {
                 if inside.is_some() {
+                    if named {
+                        return Err(invalid("an element holds more than one block id"));
+                    }
                     let text = t.decode().map_err(|_| bad("a block id is not UTF-8"))?;
                     ids.push(text.trim().to_string());
+                    named = true;
                 }
             }
-            Ok(Event::End(_)) => inside = None,
+            Ok(Event::End(_)) => {
+                if let Some(element) = inside.take() {
+                    if !named {
+                        return Err(invalid(&format!("a <{element}> element names no block")));
+                    }
+                }
+            }
             Ok(Event::Eof) => break,
             Ok(_) => {}
             Err(e) => return Err(bad(&e.to_string())),
@@ -759,6 +786,16 @@ mod tests {
         assert!(parse_block_list(b"<Other/>").is_err());
         assert!(parse_block_list(b"not xml <<<").is_err());
         assert!(parse_block_list(b"").is_err());
+        for entity in [
+            "<BlockList><Latest>&amp;</Latest></BlockList>",
+            "<BlockList><Latest>QUFB&#65;</Latest></BlockList>",
+            "<BlockList><Latest>&x;</Latest></BlockList>",
+            "<!DOCTYPE x [<!ENTITY x \"QUFB\">]><BlockList><Latest>&x;</Latest></BlockList>",
+            "<BlockList><Latest></Latest></BlockList>",
+        ] {
+            let refused = parse_block_list(entity.as_bytes()).unwrap_err();
+            assert_eq!(refused.code, "InvalidBlockList", "{entity}");
+        }
     }
 
     #[test]

@@ -465,6 +465,7 @@ impl Hub {
             &self.audiences,
             self.clock(),
         )
+        .map(drop)
         .map_err(|_| refused())
     }
 }
@@ -488,9 +489,17 @@ fn query_documents(tx: &Tx<'_>, source: Source) -> Result<Vec<Value>, EmulatorEr
 }
 
 impl DeviceBackend for Hub {
-    fn authenticate(&self, identity: &Identity, auth: &ConnectAuth) -> Result<(), ConnectRefusal> {
+    fn authenticate(
+        &self,
+        identity: &Identity,
+        auth: &ConnectAuth,
+    ) -> Result<Option<u64>, ConnectRefusal> {
         if !self.audiences.accepts_host(&auth.hub_host) {
-            tracing::debug!(%identity, host = %auth.hub_host, "CONNECT refused: unknown hub host");
+            tracing::debug!(
+                %identity,
+                host = %crate::logsafe::Escaped(&auth.hub_host),
+                "CONNECT refused: unknown hub host"
+            );
             return Err(ConnectRefusal::NotAuthorized);
         }
         let loaded = self.read(|tx| {
@@ -515,29 +524,30 @@ impl DeviceBackend for Hub {
         };
         let module = identity.module_id.is_some();
         let password = auth.password.as_deref().filter(|p| !p.is_empty());
-        match (password, &auth.client_cert_der) {
+        let expires = match (password, &auth.client_cert_der) {
             (Some(password), _) => {
                 let keys = sas_keys(&record, module);
                 let key_refs = keys.as_ref().map(|(p, s)| [p.as_str(), s.as_str()]);
-                auth::authenticate_device_token(
+                Some(auth::authenticate_device_token(
                     password,
                     identity,
                     key_refs,
                     policies,
                     &self.audiences,
                     self.clock(),
-                )?;
+                )?)
             }
             (None, Some(cert)) => {
                 if !Self::x509_matches(&record, cert, module) {
                     tracing::debug!(%identity, "CONNECT refused: certificate thumbprint does not match");
                     return Err(ConnectRefusal::NotAuthorized);
                 }
+                None
             }
             (None, None) => return Err(ConnectRefusal::BadUsernameOrPassword),
-        }
+        };
         match registry::is_enabled(&device) {
-            Ok(true) => Ok(()),
+            Ok(true) => Ok(expires),
             Ok(false) => Err(ConnectRefusal::ServerUnavailable),
             Err(e) => {
                 tracing::error!(%identity, error = %e, "CONNECT failed: unreadable device record");

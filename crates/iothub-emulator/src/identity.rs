@@ -40,8 +40,10 @@ impl Identity {
     }
 }
 
+/// The client id, with control characters escaped: identities come from the network and are
+/// logged (see [`crate::logsafe`]).
 impl fmt::Display for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.client_id())
+        fmt::Display::fmt(&crate::logsafe::Escaped(&self.client_id()), f)
     }
 }

@@ -595,7 +595,7 @@ async fn process_device(hub: Arc<Hub>, job: Arc<JobResponse>, device_id: String)
         Ok(true) => {}
         Ok(false) => return,
         Err(e) => {
-            tracing::error!(job = %job_id, device = %device_id, error = %e, "could not start device job");
+            tracing::error!(job = %crate::logsafe::Escaped(&job_id), device = %crate::logsafe::Escaped(&device_id), error = %e, "could not start device job");
             return;
         }
     }
@@ -697,7 +697,7 @@ async fn execute(hub: Arc<Hub>, job: JobResponse, shutdown: CancellationToken) {
         outcome = tokio::time::timeout(remaining, work) => match outcome {
             Ok(Ok(())) => None,
             Ok(Err(e)) => {
-                tracing::error!(job = %job_id, error = %e, "job failed to run");
+                tracing::error!(job = %crate::logsafe::Escaped(&job_id), error = %e, "job failed to run");
                 Some(format!("The job could not run: {e}"))
             }
             Err(_) => Some(format!(
@@ -707,7 +707,7 @@ async fn execute(hub: Arc<Hub>, job: JobResponse, shutdown: CancellationToken) {
     };
     let id = job_id.clone();
     if let Err(e) = blocking(&hub, move |hub| finish_job(hub, &id, failure)).await {
-        tracing::error!(job = %job_id, error = %e, "could not record the end of a job");
+        tracing::error!(job = %crate::logsafe::Escaped(&job_id), error = %e, "could not record the end of a job");
     }
 }
 

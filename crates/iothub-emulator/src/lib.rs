@@ -11,11 +11,14 @@
 pub mod auth;
 pub mod config;
 pub mod connections;
+pub mod datadir;
 pub mod error;
 pub mod files;
 pub mod hub;
 pub mod identity;
 pub mod jobs;
+mod listen;
+pub mod logsafe;
 pub mod mqtt;
 pub mod query;
 pub mod registry;
@@ -26,8 +29,9 @@ pub mod throttle;
 pub mod tls;
 pub mod twins;
 
-pub use config::HubConfig;
+pub use config::{ConnectionLimits, HubConfig};
 pub use connections::{Connections, MethodInvokeError};
+pub use datadir::Endpoint;
 pub use error::EmulatorError;
 pub use identity::Identity;
 pub use server::{

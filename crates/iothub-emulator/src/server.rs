@@ -58,10 +58,20 @@ impl Prepared {
             .map_err(EmulatorError::Listen)?;
         let mqtt_addr = listeners.mqtt.local_addr().map_err(EmulatorError::Listen)?;
         let connections = Arc::new(Connections::new());
-        // The store creates the data directory, so it opens before the certificates are written.
+        crate::datadir::create_private_dir(&config.data_dir)?;
+        crate::datadir::check_private(&config.data_dir, config.allow_insecure_permissions)?;
         let hub = Hub::open(config, connections, &[https_addr.port(), mqtt_addr.port()])?;
         hub.sweep_storage(true)?;
         let tls = tls::load_or_generate(&hub.config().data_dir, &hub.config().hub_name)?;
+        // Last, once everything else worked: a record only of a hub that really started.
+        let name = &hub.config().hub_name;
+        crate::datadir::Endpoint {
+            // A hub name may carry a port (`localhost:8443`); the record keeps ports apart.
+            host_name: name.split(':').next().unwrap_or(name).to_string(),
+            https_port: https_addr.port(),
+            mqtt_port: mqtt_addr.port(),
+        }
+        .write(&hub.config().data_dir)?;
         tracing::info!(
             https = %https_addr,
             mqtt = %mqtt_addr,
@@ -93,6 +103,7 @@ impl Prepared {
             self.listeners.https,
             Arc::clone(&self.tls.https),
             router,
+            hub.config().limits,
             shutdown.clone(),
         ));
         let mut mqtt = tokio::spawn(crate::mqtt::serve_tls(
@@ -100,6 +111,7 @@ impl Prepared {
             Arc::clone(&self.tls.mqtt),
             backend,
             Arc::clone(hub.connections()),
+            hub.config().limits,
             shutdown.clone(),
         ));
         let jobs = tokio::spawn(crate::jobs::run(Arc::clone(&hub), shutdown.clone()));

@@ -31,14 +31,18 @@ struct Fake {
 }
 
 impl DeviceBackend for Fake {
-    fn authenticate(&self, identity: &Identity, auth: &ConnectAuth) -> Result<(), ConnectRefusal> {
+    fn authenticate(
+        &self,
+        identity: &Identity,
+        auth: &ConnectAuth,
+    ) -> Result<Option<u64>, ConnectRefusal> {
         if auth.password.as_deref() != Some(&format!("token-{}", identity.client_id())) {
             return Err(ConnectRefusal::NotAuthorized);
         }
         if self.disabled.contains(&identity.device_id) {
             return Err(ConnectRefusal::ServerUnavailable);
         }
-        Ok(())
+        Ok(None)
     }
 
     fn get_twin(&self, identity: &Identity) -> Result<Value, DeviceOpError> {
@@ -126,6 +130,7 @@ async fn start(fake: Fake) -> Server {
         Arc::new(config),
         backend.clone(),
         connections.clone(),
+        iothub_emulator::ConnectionLimits::default(),
         shutdown.clone(),
     ));
     Server {

@@ -60,8 +60,17 @@ impl DeviceOpError {
 
 /// Registry and twin operations on behalf of a connected device.
 pub trait DeviceBackend: Send + Sync + 'static {
-    /// Checks the SAS token (or client certificate) for `identity`, and that it exists and is enabled.
-    fn authenticate(&self, identity: &Identity, auth: &ConnectAuth) -> Result<(), ConnectRefusal>;
+    /// Checks the SAS token (or client certificate) for `identity`, and that it exists and is
+    /// enabled.
+    ///
+    /// `Ok(Some(t))`: the session must end at `t` (seconds since the Unix epoch), when its SAS
+    /// token expires, as the real hub disconnects it then. `Ok(None)`: the credential does not
+    /// expire with the session (a certificate).
+    fn authenticate(
+        &self,
+        identity: &Identity,
+        auth: &ConnectAuth,
+    ) -> Result<Option<u64>, ConnectRefusal>;
 
     /// The device view of the twin: `{"desired":{..,"$version":n},"reported":{..,"$version":m}}`,
     /// without tags and without `$metadata`.

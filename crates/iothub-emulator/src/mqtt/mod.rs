@@ -16,13 +16,13 @@ use bytes::BytesMut;
 use futures::{SinkExt, StreamExt};
 use rumqttc::mqttbytes::v4::{Codec, Packet};
 use tokio::net::TcpListener;
-use tokio::task::JoinSet;
 use tokio_util::codec::{Decoder, Encoder, Framed};
 use tokio_util::sync::CancellationToken;
 
 pub use backend::{ConnectAuth, ConnectRefusal, DeviceBackend, DeviceOpError};
 use session::{PacketIo, SessionContext, run_session};
 
+use crate::config::ConnectionLimits;
 use crate::connections::Connections;
 
 /// The largest packet a device may send: a 256 KB D2C message plus room for its topic and
@@ -82,7 +82,8 @@ where
 }
 
 /// Accepts MQTT over TLS on `listener` until `shutdown` is cancelled, then closes every session
-/// it started and returns once they have ended.
+/// it started and returns once they have ended. At most `limits.max_connections` connections
+/// are held at once, and a TLS handshake gets `limits.handshake_timeout`.
 ///
 /// # Errors
 ///
@@ -94,69 +95,26 @@ pub async fn serve_tls(
     tls: Arc<rustls::ServerConfig>,
     backend: Arc<dyn DeviceBackend>,
     connections: Arc<Connections>,
+    limits: ConnectionLimits,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
     let ctx = SessionContext {
         backend,
         connections,
         shutdown: shutdown.clone(),
     };
-    // Tracked so shutdown can wait for every session to report its disconnect, and so dropping
-    // this future aborts them rather than leaving them running.
-    let mut tasks = JoinSet::new();
-    loop {
-        let (stream, peer) = tokio::select! {
-            () = shutdown.cancelled() => break,
-            Some(done) = tasks.join_next(), if !tasks.is_empty() => {
-                if let Err(e) = done {
-                    tracing::error!(error = %e, "MQTT connection task failed");
-                }
-                continue;
-            }
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                Err(e) => {
-                    tracing::warn!(error = %e, "MQTT accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-        };
-        let _ = stream.set_nodelay(true);
-        let acceptor = acceptor.clone();
-        let ctx = ctx.clone();
-        tasks.spawn(async move {
-            let handshake = tokio::select! {
-                () = ctx.shutdown.cancelled() => return,
-                h = tokio::time::timeout(session::CONNECT_TIMEOUT, acceptor.accept(stream)) => h,
-            };
-            let tls = match handshake {
-                Ok(Ok(tls)) => tls,
-                Ok(Err(e)) => {
-                    tracing::debug!(%peer, error = %e, "TLS handshake failed");
-                    return;
-                }
-                Err(_) => {
-                    tracing::debug!(%peer, "TLS handshake timed out");
-                    return;
-                }
-            };
-            let cert = tls
-                .get_ref()
-                .1
-                .peer_certificates()
-                .and_then(|c| c.first())
-                .map(|c| c.as_ref().to_vec());
-            run_session(FramedIo(Framed::new(tls, codec())), ctx, cert).await;
-        });
-    }
-    drop(listener);
-    while let Some(done) = tasks.join_next().await {
-        if let Err(e) = done {
-            tracing::error!(error = %e, "MQTT connection task failed");
-        }
-    }
+    crate::listen::accept_tls(
+        "MQTT",
+        listener,
+        tls,
+        limits,
+        shutdown,
+        move |tls, _peer| {
+            let cert = crate::listen::peer_certificate(&tls);
+            run_session(FramedIo(Framed::new(tls, codec())), ctx.clone(), cert)
+        },
+    )
+    .await;
     Ok(())
 }
 

@@ -109,16 +109,19 @@ pub(crate) async fn run_session<IO: PacketIo>(
     let verdict = tokio::task::spawn_blocking(move || backend.authenticate(&auth_identity, &auth))
         .await
         .unwrap_or(Err(ConnectRefusal::ServerUnavailable));
-    if let Err(refusal) = verdict {
-        tracing::info!(%identity, ?refusal, "device connection refused");
-        let code = match refusal {
-            ConnectRefusal::BadUsernameOrPassword => ConnectReturnCode::BadUserNamePassword,
-            ConnectRefusal::NotAuthorized => ConnectReturnCode::NotAuthorized,
-            ConnectRefusal::ServerUnavailable => ConnectReturnCode::ServiceUnavailable,
-        };
-        refuse(&mut io, code).await;
-        return;
-    }
+    let expires_unix = match verdict {
+        Ok(expires) => expires,
+        Err(refusal) => {
+            tracing::info!(%identity, ?refusal, "device connection refused");
+            let code = match refusal {
+                ConnectRefusal::BadUsernameOrPassword => ConnectReturnCode::BadUserNamePassword,
+                ConnectRefusal::NotAuthorized => ConnectReturnCode::NotAuthorized,
+                ConnectRefusal::ServerUnavailable => ConnectReturnCode::ServiceUnavailable,
+            };
+            refuse(&mut io, code).await;
+            return;
+        }
+    };
 
     let (tx, rx) = mpsc::channel(OUTBOUND_QUEUE);
     let kill = ctx.shutdown.child_token();
@@ -156,11 +159,25 @@ pub(crate) async fn run_session<IO: PacketIo>(
             session.serve(&mut io, rx, idle_limit).await;
         }
     };
+    // The real hub ends a session when the SAS token it was opened with expires; devices
+    // reconnect with a fresh token before then.
+    let token_expired = async {
+        match expires_unix {
+            Some(at) => {
+                let left = at.saturating_sub(iothub_auth::unix_now());
+                tokio::time::sleep(Duration::from_secs(left)).await;
+            }
+            None => std::future::pending().await,
+        }
+    };
     // Cancelling the whole session (not just its read) means a device that stopped reading
     // cannot keep a write pending past a disconnect or shutdown.
     tokio::select! {
         () = served => {}
         () = kill.cancelled() => {}
+        () = token_expired => {
+            tracing::info!(%identity, session_id, "SAS token expired: session closed, as the hub does");
+        }
     }
     io.close().await;
 
@@ -194,6 +211,14 @@ fn check_connect(
         tracing::debug!("refusing CONNECT: no username");
         return Err(ConnectReturnCode::BadUserNamePassword);
     };
+    // No identity, host name or query has control characters; refusing them here also keeps
+    // them out of every log line about this connection.
+    if crate::logsafe::has_control(&login.username)
+        || crate::logsafe::has_control(&connect.client_id)
+    {
+        tracing::debug!("refusing CONNECT: control characters in the username or client id");
+        return Err(ConnectReturnCode::BadUserNamePassword);
+    }
     let Some(username) = topics::parse_username(&login.username) else {
         tracing::debug!("refusing CONNECT: malformed username");
         return Err(ConnectReturnCode::BadUserNamePassword);
@@ -324,7 +349,7 @@ async fn send_will(ctx: &SessionContext, identity: &Identity, will: LastWill) {
     let backend = Arc::clone(&ctx.backend);
     let id = identity.clone();
     if let Err(e) = blocking(move || backend.telemetry(&id, properties, &will.message)).await {
-        tracing::debug!(%identity, error = %e.message, "will message refused");
+        tracing::debug!(%identity, error = %crate::logsafe::Escaped(&e.message), "will message refused");
     }
 }
 
@@ -504,7 +529,7 @@ impl Session {
                     TopicError::OtherIdentity => "topic of another identity",
                     TopicError::MissingRid => "request without $rid",
                 };
-                tracing::debug!(identity = %self.identity, topic = %publish.topic, why, "closing");
+                tracing::debug!(identity = %self.identity, topic = %crate::logsafe::Escaped(&publish.topic), why, "closing");
                 return Ok(Flow::Close);
             }
         };
@@ -566,7 +591,7 @@ impl Session {
                 let body = publish.payload.clone();
                 if let Err(e) = blocking(move || backend.telemetry(&id, properties, &body)).await {
                     // MQTT has no negative acknowledgement: the hub closes the connection.
-                    tracing::debug!(identity = %self.identity, status = e.status, code = e.code, error = %e.message, "telemetry refused; closing");
+                    tracing::debug!(identity = %self.identity, status = e.status, code = e.code, error = %crate::logsafe::Escaped(&e.message), "telemetry refused; closing");
                     return Ok(Flow::Close);
                 }
             }

@@ -298,7 +298,7 @@ pub(crate) async fn put_blob(
                 result
             })
             .await?;
-            tracing::debug!(blob = %upload.blob_name, size, "blob stored");
+            tracing::debug!(blob = %crate::logsafe::Escaped(&upload.blob_name), size, "blob stored");
             Ok(committed_response(&state, &upload.blob_name))
         }
         Some("block") => {
@@ -322,7 +322,7 @@ pub(crate) async fn put_blob(
             let hub = std::sync::Arc::clone(&state.hub);
             let committed = upload.clone();
             let size = off_runtime(move || hub.commit_block_list(&committed, &ids)).await?;
-            tracing::debug!(blob = %upload.blob_name, size, "block list committed");
+            tracing::debug!(blob = %crate::logsafe::Escaped(&upload.blob_name), size, "block list committed");
             Ok(committed_response(&state, &upload.blob_name))
         }
         Some(other) => Err(StorageRefusal::new(

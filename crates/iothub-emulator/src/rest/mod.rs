@@ -13,10 +13,9 @@ mod response;
 mod twins;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -24,24 +23,16 @@ use axum::routing::{get, post, put};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use iothub_model::ErrorCode;
 use tokio::net::TcpListener;
-use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tower_http::timeout::RequestBodyTimeout;
 
 use crate::auth::{self, Permission};
+use crate::config::ConnectionLimits;
 use crate::error::EmulatorError;
 use crate::hub::Hub;
 use crate::throttle::{Category, Throttle};
 
 pub use response::{MAX_BODY_BYTES, MAX_BULK_BODY_BYTES};
-
-/// How long a client may take to finish the TLS handshake.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a connection may wait for its next request's headers. hyper counts idle keep-alive
-/// time against it, so it is generous: SDK connection pools reuse connections after pauses, and
-/// closing them early races with the client's next request.
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(240);
-/// How long open connections get to finish their requests once shutdown starts.
-const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -69,59 +60,127 @@ pub(crate) async fn blocking<T: Send + 'static>(
         })?
 }
 
-/// The permission a request needs, by method and path (§A.3).
-fn permission_for(method: &Method, path: &str) -> Permission {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    match first {
-        "devices" if path == "/devices/query" && method == Method::POST => {
+/// The route a request was dispatched to: the template the router matched (`None` for the
+/// fallback) and its path parameters, percent-decoded exactly as the handlers' `Path`
+/// extractors see them.
+///
+/// Authorization, throttling and the device-facing check all read this rather than the raw
+/// path: a check on the raw path and a dispatch on the decoded one disagree as soon as a
+/// segment is percent-encoded (`POST /devices/%71uery` is the twin query).
+#[derive(Debug, Default)]
+struct Route {
+    template: Option<String>,
+    params: Vec<(String, String)>,
+}
+
+impl Route {
+    /// The route of `request`, from what the router recorded while dispatching it.
+    async fn of(request: Request) -> Result<(Self, Request), Response> {
+        let (mut parts, body) = request.into_parts();
+        let template = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map(|m| m.as_str().to_string());
+        let params = match template {
+            None => Vec::new(),
+            Some(_) => match RawPathParams::from_request_parts(&mut parts, &()).await {
+                Ok(params) => params
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                Err(_) => {
+                    return Err(EmulatorError::hub(
+                        ErrorCode::ArgumentInvalid,
+                        "A path segment is not valid percent-encoded UTF-8.",
+                    )
+                    .into_response());
+                }
+            },
+        };
+        Ok((Self { template, params }, Request::from_parts(parts, body)))
+    }
+
+    fn template(&self) -> &str {
+        self.template.as_deref().unwrap_or("")
+    }
+
+    fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `POST /devices/{id}` with the id `query` (however it was encoded): the twin query.
+    fn is_query(&self, method: &Method) -> bool {
+        *method == Method::POST
+            && self.template() == "/devices/{id}"
+            && self.param("id") == Some("query")
+    }
+
+    /// The permission a request needs (§A.3).
+    fn permission(&self, method: &Method) -> Permission {
+        let template = self.template();
+        if self.is_query(method) {
+            Permission::ServiceConnect
+        } else if template == "/statistics/devices" {
+            Permission::RegistryRead
+        } else if template == "/devices" || template.starts_with("/devices/") {
+            if *method == Method::GET {
+                Permission::RegistryRead
+            } else {
+                Permission::RegistryWrite
+            }
+        } else {
             Permission::ServiceConnect
         }
-        "devices" if method == Method::GET => Permission::RegistryRead,
-        "devices" => Permission::RegistryWrite,
-        "statistics" if path == "/statistics/devices" => Permission::RegistryRead,
-        _ => Permission::ServiceConnect,
     }
-}
 
-/// The throttle a request counts against (§G), by method and path.
-fn category_for(method: &Method, path: &str) -> Category {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    match first {
-        "devices" if path == "/devices/query" && method == Method::POST => Category::Query,
-        "twins" if path.ends_with("/methods") => Category::Methods,
-        "twins" if method == Method::GET => Category::TwinRead,
-        "twins" => Category::TwinUpdate,
-        "jobs" => Category::Jobs,
-        _ => Category::Registry,
-    }
-}
-
-/// The device of a device-facing request (`POST /devices/{id}/files`,
-/// `/files/notifications` or `/files/notifications/{correlationId}`), which is authenticated
-/// with the device's credentials instead of a service policy.
-fn device_facing(method: &Method, path: &str) -> Option<String> {
-    if *method != Method::POST {
-        return None;
-    }
-    let mut segments = path.trim_start_matches('/').split('/');
-    let (Some("devices"), Some(id), Some("files")) =
-        (segments.next(), segments.next(), segments.next())
-    else {
-        return None;
-    };
-    let tail = (segments.next(), segments.next(), segments.next());
-    match tail {
-        (None | Some("notifications"), None, None) | (Some("notifications"), Some(_), None)
-            if !id.is_empty() =>
-        {
-            Some(
-                percent_encoding::percent_decode_str(id)
-                    .decode_utf8_lossy()
-                    .into_owned(),
-            )
+    /// The throttle a request counts against (§G).
+    fn category(&self, method: &Method) -> Category {
+        let template = self.template();
+        if self.is_query(method) {
+            Category::Query
+        } else if template.starts_with("/twins/") && template.ends_with("/methods") {
+            Category::Methods
+        } else if template.starts_with("/twins/") {
+            if *method == Method::GET {
+                Category::TwinRead
+            } else {
+                Category::TwinUpdate
+            }
+        } else if template.starts_with("/jobs/") {
+            Category::Jobs
+        } else {
+            Category::Registry
         }
-        _ => None,
     }
+
+    /// The device of a device-facing request (`POST /devices/{id}/files`,
+    /// `/files/notifications` or `/files/notifications/{correlationId}`), which is
+    /// authenticated with the device's credentials instead of a service policy.
+    fn device_facing(&self, method: &Method) -> Option<String> {
+        let facing = matches!(
+            self.template(),
+            "/devices/{id}/files"
+                | "/devices/{id}/files/notifications"
+                | "/devices/{id}/files/notifications/{correlation_id}"
+        );
+        if *method != Method::POST || !facing {
+            return None;
+        }
+        self.param("id")
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+    }
+}
+
+/// `path` percent-decoded, as the resource a token's audience must cover (the hub compares
+/// audiences with the decoded resource, so `/twins/dev%31` is `/twins/dev1`).
+fn decoded_path(path: &str) -> String {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn has_api_version(query: Option<&str>) -> bool {
@@ -140,7 +199,12 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
     }
     let method = request.method().clone();
     let path = request.uri().path().to_string();
-    if path == WEBSOCKET_PATH || path.starts_with(&state.blob_prefix) {
+    let (route, request) = match Route::of(request).await {
+        Ok(r) => r,
+        Err(refused) => return refused,
+    };
+    let template = route.template();
+    if template == WEBSOCKET_PATH || template.starts_with(&state.blob_prefix) {
         // Devices authenticate in MQTT CONNECT, after the upgrade; storage requests carry
         // their SAS in the query and are checked by the storage handlers.
         return next.run(request).await;
@@ -157,7 +221,7 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    if let Some(device_id) = device_facing(&method, &path) {
+    if let Some(device_id) = route.device_facing(&method) {
         let certificate = request
             .extensions()
             .get::<PeerCertificate>()
@@ -174,7 +238,8 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
             return e.into_response();
         }
         if let Some(throttle) = &state.throttle {
-            if !path.ends_with("/notifications") {
+            // Notifications complete an upload already counted when it was created.
+            if route.template() == "/devices/{id}/files" {
                 if let Err(e) = throttle.admit(Category::FileUpload).await {
                     return e.into_response();
                 }
@@ -186,8 +251,8 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
     let checked = auth::authorize_service(
         state.hub.policies(),
         authorization.as_deref(),
-        &path,
-        permission_for(&method, &path),
+        &decoded_path(&path),
+        route.permission(&method),
         state.hub.audiences(),
         state.hub.clock(),
     );
@@ -195,7 +260,7 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
         return e.into_response();
     }
     if let Some(throttle) = &state.throttle {
-        if let Err(e) = throttle.admit(category_for(&method, &path)).await {
+        if let Err(e) = throttle.admit(route.category(&method)).await {
             return e.into_response();
         }
     }
@@ -317,75 +382,49 @@ pub(crate) async fn serve(
     listener: TcpListener,
     tls: Arc<rustls::ServerConfig>,
     router: Router,
+    limits: ConnectionLimits,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
-    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
-    let mut connections = JoinSet::new();
-    loop {
-        // Reap finished connections so the set does not grow with the server's lifetime.
-        while connections.try_join_next().is_some() {}
-        let (stream, peer) = tokio::select! {
-            () = shutdown.cancelled() => break,
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                Err(e) => {
-                    // Out of file descriptors and the like: back off instead of spinning.
-                    tracing::warn!(error = %e, "HTTPS accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-        };
-        let _ = stream.set_nodelay(true);
-        let acceptor = acceptor.clone();
-        let router = router.clone();
-        let shutdown = shutdown.clone();
-        connections.spawn(async move {
-            let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
-                Ok(Ok(tls)) => tls,
-                Ok(Err(e)) => {
-                    tracing::debug!(%peer, error = %e, "TLS handshake failed");
-                    return;
-                }
-                Err(_) => {
-                    tracing::debug!(%peer, "TLS handshake timed out");
-                    return;
-                }
-            };
-            let certificate = tls
-                .get_ref()
-                .1
-                .peer_certificates()
-                .and_then(|chain| chain.first())
-                .map(|der| Arc::new(der.to_vec()));
+    let connection_shutdown = shutdown.clone();
+    crate::listen::accept_tls(
+        "HTTPS",
+        listener,
+        tls,
+        limits,
+        shutdown,
+        move |tls, peer| {
+            let certificate = crate::listen::peer_certificate(&tls).map(Arc::new);
             let router =
-                tower::Layer::layer(&axum::Extension(PeerCertificate(certificate)), router);
-            let service = hyper_util::service::TowerToHyperService::new(router);
-            let mut builder = hyper::server::conn::http1::Builder::new();
-            builder
-                .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT);
-            let connection = builder
-                .serve_connection(TokioIo::new(tls), service)
-                .with_upgrades();
-            tokio::pin!(connection);
-            tokio::select! {
-                result = connection.as_mut() => {
-                    if let Err(e) = result {
-                        tracing::debug!(%peer, error = %e, "HTTPS connection ended with an error");
+                tower::Layer::layer(&axum::Extension(PeerCertificate(certificate)), router.clone());
+            let shutdown = connection_shutdown.clone();
+            async move {
+                // A body that stops sending for this long ends its request (the timer restarts
+                // with each chunk, so slow but steady uploads pass).
+                let router = RequestBodyTimeout::new(router, limits.body_idle_timeout);
+                let service = hyper_util::service::TowerToHyperService::new(router);
+                let mut builder = hyper::server::conn::http1::Builder::new();
+                builder
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(limits.header_read_timeout);
+                let connection = builder
+                    .serve_connection(TokioIo::new(tls), service)
+                    .with_upgrades();
+                tokio::pin!(connection);
+                tokio::select! {
+                    result = connection.as_mut() => {
+                        if let Err(e) = result {
+                            tracing::debug!(%peer, error = %e, "HTTPS connection ended with an error");
+                        }
+                    }
+                    () = shutdown.cancelled() => {
+                        connection.as_mut().graceful_shutdown();
+                        let _ = connection.await;
                     }
                 }
-                () = shutdown.cancelled() => {
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.await;
-                }
             }
-        });
-    }
-    let drain = async { while connections.join_next().await.is_some() {} };
-    if tokio::time::timeout(DRAIN_TIMEOUT, drain).await.is_err() {
-        connections.abort_all();
-    }
+        },
+    )
+    .await;
     Ok(())
 }
 
@@ -393,36 +432,97 @@ pub(crate) async fn serve(
 mod tests {
     use super::*;
 
+    fn route(template: &str, params: &[(&str, &str)]) -> Route {
+        Route {
+            template: Some(template.to_string()),
+            params: params
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
+        }
+    }
+
     #[test]
     fn permissions_follow_the_policy_table() {
         let cases = [
-            (Method::GET, "/devices/d1", Permission::RegistryRead),
-            (Method::GET, "/devices", Permission::RegistryRead),
-            (Method::PUT, "/devices/d1", Permission::RegistryWrite),
-            (
-                Method::DELETE,
-                "/devices/d1/modules/m",
-                Permission::RegistryWrite,
-            ),
-            (Method::POST, "/devices", Permission::RegistryWrite),
-            (Method::POST, "/devices/query", Permission::ServiceConnect),
-            (Method::GET, "/twins/d1", Permission::ServiceConnect),
-            (
-                Method::POST,
-                "/twins/d1/methods",
-                Permission::ServiceConnect,
-            ),
-            (Method::PUT, "/jobs/v2/j1", Permission::ServiceConnect),
-            (Method::GET, "/statistics/devices", Permission::RegistryRead),
             (
                 Method::GET,
-                "/statistics/service",
+                route("/devices/{id}", &[("id", "d1")]),
+                Permission::RegistryRead,
+            ),
+            (
+                Method::GET,
+                route("/devices", &[]),
+                Permission::RegistryRead,
+            ),
+            (
+                Method::PUT,
+                route("/devices/{id}", &[("id", "d1")]),
+                Permission::RegistryWrite,
+            ),
+            (
+                Method::DELETE,
+                route("/devices/{id}/modules/{mid}", &[("id", "d1"), ("mid", "m")]),
+                Permission::RegistryWrite,
+            ),
+            (
+                Method::POST,
+                route("/devices", &[]),
+                Permission::RegistryWrite,
+            ),
+            (
+                Method::POST,
+                route("/devices/{id}", &[("id", "query")]),
                 Permission::ServiceConnect,
             ),
+            // Another id on the same route is not the query (the handler refuses it).
+            (
+                Method::POST,
+                route("/devices/{id}", &[("id", "Query")]),
+                Permission::RegistryWrite,
+            ),
+            (
+                Method::GET,
+                route("/twins/{id}", &[("id", "d1")]),
+                Permission::ServiceConnect,
+            ),
+            (
+                Method::POST,
+                route("/twins/{id}/methods", &[("id", "d1")]),
+                Permission::ServiceConnect,
+            ),
+            (
+                Method::PUT,
+                route("/jobs/v2/{id}", &[("id", "j1")]),
+                Permission::ServiceConnect,
+            ),
+            (
+                Method::GET,
+                route("/statistics/devices", &[]),
+                Permission::RegistryRead,
+            ),
+            (
+                Method::GET,
+                route("/statistics/service", &[]),
+                Permission::ServiceConnect,
+            ),
+            (Method::GET, Route::default(), Permission::ServiceConnect),
         ];
-        for (method, path, expected) in cases {
-            assert_eq!(permission_for(&method, path), expected, "{method} {path}");
+        for (method, route, expected) in cases {
+            assert_eq!(route.permission(&method), expected, "{method} {route:?}");
         }
+    }
+
+    #[test]
+    fn device_facing_routes_name_their_decoded_device() {
+        let upload = route("/devices/{id}/files", &[("id", "dev 1")]);
+        assert_eq!(
+            upload.device_facing(&Method::POST).as_deref(),
+            Some("dev 1")
+        );
+        assert_eq!(upload.device_facing(&Method::GET), None);
+        let twin = route("/devices/{id}", &[("id", "files")]);
+        assert_eq!(twin.device_facing(&Method::POST), None);
     }
 
     #[test]

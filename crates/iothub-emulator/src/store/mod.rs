@@ -235,9 +235,10 @@ fn corrupt(e: impl std::fmt::Display) -> EmulatorError {
 impl Store {
     /// Opens (creating and migrating) `hub.db` in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Self, EmulatorError> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(EmulatorError::io("creating data directory", data_dir))?;
+        crate::datadir::create_private_dir(data_dir)?;
         let path = data_dir.join("hub.db");
+        // SQLite gives the -wal and -shm files the database file's mode.
+        crate::datadir::create_private_file(&path)?;
         let mut conn = Connection::open(&path)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;

@@ -582,3 +582,45 @@ async fn self_signed_x509_devices_connect_by_thumbprint() {
         "a SAS device cannot switch to a certificate"
     );
 }
+
+/// The real hub ends a session when its SAS token expires; devices reconnect with a new one.
+#[tokio::test]
+async fn a_session_ends_when_its_token_expires() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = crate::common::config(dir.path());
+    config.clock_skew_secs = 0;
+    let t = crate::common::start_with(config).await;
+    t.create_device("d").await;
+    let cs = t.hub.device_connection_string("d", false).unwrap();
+    let short = cs
+        .generate_token(iothub_auth::unix_now(), 3)
+        .unwrap()
+        .expose()
+        .to_string();
+    let mut session = connect_as(&t, "d", &short, false).await.expect("accepted");
+    let started = std::time::Instant::now();
+    session.closed().await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "closed at once, not at expiry"
+    );
+    // A fresh token opens a new session.
+    connect_as(&t, "d", &device_token(&t, "d"), false)
+        .await
+        .expect("a fresh token is accepted");
+}
+
+/// Control characters in CONNECT (which would forge lines in the hub's log) are refused.
+#[tokio::test]
+async fn connect_with_control_characters_is_refused() {
+    let t = start().await;
+    t.create_device("d").await;
+    let token = device_token(&t, "d");
+    for client_id in ["d\nINFO forged: device connected", "d\u{1b}[2K"] {
+        let refused = connect_as(&t, client_id, &token, false).await;
+        assert!(
+            matches!(refused, Err(ConnectReturnCode::BadUserNamePassword)),
+            "{client_id:?}"
+        );
+    }
+}

@@ -340,6 +340,26 @@ async fn staged_blocks_are_committed_in_the_order_of_the_block_list() {
         !t.hub.hub().blob_path("d/blocks.bin").exists(),
         "staged blocks are not the blob"
     );
+    // An entity reference is never a block id: refused, and nothing is committed (it used to
+    // be skipped, committing an empty blob).
+    for list in [
+        "<BlockList><Latest>&amp;</Latest></BlockList>",
+        "<BlockList><Latest>YmxvY2stMDAx</Latest><Latest>&#65;</Latest></BlockList>",
+    ] {
+        let refused = t
+            .client
+            .put(format!("{url}&comp=blocklist"))
+            .body(list)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{list}");
+        assert_eq!(refused.headers()["x-ms-error-code"], "InvalidBlockList");
+        assert!(
+            !t.hub.hub().blob_path("d/blocks.bin").exists(),
+            "{list}: nothing may be committed"
+        );
+    }
     let list = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>{}</BlockList>",
         ids.map(|id| ["<Latest>", id, "</Latest>"].concat())
