@@ -251,7 +251,9 @@ impl ArtifactPolicy {
         match named_key_failed {
             Some(reason) => Err(DmError::failed(
                 error_code::SIGNATURE_INVALID,
-                format!("the signature by trusted key {shown} does not match the downloaded file: {reason}; nothing was installed"),
+                format!(
+                    "the signature by trusted key {shown} does not match the downloaded file: {reason}; nothing was installed"
+                ),
             )),
             None => Err(DmError::failed(
                 error_code::SIGNATURE_UNTRUSTED,
@@ -391,7 +393,10 @@ mod tests {
         check_downgrade("the agent", "0.9.1", "0.9.1", false).unwrap();
         let err = check_downgrade("the agent", "0.10.0", "0.9.1", false).unwrap_err();
         assert_eq!(err.code(), "downgradeRefused");
-        assert!(err.to_string().contains("0.9.1 is older than 0.10.0"), "{err}");
+        assert!(
+            err.to_string().contains("0.9.1 is older than 0.10.0"),
+            "{err}"
+        );
         let err = check_downgrade("app `x`", "1:2.0-1", "2.1", false).unwrap_err();
         assert_eq!(err.code(), "downgradeRefused");
         assert!(err.to_string().contains("cannot tell"), "{err}");
@@ -426,10 +431,16 @@ mod tests {
         let file = keypair.pk.to_box().unwrap().into_string();
         assert!(TrustedKey::parse(&line).unwrap().is_minisign());
         assert!(TrustedKey::parse(&file).unwrap().is_minisign());
-        let raw = base64::engine::general_purpose::STANDARD.decode(&line).unwrap();
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(&line)
+            .unwrap();
         let raw = base64::engine::general_purpose::STANDARD.encode(&raw[10..]);
         assert!(!TrustedKey::parse(&raw).unwrap().is_minisign());
-        assert!(TrustedKey::parse("not base64!").unwrap_err().contains("base64"));
+        assert!(
+            TrustedKey::parse("not base64!")
+                .unwrap_err()
+                .contains("base64")
+        );
         assert!(TrustedKey::parse("AAAA").unwrap_err().contains("3 bytes"));
     }
 }

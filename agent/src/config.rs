@@ -904,7 +904,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("artifacts.preflight_user"), "{err}");
-        let err = parse("[artifacts]\nallow_htp = true\n").unwrap_err().to_string();
+        let err = parse("[artifacts]\nallow_htp = true\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("artifacts.allow_htp"), "{err}");
     }
 

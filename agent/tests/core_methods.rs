@@ -182,9 +182,15 @@ async fn app_installs_follow_the_artefact_rules() {
     assert_eq!(envelope["error"]["code"], "signatureRequired", "{envelope}");
     assert!(!device.path("apps/plc-bridge").exists());
     let signature = |data: &[u8]| {
-        minisign::sign(Some(&publisher.pk), &publisher.sk, std::io::Cursor::new(data), None, None)
-            .unwrap()
-            .into_string()
+        minisign::sign(
+            Some(&publisher.pk),
+            &publisher.sk,
+            std::io::Cursor::new(data),
+            None,
+            None,
+        )
+        .unwrap()
+        .into_string()
     };
     let mut tampered = install.clone();
     tampered["signature"] = json!(signature(b"another package"));

@@ -405,7 +405,11 @@ async fn update(device: &Device, request: Value) -> Value {
     let before = read(&binary);
     let envelope = device.run("dm.agent.update", "agentUpdate", request).await;
     if envelope["state"] != "succeeded" {
-        assert_eq!(read(&binary), before, "a refused update replaced the binary");
+        assert_eq!(
+            read(&binary),
+            before,
+            "a refused update replaced the binary"
+        );
         assert!(!previous(&binary).exists());
         assert_eq!(downloads_left(&device.state), 0, "the download is deleted");
         assert_eq!(device.client.manifest().version, AGENT_VERSION);
@@ -436,7 +440,9 @@ async fn a_lower_version_is_refused_unless_the_request_allows_a_downgrade() {
     assert_eq!(envelope["state"], "succeeded", "{envelope}");
 
     let older = request_for(&script("0.9.0"), "0.9.0").await;
-    let envelope = device.run("dm.agent.update", "agentUpdate", older.clone()).await;
+    let envelope = device
+        .run("dm.agent.update", "agentUpdate", older.clone())
+        .await;
     assert_eq!(envelope["state"], "failed", "{envelope}");
     assert_eq!(envelope["error"]["code"], "downgradeRefused");
     let message = envelope["error"]["message"].as_str().unwrap();
@@ -488,7 +494,10 @@ async fn with_trusted_keys_only_a_valid_signature_by_one_of_them_installs() {
     let mut untrusted = request.clone();
     untrusted["signature"] = json!(sign(&stranger, &new));
     let envelope = update(&device, untrusted).await;
-    assert_eq!(envelope["error"]["code"], "signatureUntrusted", "{envelope}");
+    assert_eq!(
+        envelope["error"]["code"], "signatureUntrusted",
+        "{envelope}"
+    );
 
     // By the trusted key, but of another file (a tampered download).
     let mut wrong = request.clone();
@@ -500,7 +509,11 @@ async fn with_trusted_keys_only_a_valid_signature_by_one_of_them_installs() {
     let mut garbage = request.clone();
     garbage["signature"] = json!("untrusted comment: x\nnot base64\n");
     let (status, body) = device.call("dm.agent.update", garbage).await;
-    assert_eq!((status, body["field"].as_str()), (400, Some("signature")), "{body}");
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("signature")),
+        "{body}"
+    );
 
     // Valid.
     let mut signed = request;
@@ -542,7 +555,11 @@ async fn a_root_agent_runs_the_preflight_as_the_unprivileged_user() {
     use std::os::unix::fs::PermissionsExt as _;
     let root = Arc::new(tempfile::tempdir().unwrap());
     // The binary's directory must be reachable by `nobody`, as /usr/bin is.
-    for dir in [root.path().to_owned(), root.path().join("usr"), root.path().join("usr/bin")] {
+    for dir in [
+        root.path().to_owned(),
+        root.path().join("usr"),
+        root.path().join("usr/bin"),
+    ] {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
@@ -591,14 +608,19 @@ async fn a_root_agent_runs_the_preflight_as_the_unprivileged_user() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("preflight"))
         .collect();
-    assert!(leftovers.is_empty(), "the preflight copy is removed: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "the preflight copy is removed: {leftovers:?}"
+    );
     client.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_preflight_user_that_does_not_exist_refuses_to_run_the_binary_as_root() {
     if !nix::unistd::geteuid().is_root() {
-        eprintln!("skipped: only a root agent switches users; run this test as root (.ci/run does)");
+        eprintln!(
+            "skipped: only a root agent switches users; run this test as root (.ci/run does)"
+        );
         return;
     }
     let device = device_with(|p| p.preflight_user = Some("dm-no-such-user".into()));

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use dm_contract::{
-    AppInstallRequest, AppInventory, AppStatus, AppKind, AppListRequest, CertInstallRequest, CertList,
-    DEFAULT_APPS_LIST_LIMIT, DEFAULT_COLLECT_MAX_BYTES, Delivery, DiagnosticsCollectRequest,
-    DiagnosticsResult, LogLevelResult, MAX_INLINE_LOG_BYTES, Method, MethodResponse, OperationId,
-    ReportAllResult, Request, Section, TimeInfo, UpdatePolicy, UpdatesInstallResult,
-    UpdatesScanResult, WifiList, WifiRemoved,
+    AppInstallRequest, AppInventory, AppKind, AppListRequest, AppStatus, CertInstallRequest,
+    CertList, DEFAULT_APPS_LIST_LIMIT, DEFAULT_COLLECT_MAX_BYTES, Delivery,
+    DiagnosticsCollectRequest, DiagnosticsResult, LogLevelResult, MAX_INLINE_LOG_BYTES, Method,
+    MethodResponse, OperationId, ReportAllResult, Request, Section, TimeInfo, UpdatePolicy,
+    UpdatesInstallResult, UpdatesScanResult, WifiList, WifiRemoved,
 };
 use jiff::{SignedDuration, Timestamp};
 
@@ -373,16 +373,13 @@ impl Inner {
             enable: request.enable,
             start: request.start,
         };
-        let result = match super::self_update::verify_signature(
-            policy,
-            &path,
-            request.signature.clone(),
-        )
-        .await
-        {
-            Ok(()) => self.providers.apps.install(&spec).await,
-            Err(err) => Err(err),
-        };
+        let result =
+            match super::self_update::verify_signature(policy, &path, request.signature.clone())
+                .await
+            {
+                Ok(()) => self.providers.apps.install(&spec).await,
+                Err(err) => Err(err),
+            };
         let _ = tokio::fs::remove_file(&path).await;
         let mut status = result?;
         let now = Timestamp::now();

@@ -18,8 +18,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{DOWNLOADS_DIR, Inner, OpSpec, Outcome};
-use crate::error::{DmError, DmResult};
 use crate::artifacts::ArtifactPolicy;
+use crate::error::{DmError, DmResult};
 use crate::providers::agent_update::{
     AgentUpdater, Restart, install_binary, previous_path, probe_version, reports_version,
     restore_previous, stage_for_preflight,
@@ -260,10 +260,8 @@ async fn preflight_and_install(
         Some(user) => {
             let binary = updater.binary_path().to_owned();
             let new = download.to_owned();
-            let staged = crate::providers::blocking(move || {
-                stage_for_preflight(&binary, &new)
-            })
-            .await?;
+            let staged =
+                crate::providers::blocking(move || stage_for_preflight(&binary, &new)).await?;
             tracing::info!(user = %user.name, uid = user.uid, "running the new agent's preflight unprivileged");
             Some(staged)
         }

@@ -22,7 +22,9 @@ pub(crate) struct Fleet {
 
 pub(crate) fn simulate(hub: &Hub, prefix: &str, count: usize) -> Fleet {
     // The test package servers speak plain http on 127.0.0.1.
-    simulate_with(hub, prefix, count, |options| options.artifacts.allow_http = true)
+    simulate_with(hub, prefix, count, |options| {
+        options.artifacts.allow_http = true
+    })
 }
 
 /// Like [`simulate`], with the simulation's options changed by `change` first.

@@ -179,7 +179,9 @@ fn devices_that_trust_a_publisher_install_only_what_it_signed() {
     };
     let installed = || {
         let run = hub
-            .dmctl(&["apps", "list", "-d", "sig-1", "--filter", "hello-dm", "-o", "json"])
+            .dmctl(&[
+                "apps", "list", "-d", "sig-1", "--filter", "hello-dm", "-o", "json",
+            ])
             .run();
         run.assert_code(0);
         run.stdout.contains("hello-dm")
@@ -188,13 +190,21 @@ fn devices_that_trust_a_publisher_install_only_what_it_signed() {
     // Unsigned: refused by the device, nothing installed.
     let unsigned = install(&["--expect-version", "1.0.0", "--wait"]);
     unsigned.assert_code(7);
-    assert!(unsigned.stderr.contains("signatureRequired"), "{}", unsigned.stderr);
+    assert!(
+        unsigned.stderr.contains("signatureRequired"),
+        "{}",
+        unsigned.stderr
+    );
     assert!(!installed());
 
     // Signed by a key the device does not trust: refused too.
     let untrusted = install(&["--signature", foreign.to_str().unwrap(), "--wait"]);
     untrusted.assert_code(7);
-    assert!(untrusted.stderr.contains("signatureUntrusted"), "{}", untrusted.stderr);
+    assert!(
+        untrusted.stderr.contains("signatureUntrusted"),
+        "{}",
+        untrusted.stderr
+    );
     assert!(!installed());
 
     // Not a .minisig at all: a usage error before anything is sent.
@@ -239,7 +249,11 @@ fn devices_that_trust_a_publisher_install_only_what_it_signed() {
         "--wait",
     ]);
     older.assert_code(7);
-    assert!(older.stderr.contains("downgradeRefused"), "{}", older.stderr);
+    assert!(
+        older.stderr.contains("downgradeRefused"),
+        "{}",
+        older.stderr
+    );
     let allowed = install(&[
         "--expect-version",
         "0.9.0",

@@ -122,7 +122,10 @@ pub fn signature(field: &str, value: &str) -> Result<(), ContractError> {
     minisign_verify::Signature::decode(value).map_err(|e| {
         ContractError::invalid(
             field,
-            format!("is not a minisign signature ({})", e.to_string().to_lowercase()),
+            format!(
+                "is not a minisign signature ({})",
+                e.to_string().to_lowercase()
+            ),
         )
     })?;
     Ok(())

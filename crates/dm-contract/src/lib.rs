@@ -669,12 +669,13 @@
 //!
 //! ### Artefacts
 //!
-//! `dm.agent.update` and `dm.apps.install` (and `dm.certificates.install` by URL) download what
-//! the device will run, so the agent applies these rules, each before anything is written into
-//! place or executed, each failing the envelope with its own code:
+//! `dm.agent.update` and `dm.apps.install` download what the device will run, so the agent
+//! applies these rules, each before anything is written into place or executed, each failing
+//! the envelope with its own code:
 //!
 //! - **Transport.** `url` must be `https` unless the device's configuration sets
-//!   `artifacts.allow_http = true` (failure: `insecureUrl`, naming that key).
+//!   `artifacts.allow_http = true` (failure: `insecureUrl`, naming that key); a redirect to
+//!   `http` is refused the same way. This rule also covers `dm.certificates.install` by URL.
 //! - **Downgrades.** A `version` lower than the running agent's (or the installed app's) is
 //!   refused unless `allowDowngrade` is true (failure: `downgradeRefused`). Versions are compared
 //!   as semantic versions (a leading `v` ignored); when either side is not one, the agent cannot

@@ -1074,7 +1074,10 @@ mod tests {
             for bad in [
                 json!("RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3"),
                 json!("untrusted comment: x\nnot base64\n"),
-                json!(format!("untrusted comment: {}", "x".repeat(check::MAX_SIGNATURE_LEN))),
+                json!(format!(
+                    "untrusted comment: {}",
+                    "x".repeat(check::MAX_SIGNATURE_LEN)
+                )),
                 json!(""),
                 json!(42),
             ] {
@@ -1090,9 +1093,12 @@ mod tests {
             p["allowDowngrade"] = json!("yes");
             assert_eq!(field_of(method, p).as_deref(), Some("allowDowngrade"));
         }
-        let err = check::signature("signature", "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3")
-            .unwrap_err()
-            .to_string();
+        let err = check::signature(
+            "signature",
+            "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains(".minisig"), "{err}");
     }
 
