@@ -508,7 +508,7 @@ mod tests {
         };
         let updater = SandboxAgentUpdater::new(dir.path(), Some(hook)).unwrap();
         assert_eq!(updater.running_version().unwrap(), AGENT_VERSION);
-        let out = probe_version(updater.runner().as_ref(), updater.binary_path())
+        let out = probe_version(updater.runner().as_ref(), updater.binary_path(), None)
             .await
             .unwrap();
         assert!(reports_version(&out, AGENT_VERSION), "{out}");
