@@ -87,7 +87,7 @@ enum KeyKind {
 impl fmt::Debug for TrustedKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            KeyKind::Minisign { key_id, .. } => write!(f, "minisign key {}", show_key_id(key_id)),
+            KeyKind::Minisign { key_id, .. } => write!(f, "minisign key {}", show_key_id(*key_id)),
             KeyKind::Raw(bytes) => write!(
                 f,
                 "raw Ed25519 key {}",
@@ -98,8 +98,8 @@ impl fmt::Debug for TrustedKey {
 }
 
 /// minisign shows key ids as the little-endian 64-bit number in upper-case hex.
-fn show_key_id(id: &[u8; 8]) -> String {
-    format!("{:016X}", u64::from_le_bytes(*id))
+fn show_key_id(id: [u8; 8]) -> String {
+    format!("{:016X}", u64::from_le_bytes(id))
 }
 
 const MINISIGN_ED25519: [u8; 2] = *b"Ed";
@@ -154,13 +154,13 @@ impl TrustedKey {
     }
 
     /// This key as a minisign key for a signature of `key_id` (a raw key takes any id).
-    fn for_key_id(&self, key_id: &[u8; 8]) -> Option<minisign_verify::PublicKey> {
+    fn for_key_id(&self, key_id: [u8; 8]) -> Option<minisign_verify::PublicKey> {
         match &self.kind {
-            KeyKind::Minisign { key, key_id: own } => (own == key_id).then(|| key.clone()),
+            KeyKind::Minisign { key, key_id: own } => (*own == key_id).then(|| key.clone()),
             KeyKind::Raw(raw) => {
                 let mut bytes = Vec::with_capacity(MINISIGN_KEY_LEN);
                 bytes.extend_from_slice(&MINISIGN_ED25519);
-                bytes.extend_from_slice(key_id);
+                bytes.extend_from_slice(&key_id);
                 bytes.extend_from_slice(raw);
                 minisign_verify::PublicKey::from_base64(
                     &base64::engine::general_purpose::STANDARD.encode(bytes),
@@ -233,10 +233,10 @@ impl ArtifactPolicy {
                 "`signature` is not a minisign signature (no key id)",
             )
         })?;
-        let shown = show_key_id(&key_id);
+        let shown = show_key_id(key_id);
         let mut named_key_failed = None;
         for trusted in &self.trusted_keys {
-            let Some(key) = trusted.for_key_id(&key_id) else {
+            let Some(key) = trusted.for_key_id(key_id) else {
                 continue;
             };
             match verify_stream(&key, &signature, path)? {

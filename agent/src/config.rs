@@ -609,10 +609,10 @@ impl AgentConfig {
         set(&mut config.leases.socket, o.lease_socket.as_ref());
         set_opt(&mut config.leases.group, o.lease_group.as_ref());
         set(&mut config.log.level, o.log_level.as_ref());
-        let r = &mut config.artifacts;
-        set(&mut r.allow_http, o.allow_http.as_ref());
-        set(&mut r.trusted_keys, o.trusted_keys.as_ref());
-        set(&mut r.preflight_user, o.preflight_user.as_ref());
+        let artifacts = &mut config.artifacts;
+        set(&mut artifacts.allow_http, o.allow_http.as_ref());
+        set(&mut artifacts.trusted_keys, o.trusted_keys.as_ref());
+        set(&mut artifacts.preflight_user, o.preflight_user.as_ref());
         config.validate()?;
         Ok(Self {
             config,
