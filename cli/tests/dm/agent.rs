@@ -23,7 +23,7 @@ pub(crate) struct Fleet {
 pub(crate) fn simulate(hub: &Hub, prefix: &str, count: usize) -> Fleet {
     // The test package servers speak plain http on 127.0.0.1.
     simulate_with(hub, prefix, count, |options| {
-        options.artifacts.allow_http = true
+        options.artifacts.allow_http = true;
     })
 }
 
