@@ -546,13 +546,13 @@ async fn a_raw_ed25519_key_checks_minisign_signatures_of_its_key() {
 
 #[tokio::test]
 async fn a_root_agent_runs_the_preflight_as_the_unprivileged_user() {
+    use std::os::unix::fs::PermissionsExt as _;
     if !nix::unistd::geteuid().is_root() {
         eprintln!(
             "skipped: the agent drops privileges only when it runs as root; run this test as root (.ci/run does)"
         );
         return;
     }
-    use std::os::unix::fs::PermissionsExt as _;
     let root = Arc::new(tempfile::tempdir().unwrap());
     // The binary's directory must be reachable by `nobody`, as /usr/bin is.
     for dir in [
