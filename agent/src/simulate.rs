@@ -17,8 +17,8 @@ use iothub_client::model::{AuthenticationType, Device};
 use tokio::task::JoinSet;
 
 use crate::artifacts::ArtifactPolicy;
-use crate::client::{DmClient, Settings};
 pub use crate::client::inject::InjectedFailure;
+use crate::client::{DmClient, Settings};
 use crate::connection::{
     ConnectionSettings, DeviceIdentity, DmInbound, LinkState, MqttConnection, ReconnectPolicy,
 };
