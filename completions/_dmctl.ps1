@@ -857,9 +857,10 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;apps;install' {
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Where to download the package (https or http; a signed URL''s query is never printed)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Where to download the package (https; http only where the device allows it; a signed URL''s query is never printed)')
             [CompletionResult]::new('--sha256', '--sha256', [CompletionResultType]::ParameterName, 'SHA-256 of the package file (64 hex digits)')
             [CompletionResult]::new('--expect-version', '--expect-version', [CompletionResultType]::ParameterName, 'Fail unless the installed package reports this version')
+            [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The publisher''s minisign signature of the package: a .minisig file, or its text (needed by devices that trust publisher keys)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
             [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
@@ -875,6 +876,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--no-enable', '--no-enable', [CompletionResultType]::ParameterName, 'Do not enable the app''s unit at boot')
             [CompletionResult]::new('--no-start', '--no-start', [CompletionResultType]::ParameterName, 'Do not start the app''s unit after installing')
+            [CompletionResult]::new('--allow-downgrade', '--allow-downgrade', [CompletionResultType]::ParameterName, 'Install even when --expect-version is lower than the installed version (or cannot be compared with it)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -1825,9 +1827,10 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;agent;update' {
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Where to download the new agent binary (https or http; a signed URL''s query is never printed)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Where to download the new agent binary (https; http only where the device allows it; a signed URL''s query is never printed)')
             [CompletionResult]::new('--sha256', '--sha256', [CompletionResultType]::ParameterName, 'SHA-256 of the binary (64 hex digits)')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The version the new binary reports for --version; the agent refuses any other, and --wait checks the device''s manifest shows it')
+            [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The publisher''s minisign signature of the binary: a .minisig file, or its text (needed by devices that trust publisher keys)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
             [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')
@@ -1841,6 +1844,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--allow-downgrade', '--allow-downgrade', [CompletionResultType]::ParameterName, 'Install even when --version is lower than the running agent''s (or cannot be compared with it)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request for each device and send nothing (the twin is still read to check the device''s manifest)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Follow the operation in the reported twin until it succeeds or fails')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
@@ -2124,12 +2128,14 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'Where the devices open MQTT when it is not the hub''s host, e.g. localhost:8883 for a local hub whose HTTPS port is not 443')
             [CompletionResult]::new('--sandbox-dir', '--sandbox-dir', [CompletionResultType]::ParameterName, 'Where the simulated devices keep their sandboxes (default: a temporary directory)')
             [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Make PERCENT of the devices (the same ones every run, by a hash of their id) fail METHOD: the operation ends failed, or =409 answers busy, or =timeout never answers (repeatable), e.g. --fail dm.apps.install:10 --fail dm.reboot=409:5')
+            [CompletionResult]::new('--trusted-key', '--trusted-key', [CompletionResultType]::ParameterName, 'A publisher key the devices trust (minisign public key `RW…` or raw Ed25519 key in base64; repeatable): artefacts then need a signature by one of them')
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Register devices that do not exist yet')
+            [CompletionResult]::new('--allow-http-artifacts', '--allow-http-artifacts', [CompletionResultType]::ParameterName, 'Let the devices download artefacts over plain http (like `artifacts.allow_http` in dm-agent''s configuration; default: https only)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')

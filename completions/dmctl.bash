@@ -892,7 +892,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__agent__subcmd__update)
-            opts="-d -o -v -q -y -h --url --sha256 --version --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --version --allow-downgrade --signature --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,6 +907,10 @@ _dmctl() {
                     return 0
                     ;;
                 --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1276,7 +1280,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__install)
-            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --allow-downgrade --signature --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1291,6 +1295,10 @@ _dmctl() {
                     return 0
                     ;;
                 --expect-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5938,7 +5946,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__simulate)
-            opts="-n -o -v -q -y -h --count --prefix --create --gateway --sandbox-dir --fail --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-n -o -v -q -y -h --count --prefix --create --gateway --sandbox-dir --fail --allow-http-artifacts --trusted-key --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5965,6 +5973,10 @@ _dmctl() {
                     return 0
                     ;;
                 --fail)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

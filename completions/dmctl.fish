@@ -573,9 +573,10 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l url -d 'Where to download the package (https or http; a signed URL\'s query is never printed)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l url -d 'Where to download the package (https; http only where the device allows it; a signed URL\'s query is never printed)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l sha256 -d 'SHA-256 of the package file (64 hex digits)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l expect-version -d 'Fail unless the installed package reports this version' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l signature -d 'The publisher\'s minisign signature of the package: a .minisig file, or its text (needed by devices that trust publisher keys)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -s d -l device -d 'Device id (repeat for several devices)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
@@ -591,6 +592,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l no-enable -d 'Do not enable the app\'s unit at boot'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l no-start -d 'Do not start the app\'s unit after installing'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l allow-downgrade -d 'Install even when --expect-version is lower than the installed version (or cannot be compared with it)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -1216,9 +1218,10 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and not __fish_seen_s
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and not __fish_seen_subcommand_from update help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and not __fish_seen_subcommand_from update help" -f -a "update" -d 'Replace the dm agent on the device with another version and restart it (dm.agent.update)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and not __fish_seen_subcommand_from update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l url -d 'Where to download the new agent binary (https or http; a signed URL\'s query is never printed)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l url -d 'Where to download the new agent binary (https; http only where the device allows it; a signed URL\'s query is never printed)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l sha256 -d 'SHA-256 of the binary (64 hex digits)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l version -d 'The version the new binary reports for --version; the agent refuses any other, and --wait checks the device\'s manifest shows it' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l signature -d 'The publisher\'s minisign signature of the binary: a .minisig file, or its text (needed by devices that trust publisher keys)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -s d -l device -d 'Device id (repeat for several devices)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
@@ -1232,6 +1235,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l allow-downgrade -d 'Install even when --version is lower than the running agent\'s (or cannot be compared with it)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -1402,6 +1406,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l prefix -d 'Devi
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l gateway -d 'Where the devices open MQTT when it is not the hub\'s host, e.g. localhost:8883 for a local hub whose HTTPS port is not 443' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l sandbox-dir -d 'Where the simulated devices keep their sandboxes (default: a temporary directory)' -r -F
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l fail -d 'Make PERCENT of the devices (the same ones every run, by a hash of their id) fail METHOD: the operation ends failed, or =409 answers busy, or =timeout never answers (repeatable), e.g. --fail dm.apps.install:10 --fail dm.reboot=409:5' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l trusted-key -d 'A publisher key the devices trust (minisign public key `RW…` or raw Ed25519 key in base64; repeatable): artefacts then need a signature by one of them' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l profile -d 'Profile from the config file to use' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
@@ -1409,6 +1414,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -s o -l output -d 
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l create -d 'Register devices that do not exist yet'
+complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l allow-http-artifacts -d 'Let the devices download artefacts over plain http (like `artifacts.allow_http` in dm-agent\'s configuration; default: https only)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l no-progress -d 'Never draw progress spinners or bars'
