@@ -58,9 +58,6 @@ _dmctl() {
             dmctl,method)
                 cmd="dmctl__subcmd__method"
                 ;;
-            dmctl,ops)
-                cmd="dmctl__subcmd__ops"
-                ;;
             dmctl,profile)
                 cmd="dmctl__subcmd__profile"
                 ;;
@@ -298,9 +295,6 @@ _dmctl() {
             dmctl__subcmd__help,method)
                 cmd="dmctl__subcmd__help__subcmd__method"
                 ;;
-            dmctl__subcmd__help,ops)
-                cmd="dmctl__subcmd__help__subcmd__ops"
-                ;;
             dmctl__subcmd__help,profile)
                 cmd="dmctl__subcmd__help__subcmd__profile"
                 ;;
@@ -426,18 +420,6 @@ _dmctl() {
                 ;;
             dmctl__subcmd__help__subcmd__method,invoke)
                 cmd="dmctl__subcmd__help__subcmd__method__subcmd__invoke"
-                ;;
-            dmctl__subcmd__help__subcmd__ops,cancel)
-                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__cancel"
-                ;;
-            dmctl__subcmd__help__subcmd__ops,list)
-                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__list"
-                ;;
-            dmctl__subcmd__help__subcmd__ops,show)
-                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__show"
-                ;;
-            dmctl__subcmd__help__subcmd__ops,wait)
-                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__wait"
                 ;;
             dmctl__subcmd__help__subcmd__profile,add)
                 cmd="dmctl__subcmd__help__subcmd__profile__subcmd__add"
@@ -594,36 +576,6 @@ _dmctl() {
                 ;;
             dmctl__subcmd__method__subcmd__help,invoke)
                 cmd="dmctl__subcmd__method__subcmd__help__subcmd__invoke"
-                ;;
-            dmctl__subcmd__ops,cancel)
-                cmd="dmctl__subcmd__ops__subcmd__cancel"
-                ;;
-            dmctl__subcmd__ops,help)
-                cmd="dmctl__subcmd__ops__subcmd__help"
-                ;;
-            dmctl__subcmd__ops,list)
-                cmd="dmctl__subcmd__ops__subcmd__list"
-                ;;
-            dmctl__subcmd__ops,show)
-                cmd="dmctl__subcmd__ops__subcmd__show"
-                ;;
-            dmctl__subcmd__ops,wait)
-                cmd="dmctl__subcmd__ops__subcmd__wait"
-                ;;
-            dmctl__subcmd__ops__subcmd__help,cancel)
-                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__cancel"
-                ;;
-            dmctl__subcmd__ops__subcmd__help,help)
-                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__help"
-                ;;
-            dmctl__subcmd__ops__subcmd__help,list)
-                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__list"
-                ;;
-            dmctl__subcmd__ops__subcmd__help,show)
-                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__show"
-                ;;
-            dmctl__subcmd__ops__subcmd__help,wait)
-                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__wait"
                 ;;
             dmctl__subcmd__profile,add)
                 cmd="dmctl__subcmd__profile__subcmd__add"
@@ -830,7 +782,7 @@ _dmctl() {
 
     case "${cmd}" in
         dmctl)
-            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help"
+            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -940,7 +892,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__agent__subcmd__update)
-            opts="-d -o -v -q -y -h --url --sha256 --version --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --version --allow-downgrade --signature --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -955,6 +907,10 @@ _dmctl() {
                     return 0
                     ;;
                 --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1052,7 +1008,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__disable)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1118,7 +1074,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__enable)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1324,7 +1280,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__install)
-            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --allow-downgrade --signature --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1339,6 +1295,10 @@ _dmctl() {
                     return 0
                     ;;
                 --expect-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1402,7 +1362,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__list)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --kind --filter --limit --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --kind --filter --limit --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1476,7 +1436,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__remove)
-            opts="-d -o -v -q -y -h --purge --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --purge --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1542,7 +1502,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__restart)
-            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1608,7 +1568,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__start)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1674,7 +1634,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__stop)
-            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1816,7 +1776,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__busy__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1988,7 +1948,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__install)
-            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2070,7 +2030,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__list)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2136,7 +2096,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__remove)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2202,7 +2162,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__show)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2858,7 +2818,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__factory__subcmd__reset)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --confirm --clear-tpm --wipe-data --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --confirm --clear-tpm --wipe-data --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2928,7 +2888,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__help)
-            opts="device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help"
+            opts="device twin method query job token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3558,76 +3518,6 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__help__subcmd__method__subcmd__invoke)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__ops)
-            opts="list show wait cancel"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__ops__subcmd__cancel)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__ops__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__ops__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__ops__subcmd__wait)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4308,7 +4198,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__hub__subcmd__serve)
-            opts="-o -v -q -y -h --data-dir --hostname --https-port --mqtt-port --bind --throttling --max-connections --allow-insecure-permissions --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-o -v -q -y -h --data-dir --hostname --https-port --mqtt-port --bind --throttling --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4331,10 +4221,6 @@ _dmctl() {
                     return 0
                     ;;
                 --bind)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4366,7 +4252,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__info)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4820,7 +4706,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__logs__subcmd__collect)
-            opts="-d -o -v -q -y -h --since --unit --path --no-journal --max-bytes --upload --out --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --since --unit --path --no-journal --max-bytes --upload --out --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5024,7 +4910,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__method__subcmd__invoke)
-            opts="-d -n -p -o -v -q -y -h --device --devices-from --query --concurrency --resume --name --payload --module --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -n -p -o -v -q -y -h --device --devices-from --query --concurrency --name --payload --module --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5075,364 +4961,6 @@ _dmctl() {
                     return 0
                     ;;
                 --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops)
-            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help list show wait cancel help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__cancel)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -d)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --devices-from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --query)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --response-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__help)
-            opts="list show wait cancel help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__help__subcmd__cancel)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__help__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__help__subcmd__wait)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__list)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --section --unfinished --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -d)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --devices-from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --query)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --section)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -d)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --devices-from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --query)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__ops__subcmd__wait)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --section --desired-version --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --device)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -d)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --devices-from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --query)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --concurrency)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --section)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --desired-version)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5772,7 +5300,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__reboot)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --in --at --reason --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help schedule help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --in --at --reason --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help schedule help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5892,7 +5420,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__reboot__subcmd__schedule)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --single --daily --tz --clear --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --single --daily --tz --clear --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5962,7 +5490,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__report__subcmd__all)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6418,7 +5946,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__simulate)
-            opts="-n -o -v -q -y -h --count --prefix --create --gateway --sandbox-dir --fail --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-n -o -v -q -y -h --count --prefix --create --gateway --sandbox-dir --fail --allow-http-artifacts --trusted-key --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6445,6 +5973,10 @@ _dmctl() {
                     return 0
                     ;;
                 --fail)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6566,7 +6098,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__time__subcmd__set)
-            opts="-d -o -v -q -y -h --tz --ntp --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --tz --ntp --device --devices-from --query --concurrency --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6632,7 +6164,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__time__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6930,7 +6462,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__twin__subcmd__patch)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --desired --tags --etag --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --desired --tags --etag --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7176,7 +6708,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__approve)
-            opts="-d -o -v -q -y -h --replace --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --replace --device --devices-from --query --concurrency --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7332,7 +6864,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__install)
-            opts="-d -o -v -q -y -h --reboot-if-required --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --reboot-if-required --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7398,7 +6930,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__policy)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help manual approved-only security automatic"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help manual approved-only security automatic"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7456,7 +6988,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__scan)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7522,7 +7054,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7610,7 +7142,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__add)
-            opts="-d -o -v -q -y -h --security --passphrase-file --hidden --no-auto-connect --priority --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --security --passphrase-file --hidden --no-auto-connect --priority --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7754,7 +7286,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__list)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7816,7 +7348,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__remove)
-            opts="-d -o -v -q -y -h --id --ssid --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --id --ssid --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

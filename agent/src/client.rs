@@ -64,6 +64,8 @@ pub struct Settings {
     /// How often the agent checks whether automatic updates are due (policy other than
     /// `manual`, inside the maintenance window).
     pub maintenance_interval: Duration,
+    /// How downloaded artefacts are checked: transport, publisher keys, preflight user.
+    pub artifacts: crate::artifacts::ArtifactPolicy,
 }
 
 impl Default for Settings {
@@ -74,6 +76,7 @@ impl Default for Settings {
             apply_timeout: Duration::from_secs(5 * 60),
             download_limit: 512 * 1024 * 1024,
             maintenance_interval: Duration::from_secs(15 * 60),
+            artifacts: crate::artifacts::ArtifactPolicy::default(),
         }
     }
 }

@@ -57,6 +57,32 @@ pub struct Config {
     pub leases: LeasesSection,
     /// Logging.
     pub log: LogSection,
+    /// What the agent downloads and runs: transport, publisher keys, preflight user.
+    pub artifacts: ArtifactsSection,
+}
+
+/// `[artifacts]`: how `dm.agent.update`, `dm.apps.install` and certificate downloads are
+/// checked before anything is written into place or run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ArtifactsSection {
+    /// Allow plain `http` artefact URLs (default false: https only).
+    pub allow_http: bool,
+    /// Trusted publisher keys (minisign public keys, or raw 32-byte Ed25519 keys in base64).
+    /// When any is set, artefacts need a minisign signature by one of them.
+    pub trusted_keys: Vec<String>,
+    /// The user an agent running as root runs a new binary's preflight as; empty keeps root.
+    pub preflight_user: String,
+}
+
+impl Default for ArtifactsSection {
+    fn default() -> Self {
+        Self {
+            allow_http: false,
+            trusted_keys: Vec::new(),
+            preflight_user: crate::artifacts::DEFAULT_PREFLIGHT_USER.to_owned(),
+        }
+    }
 }
 
 /// `[hub]`: the device identity and how to trust the hub.
@@ -301,6 +327,21 @@ pub struct Overrides {
     /// Log level or tracing filter (`log.level`).
     #[arg(long, env = "DM_AGENT_LOG", value_name = "FILTER")]
     pub log_level: Option<String>,
+    /// Allow plain http artefact URLs (`artifacts.allow_http`).
+    #[arg(long, env = "DM_AGENT_ALLOW_HTTP", value_name = "BOOL")]
+    pub allow_http: Option<bool>,
+    /// Trusted publisher keys, comma-separated: minisign public keys (`RW…`) or raw Ed25519
+    /// keys in base64 (`artifacts.trusted_keys`).
+    #[arg(
+        long,
+        env = "DM_AGENT_TRUSTED_KEYS",
+        value_delimiter = ',',
+        value_name = "KEY,..."
+    )]
+    pub trusted_keys: Option<Vec<String>>,
+    /// The user a root agent runs preflights as; empty keeps root (`artifacts.preflight_user`).
+    #[arg(long, env = "DM_AGENT_PREFLIGHT_USER", value_name = "USER")]
+    pub preflight_user: Option<String>,
 }
 
 fn parse_duration_arg(text: &str) -> Result<Duration, String> {
@@ -427,6 +468,18 @@ impl Config {
                 "`agent.backend = \"sandbox\"` needs `agent.sandbox_dir`".to_owned(),
             ));
         }
+        self.artifact_policy()?;
+        let user = &self.artifacts.preflight_user;
+        if !user.is_empty()
+            && !user
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        {
+            return Err(DmError::invalid_setting(
+                crate::artifacts::PREFLIGHT_USER_KEY,
+                format!("`{user}` is not a user name (letters, digits, `_ - .`)"),
+            ));
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
             return Err(DmError::invalid_setting(
                 "log.level",
@@ -437,6 +490,32 @@ impl Config {
             ));
         }
         Ok(())
+    }
+}
+
+impl Config {
+    /// The artefact rules of `[artifacts]`, with every trusted key parsed (a bad one is named
+    /// by its index).
+    pub fn artifact_policy(&self) -> Result<crate::artifacts::ArtifactPolicy, DmError> {
+        let a = &self.artifacts;
+        let trusted_keys = a
+            .trusted_keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                crate::artifacts::TrustedKey::parse(key).map_err(|reason| {
+                    DmError::invalid_setting(
+                        format!("{}[{i}]", crate::artifacts::TRUSTED_KEYS_KEY),
+                        reason,
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::artifacts::ArtifactPolicy {
+            allow_http: a.allow_http,
+            trusted_keys,
+            preflight_user: Some(a.preflight_user.clone()).filter(|u| !u.is_empty()),
+        })
     }
 }
 
@@ -530,6 +609,10 @@ impl AgentConfig {
         set(&mut config.leases.socket, o.lease_socket.as_ref());
         set_opt(&mut config.leases.group, o.lease_group.as_ref());
         set(&mut config.log.level, o.log_level.as_ref());
+        let artifacts = &mut config.artifacts;
+        set(&mut artifacts.allow_http, o.allow_http.as_ref());
+        set(&mut artifacts.trusted_keys, o.trusted_keys.as_ref());
+        set(&mut artifacts.preflight_user, o.preflight_user.as_ref());
         config.validate()?;
         Ok(Self {
             config,
@@ -730,6 +813,18 @@ socket = "/run/dm-agent/busy.sock"
 [log]
 # error, warn, info, debug, trace, or a tracing filter such as "info,dm_agent=debug".
 level = "info"
+
+[artifacts]
+# What dm.agent.update, dm.apps.install and certificate downloads may fetch and run.
+# Plain http URLs are refused unless allowed here (the SHA-256 still proves the file).
+allow_http = false
+# Trusted publisher keys: minisign public keys ("RW..." from minisign.pub) or raw 32-byte
+# Ed25519 keys in base64. When any is set, every artefact needs a minisign signature by one
+# of them (dmctl --signature FILE.minisig), checked before it is installed or run.
+trusted_keys = []
+# An agent running as root runs a new binary's `--version` preflight as this user, never as
+# root; "" keeps root (not recommended).
+preflight_user = "nobody"
 "#;
 
 /// Durations as human-readable text (`"90s"`, `"1h"`).
@@ -780,6 +875,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("hub.device_idd"), "{err}");
+    }
+
+    #[test]
+    fn artifact_settings_are_checked_and_bad_keys_are_named() {
+        let config = Config::default();
+        let policy = config.artifact_policy().unwrap();
+        assert!(!policy.allow_http, "http is off by default");
+        assert!(policy.trusted_keys.is_empty());
+        assert_eq!(policy.preflight_user.as_deref(), Some("nobody"));
+        let keypair = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+        let key = keypair.pk.to_base64();
+        let config = parse(&format!(
+            "[artifacts]\nallow_http = true\ntrusted_keys = [\"{key}\"]\npreflight_user = \"\"\n"
+        ))
+        .unwrap();
+        let policy = config.artifact_policy().unwrap();
+        assert!(policy.allow_http);
+        assert_eq!(policy.trusted_keys.len(), 1);
+        assert_eq!(policy.preflight_user, None, "an empty user keeps root");
+        let err = parse(&format!(
+            "[artifacts]\ntrusted_keys = [\"{key}\", \"bogus!\"]\n"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("artifacts.trusted_keys[1]"), "{err}");
+        let err = parse("[artifacts]\npreflight_user = \"no body\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("artifacts.preflight_user"), "{err}");
+        let err = parse("[artifacts]\nallow_htp = true\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("artifacts.allow_htp"), "{err}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The on-device device-management agent for Azure IoT Hub.
 
+pub mod artifacts;
 pub mod cli;
 pub mod client;
 pub mod config;

@@ -27,6 +27,20 @@ pub struct Command {
     pub env: Vec<(String, String)>,
     /// Keep only the last this-many bytes of standard output (log collection can be huge).
     pub stdout_limit: Option<usize>,
+    /// Run as this user instead of the agent's own (the agent must be root to switch).
+    pub run_as: Option<RunAs>,
+}
+
+/// A user a command runs as: the process switches to its uid and primary gid, and (when the
+/// agent is root) drops every supplementary group, before the program starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunAs {
+    /// The user's name (for messages).
+    pub name: String,
+    /// Its uid.
+    pub uid: u32,
+    /// Its primary gid.
+    pub gid: u32,
 }
 
 impl Command {
@@ -41,7 +55,15 @@ impl Command {
             args: args.into_iter().map(Into::into).collect(),
             env: Vec::new(),
             stdout_limit: None,
+            run_as: None,
         }
+    }
+
+    /// Runs the command as `user` (see [`RunAs`]).
+    #[must_use]
+    pub fn run_as(mut self, user: Option<RunAs>) -> Self {
+        self.run_as = user;
+        self
     }
 
     /// Adds an environment variable.
@@ -176,7 +198,12 @@ impl Runner for SystemRunner {
                 program: command.program.clone(),
                 source,
             };
-            let mut child = tokio::process::Command::new(&command.program)
+            let mut process = tokio::process::Command::new(&command.program);
+            if let Some(user) = &command.run_as {
+                // std clears the supplementary groups itself when a root process sets a uid.
+                process.uid(user.uid).gid(user.gid);
+            }
+            let mut child = process
                 .args(&command.args)
                 .envs(command.env.iter().map(|(k, v)| (k, v)))
                 .stdin(std::process::Stdio::null())

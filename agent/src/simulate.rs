@@ -16,8 +16,9 @@ use iothub_client::ServiceClient;
 use iothub_client::model::{AuthenticationType, Device};
 use tokio::task::JoinSet;
 
-use crate::client::DmClient;
+use crate::artifacts::ArtifactPolicy;
 pub use crate::client::inject::InjectedFailure;
+use crate::client::{DmClient, Settings};
 use crate::connection::{
     ConnectionSettings, DeviceIdentity, DmInbound, LinkState, MqttConnection, ReconnectPolicy,
 };
@@ -59,6 +60,10 @@ pub struct SimulateOptions {
     pub reboot_downtime: Duration,
     /// Methods a share of the devices fail on purpose (`dmctl simulate --fail`).
     pub failures: Vec<FailRule>,
+    /// The devices' artefact rules. By default https only and no publisher keys, like a real
+    /// agent; preflights keep the simulator's own privileges (the sandboxes are its private
+    /// directories, which an unprivileged user could not enter).
+    pub artifacts: ArtifactPolicy,
 }
 
 /// `--fail METHOD[=CODE]:PERCENT`: that share of the devices, chosen by a stable hash of the
@@ -99,6 +104,10 @@ impl SimulateOptions {
             sandbox_root: sandbox_root.into(),
             reboot_downtime: Duration::from_secs(3),
             failures: Vec::new(),
+            artifacts: ArtifactPolicy {
+                preflight_user: None,
+                ..ArtifactPolicy::default()
+            },
         }
     }
 }
@@ -331,6 +340,10 @@ fn start_agent(
         }));
     }
     let client = builder
+        .settings(Settings {
+            artifacts: options.artifacts.clone(),
+            ..Settings::default()
+        })
         .device_id(&id)
         .state_dir(&state_dir)
         .sandbox(root.join("sandbox"))

@@ -162,6 +162,60 @@ async fn factory_reset_needs_the_device_id_and_erases_the_sandbox() {
 }
 
 #[tokio::test]
+async fn app_installs_follow_the_artefact_rules() {
+    let publisher = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let mut settings = core_common::test_settings();
+    settings.artifacts.allow_http = false;
+    let device = Device::with_settings(std::sync::Arc::new(tempfile::tempdir().unwrap()), settings);
+    let package = b"plc-bridge 2.4.1 package".to_vec();
+    let base = serve(package.clone()).await;
+    let install = json!({"name": "plc-bridge", "url": format!("{base}/p.deb"), "sha256": sha256(&package), "version": "2.4.1"});
+    let envelope = device.run("dm.apps.install", "apps", install.clone()).await;
+    assert_eq!(envelope["error"]["code"], "insecureUrl", "{envelope}");
+    assert!(!device.path("apps/plc-bridge").exists());
+
+    let mut settings = core_common::test_settings();
+    settings.artifacts.trusted_keys =
+        vec![dm_agent::artifacts::TrustedKey::parse(&publisher.pk.to_base64()).unwrap()];
+    let device = Device::with_settings(std::sync::Arc::new(tempfile::tempdir().unwrap()), settings);
+    let envelope = device.run("dm.apps.install", "apps", install.clone()).await;
+    assert_eq!(envelope["error"]["code"], "signatureRequired", "{envelope}");
+    assert!(!device.path("apps/plc-bridge").exists());
+    let signature = |data: &[u8]| {
+        minisign::sign(
+            Some(&publisher.pk),
+            &publisher.sk,
+            std::io::Cursor::new(data),
+            None,
+            None,
+        )
+        .unwrap()
+        .into_string()
+    };
+    let mut tampered = install.clone();
+    tampered["signature"] = json!(signature(b"another package"));
+    let envelope = device.run("dm.apps.install", "apps", tampered).await;
+    assert_eq!(envelope["error"]["code"], "signatureInvalid", "{envelope}");
+    assert!(!device.path("apps/plc-bridge").exists());
+    let mut signed = install.clone();
+    signed["signature"] = json!(signature(&package));
+    let envelope = device.run("dm.apps.install", "apps", signed.clone()).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+
+    // 2.4.1 is installed: 2.3.0 is a downgrade, refused unless the request allows it.
+    let mut older = signed;
+    older["version"] = json!("2.3.0");
+    let envelope = device.run("dm.apps.install", "apps", older.clone()).await;
+    assert_eq!(envelope["error"]["code"], "downgradeRefused", "{envelope}");
+    let message = envelope["error"]["message"].as_str().unwrap();
+    assert!(message.contains("2.3.0 is older than 2.4.1"), "{message}");
+    older["allowDowngrade"] = json!(true);
+    let envelope = device.run("dm.apps.install", "apps", older).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+    assert_eq!(envelope["result"]["version"], "2.3.0");
+}
+
+#[tokio::test]
 async fn apps_install_control_list_and_remove() {
     let device = Device::new();
     let package = b"plc-bridge 2.4.1 package".to_vec();

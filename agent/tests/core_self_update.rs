@@ -172,8 +172,17 @@ struct Linux {
 
 impl Linux {
     fn start(root: Arc<tempfile::TempDir>, runner: RecordingRunner) -> Self {
+        Self::with_settings(root, runner, core_common::test_settings())
+    }
+
+    fn with_settings(
+        root: Arc<tempfile::TempDir>,
+        runner: RecordingRunner,
+        settings: dm_agent::client::Settings,
+    ) -> Self {
         let transport = FakeTransport::new();
         let client = DmClient::builder(transport.clone())
+            .settings(settings)
             .device_id(DEVICE_ID)
             .state_dir(root.path().join("var/lib/dm-agent"))
             .linux(Arc::new(runner.clone()))
@@ -350,4 +359,278 @@ async fn linux_preflight_mismatch_never_touches_the_binary_or_systemd() {
     let lines = device.runner.lines();
     assert_eq!(lines.len(), 1, "only the preflight ran: {lines:?}");
     assert!(lines[0].ends_with(" --version"), "{lines:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Artefact rules: transport, downgrades, publisher signatures, the preflight's user.
+
+/// Test settings with the artefact policy changed by `change`.
+fn settings_with(
+    change: impl FnOnce(&mut dm_agent::artifacts::ArtifactPolicy),
+) -> dm_agent::client::Settings {
+    let mut settings = core_common::test_settings();
+    change(&mut settings.artifacts);
+    settings
+}
+
+/// A sandbox device with the artefact policy changed by `change`.
+fn device_with(change: impl FnOnce(&mut dm_agent::artifacts::ArtifactPolicy)) -> Device {
+    Device::with_settings(
+        Arc::new(tempfile::tempdir().unwrap()),
+        settings_with(change),
+    )
+}
+
+/// A trusted key as the configuration names it (`RW…`).
+fn trusted(keypair: &minisign::KeyPair) -> dm_agent::artifacts::TrustedKey {
+    dm_agent::artifacts::TrustedKey::parse(&keypair.pk.to_base64()).unwrap()
+}
+
+/// The `.minisig` text of `data` signed by `keypair`, as `minisign -S` writes it.
+fn sign(keypair: &minisign::KeyPair, data: &[u8]) -> String {
+    minisign::sign(
+        Some(&keypair.pk),
+        &keypair.sk,
+        std::io::Cursor::new(data),
+        Some("file:dm-agent"),
+        None,
+    )
+    .unwrap()
+    .into_string()
+}
+
+/// Runs an update and returns its final envelope, asserting nothing was replaced when it failed.
+async fn update(device: &Device, request: Value) -> Value {
+    let binary = device.path("usr/bin/dm-agent");
+    let before = read(&binary);
+    let envelope = device.run("dm.agent.update", "agentUpdate", request).await;
+    if envelope["state"] != "succeeded" {
+        assert_eq!(
+            read(&binary),
+            before,
+            "a refused update replaced the binary"
+        );
+        assert!(!previous(&binary).exists());
+        assert_eq!(downloads_left(&device.state), 0, "the download is deleted");
+        assert_eq!(device.client.manifest().version, AGENT_VERSION);
+    }
+    envelope
+}
+
+#[tokio::test]
+async fn plain_http_is_refused_unless_the_configuration_allows_it() {
+    let device = device_with(|p| p.allow_http = false);
+    let request = request_for(&script("0.9.1"), "0.9.1").await;
+    let envelope = update(&device, request.clone()).await;
+    assert_eq!(envelope["state"], "failed", "{envelope}");
+    assert_eq!(envelope["error"]["code"], "insecureUrl");
+    let message = envelope["error"]["message"].as_str().unwrap();
+    assert!(message.contains("artifacts.allow_http"), "{message}");
+    assert!(!message.contains("SECRET"), "{message}");
+
+    let allowed = device_with(|p| p.allow_http = true);
+    let envelope = update(&allowed, request).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+}
+
+#[tokio::test]
+async fn a_lower_version_is_refused_unless_the_request_allows_a_downgrade() {
+    let device = device_with(|_| {});
+    let envelope = update(&device, request_for(&script("0.9.1"), "0.9.1").await).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+
+    let older = request_for(&script("0.9.0"), "0.9.0").await;
+    let envelope = device
+        .run("dm.agent.update", "agentUpdate", older.clone())
+        .await;
+    assert_eq!(envelope["state"], "failed", "{envelope}");
+    assert_eq!(envelope["error"]["code"], "downgradeRefused");
+    let message = envelope["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("0.9.0 is older than 0.9.1") && message.contains("allowDowngrade"),
+        "{message}"
+    );
+    assert_eq!(device.client.manifest().version, "0.9.1");
+
+    // A version that cannot be compared is refused the same way.
+    let odd = request_for(&script("nightly"), "nightly").await;
+    let envelope = device.run("dm.agent.update", "agentUpdate", odd).await;
+    assert_eq!(envelope["error"]["code"], "downgradeRefused", "{envelope}");
+    assert!(
+        envelope["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot tell"),
+        "{envelope}"
+    );
+
+    let mut allowed = older;
+    allowed["allowDowngrade"] = json!(true);
+    let envelope = device.run("dm.agent.update", "agentUpdate", allowed).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+    assert_eq!(device.client.manifest().version, "0.9.0");
+}
+
+#[tokio::test]
+async fn with_trusted_keys_only_a_valid_signature_by_one_of_them_installs() {
+    let publisher = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let stranger = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let device = device_with(|p| p.trusted_keys = vec![trusted(&publisher)]);
+    let new = script("0.9.1");
+
+    // Missing.
+    let request = request_for(&new, "0.9.1").await;
+    let envelope = update(&device, request.clone()).await;
+    assert_eq!(envelope["error"]["code"], "signatureRequired", "{envelope}");
+    assert!(
+        envelope["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("artifacts.trusted_keys"),
+        "{envelope}"
+    );
+
+    // By a key the device does not trust.
+    let mut untrusted = request.clone();
+    untrusted["signature"] = json!(sign(&stranger, &new));
+    let envelope = update(&device, untrusted).await;
+    assert_eq!(
+        envelope["error"]["code"], "signatureUntrusted",
+        "{envelope}"
+    );
+
+    // By the trusted key, but of another file (a tampered download).
+    let mut wrong = request.clone();
+    wrong["signature"] = json!(sign(&publisher, &script("0.6.6")));
+    let envelope = update(&device, wrong).await;
+    assert_eq!(envelope["error"]["code"], "signatureInvalid", "{envelope}");
+
+    // A malformed signature never reaches the device's work: the contract refuses it.
+    let mut garbage = request.clone();
+    garbage["signature"] = json!("untrusted comment: x\nnot base64\n");
+    let (status, body) = device.call("dm.agent.update", garbage).await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("signature")),
+        "{body}"
+    );
+
+    // Valid.
+    let mut signed = request;
+    signed["signature"] = json!(sign(&publisher, &new));
+    let envelope = update(&device, signed).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+    assert_eq!(read(&device.path("usr/bin/dm-agent")), new);
+}
+
+#[tokio::test]
+async fn a_raw_ed25519_key_checks_minisign_signatures_of_its_key() {
+    use base64::Engine as _;
+    let publisher = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let minisign_key = base64::engine::general_purpose::STANDARD
+        .decode(publisher.pk.to_base64())
+        .unwrap();
+    let raw = base64::engine::general_purpose::STANDARD.encode(&minisign_key[10..]);
+    let device = device_with(|p| {
+        p.trusted_keys = vec![dm_agent::artifacts::TrustedKey::parse(&raw).unwrap()];
+    });
+    let new = script("0.9.1");
+    let mut request = request_for(&new, "0.9.1").await;
+    request["signature"] = json!(sign(&publisher, b"another file"));
+    let envelope = update(&device, request.clone()).await;
+    assert_eq!(envelope["state"], "failed", "{envelope}");
+    request["signature"] = json!(sign(&publisher, &new));
+    let envelope = update(&device, request).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+}
+
+#[tokio::test]
+async fn a_root_agent_runs_the_preflight_as_the_unprivileged_user() {
+    use std::os::unix::fs::PermissionsExt as _;
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!(
+            "skipped: the agent drops privileges only when it runs as root; run this test as root (.ci/run does)"
+        );
+        return;
+    }
+    let root = Arc::new(tempfile::tempdir().unwrap());
+    // The binary's directory must be reachable by `nobody`, as /usr/bin is.
+    for dir in [
+        root.path().to_owned(),
+        root.path().join("usr"),
+        root.path().join("usr/bin"),
+    ] {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    write(&root.path().join("proc/stat"), b"btime 1740809529\n");
+    write(&root.path().join("usr/bin/dm-agent"), b"old agent");
+    // The real system runs the preflight; the "new agent" tells who ran it.
+    let runner = dm_agent::runner::SystemRunner::new();
+    let transport = FakeTransport::new();
+    let client = DmClient::builder(transport.clone())
+        .settings(settings_with(|p| p.preflight_user = Some("nobody".into())))
+        .device_id(DEVICE_ID)
+        .state_dir(root.path().join("var/lib/dm-agent"))
+        .linux(Arc::new(runner))
+        .linux_options(LinuxOptions {
+            root: root.path().to_owned(),
+            agent_binary: Some("/usr/bin/dm-agent".into()),
+            agent_unit: "dm-agent-test-never-restarted.service".into(),
+            ..LinuxOptions::default()
+        })
+        .build()
+        .unwrap();
+    let nobody = nix::unistd::User::from_name("nobody").unwrap().unwrap();
+    // Reports the version only when it does not run as root: as root, the preflight fails.
+    let probe = format!(
+        "#!/bin/sh\nif [ \"$(id -u)\" = \"{}\" ]; then echo \"dm-agent 9.9.9\"; else echo \"dm-agent ran-as-$(id -u)\"; fi\n",
+        nobody.uid
+    );
+    let request = request_for(probe.as_bytes(), "9.9.9").await;
+    assert!(
+        client
+            .handle_method("r1", "dm.agent.update", request.to_string().as_bytes())
+            .await
+    );
+    let (status, body) = transport.answer("r1").await;
+    assert_eq!(status, 202, "{body}");
+    let id = body["operationId"].as_str().unwrap().to_owned();
+    // The preflight passed (it ran as nobody), so the agent swapped the binary and asked for
+    // its restart; here the restart is what fails (no such unit, or no systemd at all), and the
+    // old binary is put back.
+    let envelope = transport.final_envelope("agentUpdate", &id).await;
+    assert_eq!(envelope["error"]["code"], "restartFailed", "{envelope}");
+    assert_eq!(read(&root.path().join("usr/bin/dm-agent")), b"old agent");
+    let leftovers: Vec<_> = std::fs::read_dir(root.path().join("usr/bin"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("preflight"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "the preflight copy is removed: {leftovers:?}"
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_preflight_user_that_does_not_exist_refuses_to_run_the_binary_as_root() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!(
+            "skipped: only a root agent switches users; run this test as root (.ci/run does)"
+        );
+        return;
+    }
+    let device = device_with(|p| p.preflight_user = Some("dm-no-such-user".into()));
+    let envelope = update(&device, request_for(&script("0.9.1"), "0.9.1").await).await;
+    assert_eq!(envelope["error"]["code"], "preflightFailed", "{envelope}");
+    assert!(
+        envelope["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("artifacts.preflight_user"),
+        "{envelope}"
+    );
 }

@@ -335,7 +335,18 @@ async fn serve(agent: &AgentConfig, log: logging::LogControl) -> Result<(), RunE
             tracing::warn!(error = %e, "cannot change the log level");
         }
     });
+    let artifacts = config.artifact_policy().map_err(RunError::Config)?;
+    if !artifacts.trusted_keys.is_empty() {
+        tracing::info!(
+            keys = artifacts.trusted_keys.len(),
+            "artefacts need a signature by a trusted publisher key"
+        );
+    }
     let builder = DmClient::builder(connection.clone())
+        .settings(crate::client::Settings {
+            artifacts,
+            ..crate::client::Settings::default()
+        })
         .device_id(device_id)
         .state_dir(&config.agent.state_dir)
         .leases(leases.clone())

@@ -12,12 +12,17 @@ use dm_contract::ArtifactUrl;
 use sha2::{Digest as _, Sha256};
 use tokio::io::AsyncWriteExt as _;
 
+use crate::artifacts::ArtifactPolicy;
 use crate::error::{DmError, DmResult};
 use crate::providers::certificates::hex;
 
+/// The most redirects a download follows.
+const MAX_REDIRECTS: usize = 10;
+
 /// Downloads `url` into a new file in `dir` (named with `extension`, which package tools look
-/// at), checking its size against `limit` and its SHA-256 against `sha256`. The caller removes
-/// the file when done with it.
+/// at), checking its size against `limit` and its SHA-256 against `sha256`. A plain `http` URL,
+/// or a redirect to one, is refused unless `policy` allows http. The caller removes the file
+/// when done with it.
 pub async fn download(
     url: &ArtifactUrl,
     sha256: &str,
@@ -25,10 +30,12 @@ pub async fn download(
     extension: &str,
     limit: u64,
     timeout: Duration,
+    policy: &ArtifactPolicy,
 ) -> DmResult<PathBuf> {
+    policy.check_url(url)?;
     crate::providers::ensure_dir(dir)?;
     let path = dir.join(format!("dl-{}.{extension}", uuid::Uuid::new_v4()));
-    let result = fetch(url, sha256, &path, limit, timeout).await;
+    let result = fetch(url, sha256, &path, limit, timeout, policy).await;
     if result.is_err() {
         let _ = tokio::fs::remove_file(&path).await;
     }
@@ -41,9 +48,22 @@ async fn fetch(
     path: &Path,
     limit: u64,
     timeout: Duration,
+    policy: &ArtifactPolicy,
 ) -> DmResult<()> {
     let shown = url.redacted();
+    let allow_http = policy.allow_http;
+    // An https URL must not be steered to http by a redirect the policy would have refused.
+    let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+        if !allow_http && attempt.url().scheme().eq_ignore_ascii_case("http") {
+            attempt.error("redirected to plain http, which this device does not allow (`artifacts.allow_http`)")
+        } else if attempt.previous().len() >= MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    });
     let client = reqwest::Client::builder()
+        .redirect(redirects)
         .connect_timeout(Duration::from_secs(30))
         .timeout(timeout)
         .build()
@@ -52,7 +72,7 @@ async fn fetch(
         .get(url.expose())
         .send()
         .await
-        .map_err(|e| DmError::Download(format!("{shown}: {}", e.without_url())))?;
+        .map_err(|e| send_error(&shown, e))?;
     if !response.status().is_success() {
         return Err(DmError::Download(format!(
             "{shown} answered HTTP {}",
@@ -101,6 +121,27 @@ async fn fetch(
     Ok(())
 }
 
+/// A failed request as an error: a redirect to plain http is the policy's refusal
+/// (`insecureUrl`); anything else a download failure. URLs are stripped: they may be signed.
+fn send_error(shown: &str, err: reqwest::Error) -> DmError {
+    if err.is_redirect() {
+        let mut reason = String::new();
+        let mut source = std::error::Error::source(&err);
+        while let Some(inner) = source {
+            reason = inner.to_string();
+            source = inner.source();
+        }
+        if reason.contains("plain http") {
+            return DmError::failed(
+                dm_contract::error_code::INSECURE_URL,
+                format!("{shown} {reason}"),
+            );
+        }
+        return DmError::Download(format!("{shown}: {reason}"));
+    }
+    DmError::Download(format!("{shown}: {}", err.without_url()))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -128,6 +169,13 @@ pub(crate) mod tests {
         addr
     }
 
+    fn allow_http() -> ArtifactPolicy {
+        ArtifactPolicy {
+            allow_http: true,
+            ..ArtifactPolicy::default()
+        }
+    }
+
     pub(crate) fn digest(bytes: &[u8]) -> String {
         hex(&Sha256::digest(bytes))
     }
@@ -144,6 +192,7 @@ pub(crate) mod tests {
             "deb",
             1024,
             Duration::from_secs(5),
+            &allow_http(),
         )
         .await
         .unwrap();
@@ -162,6 +211,7 @@ pub(crate) mod tests {
             "deb",
             1024,
             Duration::from_secs(5),
+            &allow_http(),
         )
         .await
         .unwrap_err();
@@ -173,10 +223,28 @@ pub(crate) mod tests {
             "deb",
             3,
             Duration::from_secs(5),
+            &allow_http(),
         )
         .await
         .unwrap_err();
         assert_eq!(err.code(), "downloadFailed");
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+        // Without `artifacts.allow_http`, a plain http URL is refused before any request.
+        let err = download(
+            &url,
+            &digest(b"package"),
+            dir.path(),
+            "deb",
+            1024,
+            Duration::from_secs(5),
+            &ArtifactPolicy::default(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.code(), "insecureUrl");
+        assert!(err.to_string().contains("artifacts.allow_http"), "{err}");
         assert!(!err.to_string().contains("SECRET"), "{err}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
@@ -189,6 +257,7 @@ pub(crate) mod tests {
             "deb",
             1024,
             Duration::from_secs(5),
+            &allow_http(),
         )
         .await
         .unwrap_err();

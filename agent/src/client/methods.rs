@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use dm_contract::{
-    AppInstallRequest, AppInventory, AppKind, AppListRequest, CertInstallRequest, CertList,
-    DEFAULT_APPS_LIST_LIMIT, DEFAULT_COLLECT_MAX_BYTES, Delivery, DiagnosticsCollectRequest,
-    DiagnosticsResult, LogLevelResult, MAX_INLINE_LOG_BYTES, Method, MethodResponse, OperationId,
-    ReportAllResult, Request, Section, TimeInfo, UpdatePolicy, UpdatesInstallResult,
-    UpdatesScanResult, WifiList, WifiRemoved,
+    AppInstallRequest, AppInventory, AppKind, AppListRequest, AppStatus, CertInstallRequest,
+    CertList, DEFAULT_APPS_LIST_LIMIT, DEFAULT_COLLECT_MAX_BYTES, Delivery,
+    DiagnosticsCollectRequest, DiagnosticsResult, LogLevelResult, MAX_INLINE_LOG_BYTES, Method,
+    MethodResponse, OperationId, ReportAllResult, Request, Section, TimeInfo, UpdatePolicy,
+    UpdatesInstallResult, UpdatesScanResult, WifiList, WifiRemoved,
 };
 use jiff::{SignedDuration, Timestamp};
 
@@ -338,6 +338,24 @@ impl Inner {
     }
 
     async fn install_app(&self, request: AppInstallRequest) -> DmResult<Outcome> {
+        let policy = &self.settings.artifacts;
+        policy.check_url(&request.url)?;
+        if let Some(version) = &request.version {
+            // An installed app of a known version is not replaced by an older one unasked.
+            match self.providers.apps.inspect(&request.name).await {
+                Ok(AppStatus {
+                    version: Some(installed),
+                    ..
+                }) => crate::artifacts::check_downgrade(
+                    &format!("the installed app `{}`", request.name),
+                    &installed,
+                    version,
+                    request.allow_downgrade,
+                )?,
+                Ok(_) | Err(DmError::NotFound(_)) => {}
+                Err(err) => return Err(err),
+            }
+        }
         let path = super::download::download(
             &request.url,
             &request.sha256,
@@ -345,6 +363,7 @@ impl Inner {
             "deb",
             self.settings.download_limit,
             self.settings.operation_timeout,
+            policy,
         )
         .await?;
         let spec = InstallSpec {
@@ -354,7 +373,13 @@ impl Inner {
             enable: request.enable,
             start: request.start,
         };
-        let result = self.providers.apps.install(&spec).await;
+        let result =
+            match super::self_update::verify_signature(policy, &path, request.signature.clone())
+                .await
+            {
+                Ok(()) => self.providers.apps.install(&spec).await,
+                Err(err) => Err(err),
+            };
         let _ = tokio::fs::remove_file(&path).await;
         let mut status = result?;
         let now = Timestamp::now();
@@ -384,6 +409,7 @@ impl Inner {
                     "pem",
                     dm_contract::MAX_PEM_BYTES as u64 * 4,
                     self.settings.operation_timeout,
+                    &self.settings.artifacts,
                 )
                 .await?;
                 let bytes = tokio::fs::read(&path)

@@ -18,10 +18,11 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::{DOWNLOADS_DIR, Inner, OpSpec, Outcome};
+use crate::artifacts::ArtifactPolicy;
 use crate::error::{DmError, DmResult};
 use crate::providers::agent_update::{
     AgentUpdater, Restart, install_binary, previous_path, probe_version, reports_version,
-    restore_previous,
+    restore_previous, stage_for_preflight,
 };
 use crate::providers::info::AGENT_VERSION;
 
@@ -93,6 +94,13 @@ impl Inner {
     ) -> DmResult<Outcome> {
         let updater = self.providers.agent_update.clone();
         let from_version = updater.running_version()?;
+        let policy = &self.settings.artifacts;
+        crate::artifacts::check_downgrade(
+            "the running agent",
+            &from_version,
+            &request.version,
+            request.allow_downgrade,
+        )?;
         let download = super::download::download(
             &request.url,
             &request.sha256,
@@ -100,9 +108,14 @@ impl Inner {
             "bin",
             AGENT_DOWNLOAD_LIMIT.min(self.settings.download_limit),
             self.settings.operation_timeout,
+            policy,
         )
         .await?;
-        let installed = preflight_and_install(updater.as_ref(), &download, &request.version).await;
+        let installed = async {
+            verify_signature(policy, &download, request.signature.clone()).await?;
+            preflight_and_install(updater.as_ref(), &download, &request.version, policy).await
+        }
+        .await;
         let _ = tokio::fs::remove_file(&download).await;
         installed?;
         tracing::warn!(target: "audit", from = %from_version, to = %request.version, "agent binary replaced; restarting");
@@ -214,24 +227,64 @@ impl Inner {
     }
 }
 
-/// Runs the preflight on the download and, if it passes, swaps it in.
+/// Checks the publisher signature of a download against the configured keys (off the
+/// runtime: it reads the whole file).
+pub(crate) async fn verify_signature(
+    policy: &ArtifactPolicy,
+    download: &std::path::Path,
+    signature: Option<String>,
+) -> DmResult<()> {
+    if policy.trusted_keys.is_empty() {
+        return Ok(());
+    }
+    let policy = policy.clone();
+    let path = download.to_owned();
+    crate::providers::blocking(move || policy.verify_file(&path, signature.as_deref())).await
+}
+
+/// Runs the preflight on the download and, if it passes, swaps it in. An agent running as root
+/// runs the new binary as the policy's unprivileged user, from a copy next to the binary it
+/// would replace (that user cannot read the agent's state directory).
 async fn preflight_and_install(
     updater: &dyn AgentUpdater,
     download: &std::path::Path,
     version: &str,
+    policy: &ArtifactPolicy,
 ) -> DmResult<()> {
     use std::os::unix::fs::PermissionsExt as _;
     tokio::fs::set_permissions(download, std::fs::Permissions::from_mode(0o755))
         .await
         .map_err(|e| DmError::io("cannot make executable", download, e))?;
-    let output = probe_version(updater.runner().as_ref(), download)
-        .await
-        .map_err(|e| {
-            DmError::failed(
-                error_code::PREFLIGHT_FAILED,
-                format!("the new agent binary does not run on this device: {e}"),
-            )
-        })?;
+    let run_as = policy.preflight_identity()?;
+    let staged = match &run_as {
+        Some(user) => {
+            let binary = updater.binary_path().to_owned();
+            let new = download.to_owned();
+            let staged =
+                crate::providers::blocking(move || stage_for_preflight(&binary, &new)).await?;
+            tracing::info!(user = %user.name, uid = user.uid, "running the new agent's preflight unprivileged");
+            Some(staged)
+        }
+        None => None,
+    };
+    let probed = probe_version(
+        updater.runner().as_ref(),
+        staged.as_deref().unwrap_or(download),
+        run_as.clone(),
+    )
+    .await;
+    if let Some(staged) = &staged {
+        let _ = tokio::fs::remove_file(staged).await;
+    }
+    let as_user = run_as
+        .map(|u| format!(" (run as `{}`)", u.name))
+        .unwrap_or_default();
+    let output = probed.map_err(|e| {
+        DmError::failed(
+            error_code::PREFLIGHT_FAILED,
+            format!("the new agent binary does not run on this device{as_user}: {e}"),
+        )
+    })?;
     if !reports_version(&output, version) {
         let shown: String = output
             .lines()

@@ -17,7 +17,7 @@ use futures::future::BoxFuture;
 use super::{RebootHook, active, inactive, not_active};
 use crate::error::{DmError, DmResult};
 use crate::providers::info::AGENT_VERSION;
-use crate::runner::{Command, Runner, SystemRunner, run_checked};
+use crate::runner::{Command, RunAs, Runner, SystemRunner, run_checked};
 
 /// The suffix of the binary kept for a rollback: `<path>.previous`.
 pub const PREVIOUS_SUFFIX: &str = ".previous";
@@ -153,9 +153,36 @@ pub fn parse_version_output(output: &str) -> Option<String> {
         .map(|()| word.to_owned())
 }
 
-/// Runs `<binary> --version` with a deadline; its standard output.
-pub async fn probe_version(runner: &dyn Runner, binary: &Path) -> DmResult<String> {
-    let command = Command::new(binary.to_string_lossy(), ["--version"]).stdout_limit(4096);
+/// Copies a downloaded binary next to `binary` (mode 0755) for a preflight run by an
+/// unprivileged user: the agent's state directory is not theirs to read, the binary's own
+/// directory is world-searchable on any system that can run it. The caller removes the copy.
+pub fn stage_for_preflight(binary: &Path, download: &Path) -> DmResult<PathBuf> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let staged = staging_path(binary, "preflight");
+    let result = std::fs::copy(download, &staged)
+        .map_err(|e| DmError::io("cannot stage", &staged, e))
+        .and_then(|_| {
+            std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o755))
+                .map_err(|e| DmError::io("cannot make executable", &staged, e))
+        });
+    match result {
+        Ok(()) => Ok(staged),
+        Err(err) => {
+            let _ = std::fs::remove_file(&staged);
+            Err(err)
+        }
+    }
+}
+
+/// Runs `<binary> --version` with a deadline (as `run_as` when given); its standard output.
+pub async fn probe_version(
+    runner: &dyn Runner,
+    binary: &Path,
+    run_as: Option<RunAs>,
+) -> DmResult<String> {
+    let command = Command::new(binary.to_string_lossy(), ["--version"])
+        .stdout_limit(4096)
+        .run_as(run_as);
     let line = command.to_string();
     let probe = async {
         let mut attempts = 0;
@@ -340,7 +367,7 @@ impl AgentUpdater for SandboxAgentUpdater {
     fn restart(&self) -> BoxFuture<'_, DmResult<Restart>> {
         Box::pin(async move {
             // The restarted agent is whatever the binary now says it is.
-            let output = probe_version(self.runner.as_ref(), &self.binary).await?;
+            let output = probe_version(self.runner.as_ref(), &self.binary, None).await?;
             let version = parse_version_output(&output).ok_or_else(|| {
                 DmError::failed(
                     dm_contract::error_code::RESTART_FAILED,
@@ -481,7 +508,7 @@ mod tests {
         };
         let updater = SandboxAgentUpdater::new(dir.path(), Some(hook)).unwrap();
         assert_eq!(updater.running_version().unwrap(), AGENT_VERSION);
-        let out = probe_version(updater.runner().as_ref(), updater.binary_path())
+        let out = probe_version(updater.runner().as_ref(), updater.binary_path(), None)
             .await
             .unwrap();
         assert!(reports_version(&out, AGENT_VERSION), "{out}");

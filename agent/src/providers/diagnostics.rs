@@ -4,6 +4,13 @@
 //! lexically against the allow-list (`..` is already refused by the contract), then after
 //! resolving symbolic links, so a link inside `/var/log` pointing at `/etc/shadow` is refused
 //! too; files found while walking a directory get the same check.
+//!
+//! A check on a path says nothing about what a later `open` of the same path finds: whoever
+//! can write in a log directory could swap a checked file for a link between the two. So each
+//! file is opened without following a final link (`O_NOFOLLOW`, and `O_NONBLOCK` so a FIFO
+//! cannot hang the agent), and what was opened is checked, not the path: it must be a regular
+//! file, and the kernel's name for the open descriptor must still be the checked path. Only
+//! then is it read, from that descriptor.
 
 use std::io::{Read as _, Seek as _, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -127,9 +134,7 @@ fn read_files(files: &[PathBuf], since: Option<Timestamp>, cap: usize) -> DmResu
     dated.sort();
     let mut out = Collected::default();
     for (_, path) in dated {
-        let mut file =
-            std::fs::File::open(path).map_err(|e| DmError::io("cannot open", path, e))?;
-        let len = file.metadata().map_or(0, |m| m.len());
+        let (mut file, len) = open_checked(path)?;
         let cap_u64 = u64::try_from(cap).unwrap_or(u64::MAX);
         let mut block = Collected::default();
         if len > cap_u64 {
@@ -152,6 +157,51 @@ fn read_files(files: &[PathBuf], since: Option<Timestamp>, cap: usize) -> DmResu
         out.append(block, cap);
     }
     Ok(out)
+}
+
+/// Opens a resolved, checked `path` for reading and checks what was opened: a regular file
+/// that is still `path` (no final link followed, no directory on the way swapped for a link).
+/// Returns the file and its length.
+fn open_checked(path: &Path) -> DmResult<(std::fs::File, u64)> {
+    use std::os::fd::AsRawFd as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let changed = |what: &str| DmError::PathNotAllowed {
+        field: "paths".to_owned(),
+        reason: format!(
+            "`{}` {what} after it was checked; it was not read",
+            path.display()
+        ),
+    };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_NONBLOCK | nix::libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| {
+            if e.raw_os_error() == Some(nix::libc::ELOOP) {
+                changed("became a symbolic link")
+            } else {
+                DmError::io("cannot open", path, e)
+            }
+        })?;
+    let meta = file
+        .metadata()
+        .map_err(|e| DmError::io("cannot read", path, e))?;
+    if !meta.is_file() {
+        return Err(changed("is no longer a regular file"));
+    }
+    // The kernel's own name for the descriptor: a directory on the way swapped for a link
+    // shows here even though the last component was not a link.
+    match std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+        Ok(real) if real != path => {
+            tracing::warn!(checked = %path.display(), opened = %real.display(), "a log path changed between its check and its open");
+            return Err(changed("now leads elsewhere"));
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::debug!(error = %e, "no /proc/self/fd: only the last path component is protected");
+        }
+    }
+    Ok((file, meta.len()))
 }
 
 /// Logs from the journal (journalctl, or the sandbox's journal file) and from files under an
@@ -434,6 +484,43 @@ mod tests {
         }
         let err = diag.resolve("paths[3]", "/etc/shadow").unwrap_err();
         assert_eq!(err.field(), Some("paths[3]"));
+    }
+
+    #[test]
+    fn a_file_swapped_for_a_link_after_the_check_is_not_read() {
+        let (root, diag, _) = fixture();
+        let logs = root.path().join("var/log");
+        std::fs::write(logs.join("app/late.log"), "harmless\n").unwrap();
+        let files = diag.resolve("paths[0]", "/var/log/app/late.log").unwrap();
+        assert_eq!(files.len(), 1);
+        // The swap: between the check and the read, the file becomes a link out of /var/log.
+        std::fs::remove_file(&files[0]).unwrap();
+        std::os::unix::fs::symlink(root.path().join("etc/shadow"), &files[0]).unwrap();
+        let err = read_files(&files, None, 1 << 20).unwrap_err();
+        assert_eq!(err.code(), "pathNotAllowed", "{err}");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+
+        // A directory on the way swapped for a link is caught by what was opened.
+        std::fs::create_dir_all(logs.join("svc")).unwrap();
+        std::fs::write(logs.join("svc/shadow"), "ok\n").unwrap();
+        let files = diag.resolve("paths[0]", "/var/log/svc/shadow").unwrap();
+        std::fs::rename(logs.join("svc"), logs.join("svc.old")).unwrap();
+        std::os::unix::fs::symlink(root.path().join("etc"), logs.join("svc")).unwrap();
+        let err = read_files(&files, None, 1 << 20).unwrap_err();
+        assert_eq!(err.code(), "pathNotAllowed", "{err}");
+        assert!(!err.to_string().contains("secret-hash"));
+
+        // A FIFO put in place of a file neither hangs the agent nor is read.
+        std::fs::write(logs.join("app/pipe.log"), "x\n").unwrap();
+        let files = diag.resolve("paths[0]", "/var/log/app/pipe.log").unwrap();
+        std::fs::remove_file(&files[0]).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&files[0])
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = read_files(&files, None, 1 << 20).unwrap_err();
+        assert_eq!(err.code(), "pathNotAllowed", "{err}");
     }
 
     #[tokio::test]

@@ -163,6 +163,20 @@ pub struct Device {
 
 pub const DEVICE_ID: &str = "sensor-042";
 
+/// The client settings of test devices: the test servers ([`serve`]) speak plain http on
+/// 127.0.0.1, so http is allowed (as `artifacts.allow_http = true` would); the sandbox lives in
+/// the test's private temporary directory, so preflights keep the test's privileges.
+pub fn test_settings() -> dm_agent::client::Settings {
+    dm_agent::client::Settings {
+        artifacts: dm_agent::artifacts::ArtifactPolicy {
+            allow_http: true,
+            preflight_user: None,
+            ..dm_agent::artifacts::ArtifactPolicy::default()
+        },
+        ..dm_agent::client::Settings::default()
+    }
+}
+
 impl Device {
     /// A fresh sandbox device.
     pub fn new() -> Self {
@@ -172,7 +186,7 @@ impl Device {
 
     /// A device over an existing directory (a restart).
     pub fn in_dir(dir: Arc<tempfile::TempDir>) -> Self {
-        Self::with_settings(dir, dm_agent::client::Settings::default())
+        Self::with_settings(dir, test_settings())
     }
 
     /// A device with these client settings.

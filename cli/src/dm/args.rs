@@ -245,7 +245,8 @@ pub struct AppsInstallArgs {
     /// The app's name once installed (package and/or unit name)
     #[arg(value_name = "NAME")]
     pub name: String,
-    /// Where to download the package (https or http; a signed URL's query is never printed)
+    /// Where to download the package (https; http only where the device allows it; a signed
+    /// URL's query is never printed)
     #[arg(long, value_name = "URL")]
     pub url: String,
     /// SHA-256 of the package file (64 hex digits)
@@ -260,6 +261,14 @@ pub struct AppsInstallArgs {
     /// Do not start the app's unit after installing
     #[arg(long)]
     pub no_start: bool,
+    /// Install even when --expect-version is lower than the installed version (or cannot be
+    /// compared with it)
+    #[arg(long)]
+    pub allow_downgrade: bool,
+    /// The publisher's minisign signature of the package: a .minisig file, or its text (needed
+    /// by devices that trust publisher keys)
+    #[arg(long, value_name = "FILE|STRING")]
+    pub signature: Option<String>,
     /// Target and --dry-run
     #[command(flatten)]
     pub dm: DmTarget,
@@ -774,8 +783,8 @@ pub enum AgentCommand {
 /// `dmctl agent update`
 #[derive(Debug, Args)]
 pub struct AgentUpdateArgs {
-    /// Where to download the new agent binary (https or http; a signed URL's query is never
-    /// printed)
+    /// Where to download the new agent binary (https; http only where the device allows it; a
+    /// signed URL's query is never printed)
     #[arg(long, value_name = "URL")]
     pub url: String,
     /// SHA-256 of the binary (64 hex digits)
@@ -785,6 +794,14 @@ pub struct AgentUpdateArgs {
     /// --wait checks the device's manifest shows it
     #[arg(long, value_name = "VERSION")]
     pub version: String,
+    /// Install even when --version is lower than the running agent's (or cannot be compared
+    /// with it)
+    #[arg(long)]
+    pub allow_downgrade: bool,
+    /// The publisher's minisign signature of the binary: a .minisig file, or its text (needed
+    /// by devices that trust publisher keys)
+    #[arg(long, value_name = "FILE|STRING")]
+    pub signature: Option<String>,
     /// Target and --dry-run
     #[command(flatten)]
     pub dm: DmTarget,
@@ -858,6 +875,14 @@ pub struct SimulateArgs {
     /// (repeatable), e.g. --fail dm.apps.install:10 --fail dm.reboot=409:5
     #[arg(long = "fail", value_name = "METHOD[=409|timeout]:PERCENT", value_parser = parse_fail_rule)]
     pub fail: Vec<dm_agent::simulate::FailRule>,
+    /// Let the devices download artefacts over plain http (like `artifacts.allow_http` in
+    /// dm-agent's configuration; default: https only)
+    #[arg(long)]
+    pub allow_http_artifacts: bool,
+    /// A publisher key the devices trust (minisign public key `RW…` or raw Ed25519 key in
+    /// base64; repeatable): artefacts then need a signature by one of them
+    #[arg(long = "trusted-key", value_name = "KEY")]
+    pub trusted_keys: Vec<String>,
 }
 
 /// Parses `--fail METHOD[=CODE]:PERCENT`.

@@ -126,6 +126,8 @@ pub fn plan(command: Command) -> Result<Plan, CliError> {
                     url: ArtifactUrl::new(a.url),
                     sha256: a.sha256,
                     version: a.version,
+                    allow_downgrade: a.allow_downgrade,
+                    signature: a.signature.as_deref().map(read_signature).transpose()?,
                 };
                 call(
                     &a.dm,
@@ -143,6 +145,35 @@ pub fn plan(command: Command) -> Result<Plan, CliError> {
 
 fn first_device(dm: &DmTarget) -> Option<String> {
     dm.target.devices.first().cloned()
+}
+
+/// `--signature FILE|STRING`: the text of a minisign `.minisig` file, given inline or as the
+/// file's path. Checked here so a wrong file is a usage error before anything is sent.
+fn read_signature(arg: &str) -> Result<String, CliError> {
+    let text = if arg.starts_with("untrusted comment:") {
+        arg.to_owned()
+    } else {
+        let path = arg.strip_prefix('@').unwrap_or(arg);
+        let meta = std::fs::metadata(path).map_err(|e| {
+            CliError::usage(format!(
+                "--signature: cannot read `{path}` ({e}); give a minisign .minisig file or its text"
+            ))
+        })?;
+        if meta.len() > check::MAX_SIGNATURE_LEN as u64 {
+            return Err(CliError::usage(format!(
+                "--signature: `{path}` is larger than {} bytes; is it a .minisig file?",
+                check::MAX_SIGNATURE_LEN
+            )));
+        }
+        std::fs::read_to_string(path).map_err(|e| {
+            CliError::usage(format!(
+                "--signature: cannot read `{path}` ({e}); give a minisign .minisig file or its text"
+            ))
+        })?
+    };
+    check::signature("signature", &text)
+        .map_err(|e| CliError::usage(format!("--signature: {e}")).with_source(e))?;
+    Ok(text)
 }
 
 /// A contract rule broken by the arguments: a usage error naming the wire field.
@@ -367,6 +398,8 @@ fn apps(command: AppsCommand) -> Result<Plan, CliError> {
                 version: a.version,
                 enable: !a.no_enable,
                 start: !a.no_start,
+                allow_downgrade: a.allow_downgrade,
+                signature: a.signature.as_deref().map(read_signature).transpose()?,
             };
             call(
                 &a.dm,

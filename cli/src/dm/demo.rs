@@ -84,6 +84,9 @@ async fn tour(
     options.ca_pem = Some(hub.ca_pem().into_bytes());
     options.gateway_host_name = Some(hub.gateway_host_name());
     options.reboot_downtime = REBOOT_DOWNTIME;
+    // The demo serves its package over plain http on 127.0.0.1; its devices allow that, as a
+    // device configured with `artifacts.allow_http = true` would.
+    options.artifacts.allow_http = true;
     let simulation = Simulation::start(options)
         .await
         .map_err(|e| simulate_error(e, PREFIX))?;

@@ -366,6 +366,8 @@ mod tests {
                 version: None,
                 enable: true,
                 start: true,
+                allow_downgrade: false,
+                signature: None,
             }),
             Timeouts::default(),
         )
@@ -384,6 +386,8 @@ mod tests {
                 url: ArtifactUrl::new("https://a.example/dm-agent?sv=1&sig=SECRETSIG"),
                 sha256: DIGEST.into(),
                 version: "0.2.0".into(),
+                allow_downgrade: false,
+                signature: None,
             }),
             Timeouts::default(),
         )

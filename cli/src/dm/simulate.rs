@@ -46,6 +46,15 @@ pub async fn run(ctx: &Context, args: &SimulateArgs) -> Result<Exit, CliError> {
     options.ca_pem = connection.ca_pem()?;
     options.gateway_host_name.clone_from(&args.gateway);
     options.failures.clone_from(&args.fail);
+    options.artifacts.allow_http = args.allow_http_artifacts;
+    options.artifacts.trusted_keys = args
+        .trusted_keys
+        .iter()
+        .map(|key| {
+            dm_agent::artifacts::TrustedKey::parse(key)
+                .map_err(|reason| CliError::usage(format!("--trusted-key {reason}")))
+        })
+        .collect::<Result<_, _>>()?;
 
     let simulation = Simulation::start(options)
         .await

@@ -21,6 +21,19 @@ pub(crate) struct Fleet {
 }
 
 pub(crate) fn simulate(hub: &Hub, prefix: &str, count: usize) -> Fleet {
+    // The test package servers speak plain http on 127.0.0.1.
+    simulate_with(hub, prefix, count, |options| {
+        options.artifacts.allow_http = true;
+    })
+}
+
+/// Like [`simulate`], with the simulation's options changed by `change` first.
+pub(crate) fn simulate_with(
+    hub: &Hub,
+    prefix: &str,
+    count: usize,
+    change: impl FnOnce(&mut SimulateOptions),
+) -> Fleet {
     let sandboxes = tempfile::tempdir().unwrap();
     let mut options = SimulateOptions::new(
         SimulatedDevices::Service {
@@ -34,6 +47,7 @@ pub(crate) fn simulate(hub: &Hub, prefix: &str, count: usize) -> Fleet {
     options.ca_pem = Some(hub.hub().ca_pem().into_bytes());
     options.gateway_host_name = Some(hub.hub().gateway_host_name());
     options.reboot_downtime = Duration::from_millis(500);
+    change(&mut options);
     let simulation = hub.runtime.block_on(async {
         let simulation = Simulation::start(options).await.unwrap();
         assert!(simulation.wait_connected(Duration::from_secs(30)).await);

@@ -1,11 +1,13 @@
 //! `dmctl agent update` against real dm agents (sandbox providers) on the local hub: the new
 //! version shows in the manifest and the device info after `--wait`, a binary of the wrong
 //! version never lands, a fleet needs `--yes`, and a v1 agent is refused before anything is sent.
+//! Devices that trust a publisher key install only what it signed (`--signature`), and refuse a
+//! downgrade unless `--allow-downgrade`.
 
 use dm_contract::{AgentManifest, Method};
 use serde_json::{Value, json};
 
-use crate::agent::{simulate, wait_for_manifest};
+use crate::agent::{simulate, simulate_with, wait_for_manifest};
 use crate::support::Hub;
 
 fn info(hub: &Hub, id: &str) -> Value {
@@ -131,4 +133,141 @@ fn a_v1_agent_is_told_it_cannot_self_update() {
         "{}",
         run.stderr
     );
+}
+
+/// The `.minisig` text of `data` signed by `keypair`, as `minisign -S` writes it.
+fn minisig(keypair: &minisign::KeyPair, data: &[u8]) -> String {
+    minisign::sign(
+        Some(&keypair.pk),
+        &keypair.sk,
+        std::io::Cursor::new(data),
+        None,
+        None,
+    )
+    .unwrap()
+    .into_string()
+}
+
+#[test]
+fn devices_that_trust_a_publisher_install_only_what_it_signed() {
+    let hub = Hub::start();
+    let publisher = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let stranger = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let key = dm_agent::artifacts::TrustedKey::parse(&publisher.pk.to_base64()).unwrap();
+    let fleet = simulate_with(&hub, "sig-", 1, |options| {
+        options.artifacts.allow_http = true;
+        options.artifacts.trusted_keys = vec![key];
+    });
+    let package = b"hello-dm 1.0.0: signed by its publisher".to_vec();
+    let (url, sha256, server) = hub
+        .runtime
+        .block_on(dmctl::dm::demo::serve_package(package.clone()))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("hello-dm.deb.minisig");
+    std::fs::write(&good, minisig(&publisher, &package)).unwrap();
+    let foreign = dir.path().join("foreign.minisig");
+    std::fs::write(&foreign, minisig(&stranger, &package)).unwrap();
+    let not_a_signature = dir.path().join("notes.txt");
+    std::fs::write(&not_a_signature, "hello\n").unwrap();
+    let install = |extra: &[&str]| {
+        let mut args = vec![
+            "apps", "install", "hello-dm", "-d", "sig-1", "--url", &url, "--sha256", &sha256,
+        ];
+        args.extend_from_slice(extra);
+        hub.dmctl(&args).run()
+    };
+    let installed = || {
+        let run = hub
+            .dmctl(&[
+                "apps", "list", "-d", "sig-1", "--filter", "hello-dm", "-o", "json",
+            ])
+            .run();
+        run.assert_code(0);
+        run.stdout.contains("hello-dm")
+    };
+
+    // Unsigned: refused by the device, nothing installed.
+    let unsigned = install(&["--expect-version", "1.0.0", "--wait"]);
+    unsigned.assert_code(7);
+    assert!(
+        unsigned.stderr.contains("signatureRequired"),
+        "{}",
+        unsigned.stderr
+    );
+    assert!(!installed());
+
+    // Signed by a key the device does not trust: refused too.
+    let untrusted = install(&["--signature", foreign.to_str().unwrap(), "--wait"]);
+    untrusted.assert_code(7);
+    assert!(
+        untrusted.stderr.contains("signatureUntrusted"),
+        "{}",
+        untrusted.stderr
+    );
+    assert!(!installed());
+
+    // Not a .minisig at all: a usage error before anything is sent.
+    let usage = install(&["--signature", not_a_signature.to_str().unwrap()]);
+    usage.assert_code(2);
+    assert!(usage.stderr.contains("--signature"), "{}", usage.stderr);
+
+    // --dry-run shows the signature and --allow-downgrade in the payload.
+    let dry = install(&[
+        "--signature",
+        good.to_str().unwrap(),
+        "--allow-downgrade",
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    dry.assert_code(0);
+    let payload = dry.json()["result"]["request"]["body"]["payload"].clone();
+    assert_eq!(payload["signature"], minisig_text(&good), "{payload}");
+    assert_eq!(payload["allowDowngrade"], true, "{payload}");
+
+    // Signed by the publisher: installed.
+    let signed = install(&[
+        "--expect-version",
+        "1.0.0",
+        "--signature",
+        good.to_str().unwrap(),
+        "--wait",
+        "-o",
+        "json",
+    ]);
+    signed.assert_code(0);
+    assert_eq!(signed.json()["result"]["operation"]["state"], "succeeded");
+    assert!(installed());
+
+    // An older version is a downgrade: refused unless --allow-downgrade.
+    let older = install(&[
+        "--expect-version",
+        "0.9.0",
+        "--signature",
+        good.to_str().unwrap(),
+        "--wait",
+    ]);
+    older.assert_code(7);
+    assert!(
+        older.stderr.contains("downgradeRefused"),
+        "{}",
+        older.stderr
+    );
+    let allowed = install(&[
+        "--expect-version",
+        "0.9.0",
+        "--signature",
+        good.to_str().unwrap(),
+        "--allow-downgrade",
+        "--wait",
+    ]);
+    allowed.assert_code(0);
+
+    server.abort();
+    fleet.stop(&hub);
+}
+
+fn minisig_text(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap()
 }

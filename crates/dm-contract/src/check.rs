@@ -98,6 +98,39 @@ pub fn download_url(field: &str, value: &str) -> Result<(), ContractError> {
     Ok(())
 }
 
+/// Longest detached signature accepted (a minisign `.minisig` is about 300 bytes; the untrusted
+/// and trusted comments may make it longer).
+pub const MAX_SIGNATURE_LEN: usize = 4096;
+
+/// Checks a detached publisher signature: the text of a minisign `.minisig` file (an untrusted
+/// comment line, the Ed25519 signature, a `trusted comment:` line, the global signature), at
+/// most [`MAX_SIGNATURE_LEN`] bytes. Only the shape is checked here; the agent verifies it
+/// against its trusted keys.
+pub fn signature(field: &str, value: &str) -> Result<(), ContractError> {
+    if value.len() > MAX_SIGNATURE_LEN {
+        return Err(ContractError::invalid(
+            field,
+            format!("is longer than {MAX_SIGNATURE_LEN} bytes"),
+        ));
+    }
+    if !value.starts_with("untrusted comment:") {
+        return Err(ContractError::invalid(
+            field,
+            "is not a minisign signature: the text of a `.minisig` file starts with `untrusted comment:`",
+        ));
+    }
+    minisign_verify::Signature::decode(value).map_err(|e| {
+        ContractError::invalid(
+            field,
+            format!(
+                "is not a minisign signature ({})",
+                e.to_string().to_lowercase()
+            ),
+        )
+    })?;
+    Ok(())
+}
+
 /// Checks an absolute file path: starts with `/`, no `..` component, no NUL or control
 /// characters, at most [`MAX_PATH_LEN`] bytes.
 pub fn absolute_path(field: &str, value: &str) -> Result<(), ContractError> {

@@ -47,7 +47,7 @@
 //! |---|---|---|---|---|
 //! | `dm.reboot` | `delaySeconds?`, `reason?`, `force?`, `postpone?` | 202 | yes | reboot |
 //! | `dm.factoryReset` | `confirmDeviceId`, `clearTpm?`, `wipeData?`, `force?`, `postpone?` | 202 | yes | factoryReset |
-//! | `dm.apps.install` | `name`, `url`, `sha256`, `version?`, `enable?` (true), `start?` (true) | 202 | no | apps |
+//! | `dm.apps.install` | `name`, `url`, `sha256`, `version?`, `enable?` (true), `start?` (true), `allowDowngrade?`, `signature?` | 202 | no | apps |
 //! | `dm.apps.remove` | `name`, `purge?`, `force?`, `postpone?` | 202 | yes | apps |
 //! | `dm.apps.start` | `name` | 202 | no | apps |
 //! | `dm.apps.stop` | `name`, `force?`, `postpone?` | 202 | yes | apps |
@@ -70,7 +70,7 @@
 //! | `dm.info.get` | — | 200 [`DeviceInfo`] | no | info |
 //! | `dm.reportAll` | — | 200 [`ReportAllResult`] | no | — |
 //! | `dm.operations.cancel` | `operationId` | 200 [`OperationStatus`] | no | — |
-//! | `dm.agent.update` | `url`, `sha256`, `version` | 202 | no | agentUpdate |
+//! | `dm.agent.update` | `url`, `sha256`, `version`, `allowDowngrade?`, `signature?` | 202 | no | agentUpdate |
 //!
 //! "—" means no payload (`{}` or none at all).
 //!
@@ -308,10 +308,13 @@
 //!
 //! ## `dm.apps.install`
 //!
-//! Downloads `url` (`https`/`http`, may be signed), checks the file's SHA-256 against `sha256`
+//! Downloads `url` (may be signed), checks the file's SHA-256 against `sha256`
 //! (mandatory, 64 hex digits; failure: `checksumMismatch`), installs it with the package manager,
 //! then enables and starts the unit `name` unless `enable`/`start` are false. With `version`, the
 //! operation fails if the installed version differs. Envelope result: [`AppStatus`].
+//! The artefact rules of `dm.agent.update` apply too (see [Artefacts](#artefacts)): `https`
+//! only unless allowed, no downgrade of an installed app whose version is known below
+//! `version` without `allowDowngrade`, and a publisher `signature` where the device trusts keys.
 //!
 //! <!-- example: request dm.apps.install -->
 //! ```json
@@ -646,6 +649,8 @@
 //! as X, not Y") and `<path>.previous` is put back, as when the restart itself fails
 //! (`restartFailed`). Not disruptive: only the agent restarts (see busy leases above). `version`
 //! is 1 to 64 characters from `0-9 A-Z a-z . + -`; one update runs at a time (409 `conflict`).
+//! The preflight runs as an unprivileged user (`artifacts.preflight_user`, default `nobody`)
+//! when the agent runs as root.
 //!
 //! The envelope lives in its own section, `agentUpdate`, not in `agent`: the manifest is
 //! rewritten whole at every start and would drop envelopes kept in it.
@@ -654,6 +659,36 @@
 //! ```json
 //! {"url": "https://artifacts.example.com/dm-agent/0.2.0/dm-agent-aarch64?sv=2024-05-04&sig=REDACTED", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "version": "0.2.0"}
 //! ```
+//!
+//! A signed update, for an agent that trusts publisher keys (`signature` is the `.minisig` text):
+//!
+//! <!-- example: request dm.agent.update -->
+//! ```json
+//! {"url": "https://artifacts.example.com/dm-agent/0.2.0/dm-agent-aarch64", "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "version": "0.2.0", "signature": "untrusted comment: signature from minisign secret key\nRUSNX6XBsuP0AQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=\ntrusted comment: timestamp:1740823200\tfile:dm-agent-aarch64\thashed\nQEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+fw==\n"}
+//! ```
+//!
+//! ### Artefacts
+//!
+//! `dm.agent.update` and `dm.apps.install` download what the device will run, so the agent
+//! applies these rules, each before anything is written into place or executed, each failing
+//! the envelope with its own code:
+//!
+//! - **Transport.** `url` must be `https` unless the device's configuration sets
+//!   `artifacts.allow_http = true` (failure: `insecureUrl`, naming that key); a redirect to
+//!   `http` is refused the same way. This rule also covers `dm.certificates.install` by URL.
+//! - **Downgrades.** A `version` lower than the running agent's (or the installed app's) is
+//!   refused unless `allowDowngrade` is true (failure: `downgradeRefused`). Versions are compared
+//!   as semantic versions (a leading `v` ignored); when either side is not one, the agent cannot
+//!   tell the order and refuses likewise, so `allowDowngrade` is then needed to proceed. Equal
+//!   versions are a reinstall, not a downgrade. An app install without `version` is not
+//!   compared.
+//! - **Publisher signatures.** When the agent's configuration names trusted Ed25519 keys
+//!   (`artifacts.trusted_keys`: minisign public keys, or raw 32-byte keys in base64), the request
+//!   needs `signature`, a detached minisign signature of the file (prehashed, as `minisign -S`
+//!   makes by default). A missing one fails with `signatureRequired`, one made by a key the device
+//!   does not trust with `signatureUntrusted`, one that does not match the file with
+//!   `signatureInvalid`. With no trusted keys configured, `signature` is not required (and, when
+//!   given, not checked).
 //!
 //! <!-- example: accepted -->
 //! ```json

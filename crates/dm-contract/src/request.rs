@@ -178,11 +178,14 @@ impl Validate for FactoryResetRequest {
 pub struct AppInstallRequest {
     /// The app's name once installed: its package and/or systemd unit name.
     pub name: String,
-    /// Where to download the package from (`https`/`http`; may be a signed URL).
+    /// Where to download the package from: `https`, or `http` only where the device's
+    /// configuration allows it (`artifacts.allow_http`); may be a signed URL.
     pub url: ArtifactUrl,
     /// SHA-256 of the downloaded file, 64 hex digits. Mandatory: it, not TLS, proves the file.
     pub sha256: String,
     /// The version the package should report after install; the operation fails if it differs.
+    /// The agent also compares it with the installed version and refuses a lower one unless
+    /// `allowDowngrade` is set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Enable the app's unit at boot (default true).
@@ -191,6 +194,13 @@ pub struct AppInstallRequest {
     /// Start the app's unit after install (default true).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub start: bool,
+    /// Install `version` even when it is lower than the installed one (or cannot be compared).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_downgrade: bool,
+    /// The publisher's detached minisign signature of the file (the text of its `.minisig`).
+    /// Required by agents configured with trusted keys; checked before anything is installed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl Validate for AppInstallRequest {
@@ -201,6 +211,9 @@ impl Validate for AppInstallRequest {
         if let Some(version) = &self.version {
             check::version_string("version", version)?;
         }
+        if let Some(signature) = &self.signature {
+            check::signature("signature", signature)?;
+        }
         Ok(())
     }
 }
@@ -210,20 +223,32 @@ impl Validate for AppInstallRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AgentUpdateRequest {
-    /// Where to download the binary from (`https`/`http`; may be a signed URL).
+    /// Where to download the binary from: `https`, or `http` only where the device's
+    /// configuration allows it (`artifacts.allow_http`); may be a signed URL.
     pub url: ArtifactUrl,
     /// SHA-256 of the downloaded file, 64 hex digits. Mandatory: it, not TLS, proves the file.
     pub sha256: String,
     /// The version the new binary must report (`--version`) and the agent must run as after
     /// the restart; 1 to 64 characters from `0-9 A-Z a-z . + -`.
     pub version: String,
+    /// Install `version` even when it is lower than the running one (or cannot be compared).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_downgrade: bool,
+    /// The publisher's detached minisign signature of the binary (the text of its `.minisig`).
+    /// Required by agents configured with trusted keys; checked before the binary runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl Validate for AgentUpdateRequest {
     fn validate(&self) -> Result<(), ContractError> {
         check::download_url("url", self.url.expose())?;
         check::sha256("sha256", &self.sha256)?;
-        check::agent_version("version", &self.version)
+        check::agent_version("version", &self.version)?;
+        if let Some(signature) = &self.signature {
+            check::signature("signature", signature)?;
+        }
+        Ok(())
     }
 }
 
@@ -1021,6 +1046,60 @@ mod tests {
             p.as_object_mut().unwrap().remove(missing);
             assert_eq!(field_of(Method::AgentUpdate, p).as_deref(), Some(missing));
         }
+    }
+
+    /// The text of a `.minisig` file (shape only: the agent verifies it).
+    const MINISIG: &str = "untrusted comment: signature from minisign secret key\nRUSNX6XBsuP0AQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=\ntrusted comment: timestamp:1740823200\tfile:dm-agent\nQEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+fw==\n";
+
+    #[test]
+    fn artefact_requests_take_a_signature_and_allow_downgrade() {
+        for (method, base) in [
+            (
+                Method::AgentUpdate,
+                json!({"url": "https://x.example/dm-agent", "sha256": DIGEST, "version": "1.2.0"}),
+            ),
+            (
+                Method::AppsInstall,
+                json!({"name": "plc", "url": "https://x.example/p.deb", "sha256": DIGEST}),
+            ),
+        ] {
+            let mut full = base.clone();
+            full["allowDowngrade"] = json!(true);
+            full["signature"] = json!(MINISIG);
+            let parsed = Request::parse(method, &full).unwrap();
+            assert_eq!(parsed.to_payload().unwrap(), full, "{method}");
+            // Defaults stay off the wire.
+            let parsed = Request::parse(method, &base).unwrap();
+            assert_eq!(parsed.to_payload().unwrap(), base, "{method}");
+            for bad in [
+                json!("RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3"),
+                json!("untrusted comment: x\nnot base64\n"),
+                json!(format!(
+                    "untrusted comment: {}",
+                    "x".repeat(check::MAX_SIGNATURE_LEN)
+                )),
+                json!(""),
+                json!(42),
+            ] {
+                let mut p = base.clone();
+                p["signature"] = bad.clone();
+                assert_eq!(
+                    field_of(method, p).as_deref(),
+                    Some("signature"),
+                    "{method}: {bad}"
+                );
+            }
+            let mut p = base.clone();
+            p["allowDowngrade"] = json!("yes");
+            assert_eq!(field_of(method, p).as_deref(), Some("allowDowngrade"));
+        }
+        let err = check::signature(
+            "signature",
+            "RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains(".minisig"), "{err}");
     }
 
     #[test]

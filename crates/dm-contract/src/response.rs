@@ -70,6 +70,21 @@ pub mod error_code {
     /// Envelope (since v2): the agent could not restart into its new binary; the previous
     /// binary was put back.
     pub const RESTART_FAILED: &str = "restartFailed";
+    /// Envelope: the artefact URL is plain `http` and the device's configuration does not allow
+    /// it (`artifacts.allow_http`); nothing was downloaded.
+    pub const INSECURE_URL: &str = "insecureUrl";
+    /// Envelope: the requested version is lower than the installed or running one (or the two
+    /// cannot be compared) and the request did not set `allowDowngrade`; nothing was changed.
+    pub const DOWNGRADE_REFUSED: &str = "downgradeRefused";
+    /// Envelope: the device trusts publisher keys and the request carries no `signature`;
+    /// nothing was installed.
+    pub const SIGNATURE_REQUIRED: &str = "signatureRequired";
+    /// Envelope: the signature does not match the downloaded file (or is malformed for its
+    /// key); nothing was installed or run.
+    pub const SIGNATURE_INVALID: &str = "signatureInvalid";
+    /// Envelope: the signature was made by a key the device does not trust; nothing was
+    /// installed or run.
+    pub const SIGNATURE_UNTRUSTED: &str = "signatureUntrusted";
 }
 
 /// The 202 body: the operation to follow.
