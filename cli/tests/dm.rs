@@ -20,6 +20,12 @@ mod self_update;
 #[path = "dm/rollout.rs"]
 mod rollout;
 
+#[path = "dm/status.rs"]
+mod status;
+
+#[path = "dm/dashboard.rs"]
+mod dashboard;
+
 /// Filters for what real agents make up on every run, on top of [`support::filters`].
 pub fn agent_filters() -> Vec<(&'static str, &'static str)> {
     vec![
