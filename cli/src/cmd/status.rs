@@ -174,7 +174,10 @@ fn print(printer: &Printer, rows: &[FleetRow], counts: &StatusCounts) -> Result<
 
 /// A device's table cells, in the order of the headers above.
 fn cells(row: &FleetRow) -> Vec<String> {
-    let time = |t: &Option<String>| t.as_deref().map_or_else(|| "never".to_owned(), relative_time);
+    let time = |t: &Option<String>| {
+        t.as_deref()
+            .map_or_else(|| "never".to_owned(), relative_time)
+    };
     let connection = match &row.connection_since {
         Some(since) => format!("{} {}", row.connection_state, relative_time(since)),
         None => row.connection_state.clone(),

@@ -102,10 +102,13 @@ impl ActionKind {
         )
     }
 
-    /// Whether the operation disrupts the device (the dm contract's disruptive methods): the
-    /// dialog then wants the device id typed.
+    /// Whether the typed command treats it as disruptive (the contract's disruptive methods,
+    /// and the agent's replacement): the dialog then wants the device id typed.
     pub fn disruptive(self) -> bool {
-        matches!(self, ActionKind::Reboot | ActionKind::AppsRestart)
+        matches!(
+            self,
+            ActionKind::Reboot | ActionKind::AppsRestart | ActionKind::AgentUpdate
+        )
     }
 
     /// What to type as arguments, for actions that need some.
@@ -156,9 +159,15 @@ impl ActionKind {
         let mut argv = vec!["dmctl".to_owned()];
         argv.extend(self.argv(extra, devices));
         let cli = Cli::try_parse_from(&argv).map_err(|e| {
+            // clap's message up to its usage line: what is wrong and which argument.
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
-            CliError::usage(first.trim_start_matches("error: ").to_owned())
+            let words: Vec<&str> = text
+                .lines()
+                .take_while(|l| !l.starts_with("Usage:"))
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            CliError::usage(words.join(" ").trim_start_matches("error: ").to_owned())
         })?;
         let mut plan = build::plan(cli.command)?;
         if self == ActionKind::LogsUpload && plan.out.is_none() {
@@ -185,7 +194,13 @@ pub fn bundle_dir() -> PathBuf {
 fn file_name(device_id: &str) -> String {
     device_id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -240,13 +255,20 @@ mod tests {
                 ),
                 _ => Vec::new(),
             };
-            for devices in [vec!["d1".to_owned()], vec!["d1".to_owned(), "d2".to_owned()]] {
+            for devices in [
+                vec!["d1".to_owned()],
+                vec!["d1".to_owned(), "d2".to_owned()],
+            ] {
                 let plan = action
                     .plan(&extra, &devices)
                     .unwrap_or_else(|e| panic!("{action:?}: {}", e.message()));
                 assert_eq!(plan.target.devices, devices);
                 assert_eq!(plan.wait.is_some(), action.waits(), "{action:?}");
-                assert_eq!(plan.action.is_disruptive(), action.disruptive(), "{action:?}");
+                assert_eq!(
+                    plan.action.is_disruptive(),
+                    action.disruptive(),
+                    "{action:?}"
+                );
             }
         }
     }
@@ -265,7 +287,9 @@ mod tests {
 
     #[test]
     fn missing_arguments_are_a_usage_error_naming_them() {
-        let err = ActionKind::AppsRestart.plan(&[], &["d1".into()]).unwrap_err();
+        let err = ActionKind::AppsRestart
+            .plan(&[], &["d1".into()])
+            .unwrap_err();
         assert!(err.message().contains("NAME"), "{}", err.message());
     }
 }

@@ -100,11 +100,7 @@ pub async fn perform<S: FleetSource>(
                 Ok(Vec::new())
             } else {
                 source
-                    .query_page(
-                        &fleet::rows_query(&ids),
-                        None,
-                        iothub_client::MAX_PAGE_SIZE,
-                    )
+                    .query_page(&fleet::rows_query(&ids), None, iothub_client::MAX_PAGE_SIZE)
                     .await
                     .map(|p| p.rows)
             };
@@ -253,7 +249,9 @@ where
         if quit {
             break Ok(());
         }
-        if let Err(e) = terminal.draw(|frame| view::render(frame, &mut model, theme, jiff::Timestamp::now())) {
+        if let Err(e) =
+            terminal.draw(|frame| view::render(frame, &mut model, theme, jiff::Timestamp::now()))
+        {
             break Err(CliError::io("the terminal", e));
         }
         tokio::select! {

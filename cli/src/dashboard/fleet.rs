@@ -231,7 +231,9 @@ fn judge(
     if latest.is_some_and(|op| !op.state.is_final()) {
         return Compliance::Pending;
     }
-    let matches = desired.iter().all(|(key, value)| covers(value, reported.get(key)));
+    let matches = desired
+        .iter()
+        .all(|(key, value)| covers(value, reported.get(key)));
     if matches {
         return Compliance::InSync;
     }
@@ -436,7 +438,8 @@ mod tests {
     use super::*;
 
     fn envelope(id: &str, op: &str, state: &str, version: Option<u64>) -> Value {
-        let mut v = json!({"id": id, "op": op, "state": state, "requestedAt": "2026-01-01T00:00:00Z"});
+        let mut v =
+            json!({"id": id, "op": op, "state": state, "requestedAt": "2026-01-01T00:00:00Z"});
         if matches!(state, "succeeded" | "failed" | "rejected") {
             v["finishedAt"] = json!("2026-01-01T00:00:01Z");
         }
@@ -497,7 +500,8 @@ mod tests {
 
     #[test]
     fn a_disconnected_device_is_not_healthy() {
-        let row = FleetRow::from_projection(&json!({"deviceId": "d", "connectionState": "Disconnected"}));
+        let row =
+            FleetRow::from_projection(&json!({"deviceId": "d", "connectionState": "Disconnected"}));
         assert!(row.compliance.is_empty());
         assert!(!row.healthy());
     }
@@ -520,13 +524,19 @@ mod tests {
             json!({"n": 3, "connectionState": "Connected"}),
             json!({"n": 2, "connectionState": "Disconnected"}),
         ]);
-        assert_eq!((counts.total, counts.connected, counts.disconnected), (5, 3, 2));
+        assert_eq!(
+            (counts.total, counts.connected, counts.disconnected),
+            (5, 3, 2)
+        );
     }
 
     #[test]
     fn error_positions_point_into_the_condition() {
         assert_eq!(
-            error_position("ArgumentInvalid: syntax error at position 42: unexpected ')'", 40),
+            error_position(
+                "ArgumentInvalid: syntax error at position 42: unexpected ')'",
+                40
+            ),
             Some(2)
         );
         assert_eq!(error_position("something else", 0), None);

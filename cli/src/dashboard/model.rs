@@ -390,7 +390,9 @@ impl Model {
     pub fn visible(&self) -> Vec<usize> {
         let needle = self.search.to_lowercase();
         let mut indices: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| needle.is_empty() || self.rows[i].device_id.to_lowercase().contains(&needle))
+            .filter(|&i| {
+                needle.is_empty() || self.rows[i].device_id.to_lowercase().contains(&needle)
+            })
             .collect();
         if let Some((column, descending)) = self.sort {
             indices.sort_by(|&a, &b| {
@@ -790,6 +792,9 @@ impl Model {
                         self.counts = Some(counts);
                         self.problem = None;
                     }
+                    // A condition the hub refuses is reported by the page's answer, with the
+                    // position counted in that query.
+                    Err(err) if err.exit() == Exit::Usage => {}
                     Err(err) => self.hub_failed(&err),
                 }
             }
@@ -821,7 +826,8 @@ impl Model {
                     self.counts = Some(counts);
                     self.problem = None;
                     for row in rows.iter().map(FleetRow::from_projection) {
-                        if let Some(old) = self.rows.iter_mut().find(|r| r.device_id == row.device_id)
+                        if let Some(old) =
+                            self.rows.iter_mut().find(|r| r.device_id == row.device_id)
                         {
                             *old = row;
                         }

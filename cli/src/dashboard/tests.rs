@@ -115,10 +115,12 @@ impl FakeHub {
 
     fn fail(&self) -> Option<CliError> {
         self.failure.map(|f| match f {
-            Failure::Unreachable => {
-                CliError::failure("cannot reach the hub at https://hub.example:443/: connection refused")
+            Failure::Unreachable => CliError::failure(
+                "cannot reach the hub at https://hub.example:443/: connection refused",
+            ),
+            Failure::Throttled => {
+                CliError::new(Exit::Throttled, "the hub throttled the request (429)")
             }
-            Failure::Throttled => CliError::new(Exit::Throttled, "the hub throttled the request (429)"),
         })
     }
 }
@@ -133,7 +135,11 @@ impl Hub for FakeHub {
             .ok_or_else(|| CliError::new(Exit::NotFound, format!("device '{device_id}' not found")))
     }
 
-    async fn invoke(&self, device_id: &str, call: &CloudToDeviceMethod) -> Result<DeviceAnswer, CliError> {
+    async fn invoke(
+        &self,
+        device_id: &str,
+        call: &CloudToDeviceMethod,
+    ) -> Result<DeviceAnswer, CliError> {
         self.calls
             .lock()
             .unwrap()
@@ -195,7 +201,9 @@ impl FleetSource for FakeHub {
         if query.starts_with("SELECT COUNT()") {
             let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
             for row in &selected {
-                *counts.entry(row["connectionState"].as_str().unwrap()).or_default() += 1;
+                *counts
+                    .entry(row["connectionState"].as_str().unwrap())
+                    .or_default() += 1;
             }
             return Ok(Page {
                 rows: counts
@@ -281,7 +289,10 @@ fn fleet() -> FakeHub {
         ("sensor-001", true),
         ("sensor-002", true),
         ("sensor-003", false),
-        ("gateway-hall-b-line-4-plc-bridge-with-a-very-long-device-identifier", true),
+        (
+            "gateway-hall-b-line-4-plc-bridge-with-a-very-long-device-identifier",
+            true,
+        ),
         ("sensor-005", true),
         ("sensor-006", false),
     ])
@@ -304,7 +315,11 @@ async fn the_fleet_view_at_80x24_and_large() {
     // One count and one projected page: no whole twins.
     let queries = hub.queries.lock().unwrap().clone();
     assert_eq!(queries.len(), 2, "{queries:?}");
-    assert!(queries.iter().any(|q| q.contains("GROUP BY connectionState")));
+    assert!(
+        queries
+            .iter()
+            .any(|q| q.contains("GROUP BY connectionState"))
+    );
     assert!(queries.iter().all(|q| !q.contains('*')));
 }
 
@@ -412,7 +427,10 @@ async fn a_reboot_goes_through_the_confirmation_dialog_with_the_device_id_typed(
     let Some(Overlay::Confirm(confirm)) = &model.overlay else {
         panic!("no confirmation dialog: {:?}", model.overlay);
     };
-    assert_eq!(confirm.command_line, "dmctl reboot --device sensor-002 --wait");
+    assert_eq!(
+        confirm.command_line,
+        "dmctl reboot --device sensor-002 --wait"
+    );
     let line = confirm.dry_run.clone().unwrap().unwrap();
     assert!(line.starts_with("POST /twins/sensor-002/methods"), "{line}");
     assert!(line.contains("\"methodName\":\"dm.reboot\""), "{line}");
@@ -432,7 +450,11 @@ async fn a_reboot_goes_through_the_confirmation_dialog_with_the_device_id_typed(
         hub.calls.lock().unwrap().clone(),
         vec![("sensor-002".to_owned(), "dm.reboot".to_owned())]
     );
-    assert!(matches!(model.actions[0].state, ActionState::Succeeded(_)), "{:?}", model.actions);
+    assert!(
+        matches!(model.actions[0].state, ActionState::Succeeded(_)),
+        "{:?}",
+        model.actions
+    );
     snap("reboot_done_device_80x24", &draw(&mut model, 80, 24));
 }
 
@@ -470,8 +492,15 @@ async fn ten_thousand_devices_open_with_one_page_and_read_more_as_the_operator_s
         key(&mut model, KeyCode::PageDown);
         settle(&mut model, &hub).await;
     }
-    assert!(model.rows.len() > 100 && model.rows.len() < 10_000, "{}", model.rows.len());
-    assert_eq!(hub.queries.lock().unwrap().len() as usize, 1 + model.rows.len() / 100);
+    assert!(
+        model.rows.len() > 100 && model.rows.len() < 10_000,
+        "{}",
+        model.rows.len()
+    );
+    assert_eq!(
+        hub.queries.lock().unwrap().len() as usize,
+        1 + model.rows.len() / 100
+    );
 }
 
 #[tokio::test]
@@ -483,7 +512,11 @@ async fn the_budget_holds_refreshes_back() {
     model.on_tick(Instant::now());
     model.on_tick(Instant::now());
     settle(&mut model, &hub).await;
-    assert_eq!(hub.queries.lock().unwrap().len(), before, "a refresh costs 2; 1 was left");
+    assert_eq!(
+        hub.queries.lock().unwrap().len(),
+        before,
+        "a refresh costs 2; 1 was left"
+    );
     assert!(model.refresh_owed);
     snap("budget_spent_80x24", &draw(&mut model, 80, 24));
 }

@@ -194,7 +194,13 @@ fn layout_widths(width: u16) -> (u16, bool) {
     (width.saturating_sub(fixed).clamp(8, 48), wide)
 }
 
-fn render_fleet(frame: &mut Frame, model: &mut Model, theme: Theme, now: jiff::Timestamp, area: Rect) {
+fn render_fleet(
+    frame: &mut Frame,
+    model: &mut Model,
+    theme: Theme,
+    now: jiff::Timestamp,
+    area: Rect,
+) {
     let visible = model.visible();
     // One line for the column headers.
     model.page_rows = usize::from(area.height.saturating_sub(1)).max(1);
@@ -207,7 +213,10 @@ fn render_fleet(frame: &mut Frame, model: &mut Model, theme: Theme, now: jiff::T
         } else if model.filter_error.is_some() {
             "the hub refused the filter: press / to fix it".to_owned()
         } else if !model.search.is_empty() {
-            format!("no device id loaded contains \"{}\" (f to change, esc in the search clears it)", model.search)
+            format!(
+                "no device id loaded contains \"{}\" (f to change, esc in the search clears it)",
+                model.search
+            )
         } else if model.condition.is_some() {
             "no device matches the filter (/ to change it)".to_owned()
         } else {
@@ -352,7 +361,10 @@ fn render_device_header(
     let boot = reported
         .and_then(|r| r.pointer("/dm/reboot/lastBootTime"))
         .and_then(Value::as_str)
-        .map_or_else(|| "-".to_owned(), |t| format!("{t} ({})", relative_time_from(t, now)));
+        .map_or_else(
+            || "-".to_owned(),
+            |t| format!("{t} ({})", relative_time_from(t, now)),
+        );
     let agent = reported
         .and_then(|r| r.pointer("/dm/agent/version"))
         .and_then(Value::as_str)
@@ -360,7 +372,10 @@ fn render_device_header(
     let first = Line::from(vec![
         Span::styled(format!("device {id}"), theme.bold()),
         Span::raw(" · "),
-        Span::styled(state.clone(), theme.connection(state.eq_ignore_ascii_case("connected"))),
+        Span::styled(
+            state.clone(),
+            theme.connection(state.eq_ignore_ascii_case("connected")),
+        ),
         Span::raw(format!(" · agent {agent}")),
     ]);
     let second = Line::from(format!("last boot {boot}"));
@@ -372,22 +387,22 @@ fn render_device(frame: &mut Frame, model: &Model, theme: Theme, now: jiff::Time
         return;
     };
     let Some(twin) = &detail.twin else {
-        let text = detail
-            .error
-            .as_ref()
-            .map_or_else(|| "reading the twin…".to_owned(), |e| format!("cannot read the twin: {e}"));
+        let text = detail.error.as_ref().map_or_else(
+            || "reading the twin…".to_owned(),
+            |e| format!("cannot read the twin: {e}"),
+        );
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     };
     let lines = device_lines(model, twin, theme, now, area.width);
-    frame.render_widget(
-        Paragraph::new(lines).scroll((detail.scroll, 0)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).scroll((detail.scroll, 0)), area);
 }
 
 fn heading(theme: Theme, text: &str) -> Line<'static> {
-    Line::from(Span::styled(text.to_owned(), theme.bold().add_modifier(Modifier::UNDERLINED)))
+    Line::from(Span::styled(
+        text.to_owned(),
+        theme.bold().add_modifier(Modifier::UNDERLINED),
+    ))
 }
 
 fn device_lines(
@@ -430,7 +445,11 @@ fn device_lines(
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), style),
             Span::raw(format!("{:<w$} ", truncate(&row.path, half), w = half)),
-            Span::raw(format!("{:<w$} ", truncate(&compact(&row.desired), half), w = half)),
+            Span::raw(format!(
+                "{:<w$} ",
+                truncate(&compact(&row.desired), half),
+                w = half
+            )),
             Span::styled(truncate(&compact(&row.reported), half), style),
         ]));
     }
@@ -446,7 +465,12 @@ fn device_lines(
             }
         }
     }
-    let requested = |op: &Value| op.get("requestedAt").and_then(Value::as_str).unwrap_or("").to_owned();
+    let requested = |op: &Value| {
+        op.get("requestedAt")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
     ops.sort_by_key(|(_, op)| std::cmp::Reverse(requested(op)));
     if ops.is_empty() {
         lines.push(Line::from("  none reported"));
@@ -467,7 +491,11 @@ fn device_lines(
         let mut spans = vec![
             Span::raw(format!("  {section:<12} {:<18} ", text("op"))),
             Span::styled(format!("{state:<9}"), style),
-            Span::raw(format!(" requested {} finished {}", when("requestedAt"), when("finishedAt"))),
+            Span::raw(format!(
+                " requested {} finished {}",
+                when("requestedAt"),
+                when("finishedAt")
+            )),
         ];
         if let Some(error) = op.get("error") {
             spans.push(Span::styled(
@@ -485,13 +513,22 @@ fn device_lines(
     match reported.get("agent") {
         Some(agent) => {
             let version = agent.get("version").map_or_else(|| "-".to_owned(), compact);
-            let contract = agent.get("contractVersion").map_or_else(|| "-".to_owned(), compact);
-            lines.push(Line::from(format!("  agent {version}, contract v{contract}")));
+            let contract = agent
+                .get("contractVersion")
+                .map_or_else(|| "-".to_owned(), compact);
+            lines.push(Line::from(format!(
+                "  agent {version}, contract v{contract}"
+            )));
             let list = |k: &str| {
                 agent
                     .get(k)
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" "))
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
                     .unwrap_or_default()
             };
             lines.push(Line::from(format!("  sections: {}", list("sections"))));
@@ -515,7 +552,13 @@ fn device_lines(
     match reported.pointer("/busy/leases").and_then(Value::as_array) {
         Some(leases) if !leases.is_empty() => {
             for lease in leases {
-                let text = |k: &str| lease.get(k).and_then(Value::as_str).unwrap_or("-").to_owned();
+                let text = |k: &str| {
+                    lease
+                        .get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or("-")
+                        .to_owned()
+                };
                 lines.push(Line::from(format!(
                     "  {} · {} · ends {}",
                     text("holder"),
@@ -528,7 +571,11 @@ fn device_lines(
     }
 
     lines.push(heading(theme, "method results (this session)"));
-    let id = model.detail.as_ref().map(|d| d.device_id.as_str()).unwrap_or("");
+    let id = model
+        .detail
+        .as_ref()
+        .map(|d| d.device_id.as_str())
+        .unwrap_or("");
     let mine: Vec<_> = model.actions.iter().filter(|a| a.device_id == id).collect();
     if mine.is_empty() {
         lines.push(Line::from("  none yet (a: actions)"));
@@ -541,7 +588,10 @@ fn device_lines(
     match twin.get("tags") {
         Some(Value::Object(tags)) if !tags.is_empty() => {
             for (key, value) in tags {
-                lines.push(Line::from(format!("  {key}: {}", truncate(&compact(value), 70))));
+                lines.push(Line::from(format!(
+                    "  {key}: {}",
+                    truncate(&compact(value), 70)
+                )));
             }
         }
         _ => lines.push(Line::from("  none")),
@@ -584,11 +634,17 @@ fn render_status(frame: &mut Frame, model: &mut Model, theme: Theme, area: Rect)
             spans.push(Span::raw(format!(" · {} marked", model.marked.len())));
         }
     }
-    spans.push(Span::raw(format!(" · queries {used}/{budget} a min")));
+    if !spans.is_empty() {
+        spans.push(Span::raw(" · "));
+    }
+    spans.push(Span::raw(format!("queries {used}/{budget} a min")));
     if model.refresh_owed {
         spans.push(Span::raw(" (budget spent, refresh waits)"));
     }
-    spans.push(Span::styled(" · ? help · q quit", theme.fg(Color::DarkGray)));
+    spans.push(Span::styled(
+        " · ? help · q quit",
+        theme.fg(Color::DarkGray),
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -605,14 +661,18 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn dialog(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>) {
-    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     let width = area.width.saturating_sub(4).min(76);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(format!(" {title} "))),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {title} ")),
+        ),
         rect,
     );
 }
@@ -621,7 +681,10 @@ fn render_overlay(frame: &mut Frame, model: &Model, theme: Theme, overlay: &Over
     match overlay {
         Overlay::Help => {
             let keys = [
-                ("↑ ↓ j k, PgUp PgDn", "move (more devices are read as you go)"),
+                (
+                    "↑ ↓ j k, PgUp PgDn",
+                    "move (more devices are read as you go)",
+                ),
                 ("enter", "open the device"),
                 ("esc", "back to the fleet / clear marks"),
                 ("space", "mark or unmark a device"),
@@ -634,14 +697,24 @@ fn render_overlay(frame: &mut Frame, model: &Model, theme: Theme, overlay: &Over
             ];
             let lines = keys
                 .iter()
-                .map(|(k, what)| Line::from(vec![Span::styled(format!("{k:<20}"), theme.bold()), Span::raw(*what)]))
+                .map(|(k, what)| {
+                    Line::from(vec![
+                        Span::styled(format!("{k:<20}"), theme.bold()),
+                        Span::raw(*what),
+                    ])
+                })
                 .collect();
             dialog(frame, area, "keys (any key closes)", lines);
         }
         Overlay::Filter(input) => {
             let mut lines = vec![
-                Line::from("WHERE condition, e.g. tags.site = 'lab' AND connectionState = 'Connected'"),
-                Line::from(vec![Span::styled("WHERE ", theme.bold()), Span::raw(format!("{input}_"))]),
+                Line::from(
+                    "WHERE condition, e.g. tags.site = 'lab' AND connectionState = 'Connected'",
+                ),
+                Line::from(vec![
+                    Span::styled("WHERE ", theme.bold()),
+                    Span::raw(format!("{input}_")),
+                ]),
             ];
             if let Some(err) = &model.filter_error {
                 if let Some(position) = err.position {
@@ -650,15 +723,25 @@ fn render_overlay(frame: &mut Frame, model: &Model, theme: Theme, overlay: &Over
                         theme.fg(Color::Red),
                     )));
                 }
-                lines.push(Line::from(Span::styled(err.message.clone(), theme.fg(Color::Red))));
+                lines.push(Line::from(Span::styled(
+                    err.message.clone(),
+                    theme.fg(Color::Red),
+                )));
             }
-            lines.push(Line::from("enter applies (empty: every device) · esc cancels"));
+            lines.push(Line::from(
+                "enter applies (empty: every device) · esc cancels",
+            ));
             dialog(frame, area, "filter", lines);
         }
         Overlay::Search(input) => {
             let lines = vec![
-                Line::from(vec![Span::styled("find ", theme.bold()), Span::raw(format!("{input}_"))]),
-                Line::from("matches the device ids read so far as you type · enter keeps · esc clears"),
+                Line::from(vec![
+                    Span::styled("find ", theme.bold()),
+                    Span::raw(format!("{input}_")),
+                ]),
+                Line::from(
+                    "matches the device ids read so far as you type · enter keeps · esc clears",
+                ),
             ];
             dialog(frame, area, "find", lines);
         }
@@ -669,7 +752,11 @@ fn render_overlay(frame: &mut Frame, model: &Model, theme: Theme, overlay: &Over
                 many => format!("on {} marked devices", many.len()),
             })];
             for (i, action) in ActionKind::ALL.iter().enumerate() {
-                let style = if i == *index { theme.selected() } else { Style::default() };
+                let style = if i == *index {
+                    theme.selected()
+                } else {
+                    Style::default()
+                };
                 lines.push(Line::from(Span::styled(
                     format!(" {}  {}", action.key(), action.title()),
                     style,
@@ -680,7 +767,11 @@ fn render_overlay(frame: &mut Frame, model: &Model, theme: Theme, overlay: &Over
         }
         Overlay::Arguments { action, input } => {
             let lines = vec![
-                Line::from(format!("{}: {}", action.title(), action.argument_hint().unwrap_or(""))),
+                Line::from(format!(
+                    "{}: {}",
+                    action.title(),
+                    action.argument_hint().unwrap_or("")
+                )),
                 Line::from(format!("{input}_")),
                 Line::from("enter goes on · esc cancels"),
             ];
@@ -706,12 +797,20 @@ fn render_overlay(frame: &mut Frame, model: &Model, theme: Theme, overlay: &Over
                 ))),
             }
             if count > 1 {
-                lines.push(Line::from(format!("  (the same to each of the {count} devices)")));
+                lines.push(Line::from(format!(
+                    "  (the same to each of the {count} devices)"
+                )));
             }
             match confirm.required() {
                 Some(required) => {
-                    let what = if count == 1 { "the device id" } else { "the number of devices" };
-                    lines.push(Line::from(format!("disruptive: type {what} ({required}) and press enter")));
+                    let what = if count == 1 {
+                        "the device id"
+                    } else {
+                        "the number of devices"
+                    };
+                    lines.push(Line::from(format!(
+                        "disruptive: type {what} ({required}) and press enter"
+                    )));
                     lines.push(Line::from(format!("> {}_", confirm.typed)));
                 }
                 None => lines.push(Line::from("y or enter sends · n or esc cancels")),

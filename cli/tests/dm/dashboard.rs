@@ -121,14 +121,11 @@ fn boot_time(text: &str) -> Option<String> {
 fn dashboard_filters_opens_a_device_reboots_it_and_quits() {
     let hub = Hub::start();
     let fleet = simulate(&hub, "dash-", 3);
-    let mut screen = Screen::start(
-        &hub,
-        &["--interval", "1s", "--query-budget", "600"],
-        80,
-        24,
-    );
+    let mut screen = Screen::start(&hub, &["--interval", "1s", "--query-budget", "600"], 80, 24);
 
-    let first = screen.wait_for("the fleet", |t| table_ids(t).len() == 3 && t.contains("3 connected"));
+    let first = screen.wait_for("the fleet", |t| {
+        table_ids(t).len() == 3 && t.contains("3 connected")
+    });
     eprintln!("fleet screen:\n{first}");
 
     // Filter to one device with an IoT Hub condition.
@@ -137,7 +134,10 @@ fn dashboard_filters_opens_a_device_reboots_it_and_quits() {
     screen.type_text("deviceId = 'dash-2'");
     screen.send("\r");
     let filtered = screen.wait_for("the filtered fleet", |t| table_ids(t) == ["dash-2"]);
-    assert!(filtered.contains("filter WHERE deviceId = 'dash-2'"), "{filtered}");
+    assert!(
+        filtered.contains("filter WHERE deviceId = 'dash-2'"),
+        "{filtered}"
+    );
 
     // Open it.
     screen.send("\r");
@@ -149,13 +149,18 @@ fn dashboard_filters_opens_a_device_reboots_it_and_quits() {
 
     // Reboot it through the confirmation dialog, typing the id.
     screen.send("a");
-    screen.wait_for("the actions menu", |t| t.contains("reboot") && t.contains("on dash-2"));
+    screen.wait_for("the actions menu", |t| {
+        t.contains("reboot") && t.contains("on dash-2")
+    });
     screen.send("b");
     let dialog = screen.wait_for("the dry-run line", |t| {
         t.contains("POST /twins/dash-2/methods")
     });
     eprintln!("confirmation dialog:\n{dialog}");
-    assert!(dialog.contains("dmctl reboot --device dash-2 --wait"), "{dialog}");
+    assert!(
+        dialog.contains("dmctl reboot --device dash-2 --wait"),
+        "{dialog}"
+    );
     screen.type_text("dash-2");
     screen.send("\r");
     screen.wait_for("the reboot to succeed", |t| {
@@ -233,12 +238,13 @@ fn bench_dashboard_10k() {
             let devices: Vec<ExportImportDevice> = chunk
                 .iter()
                 .map(|id| {
-                    let mut device: ExportImportDevice = serde_json::from_value(serde_json::json!({
-                        "id": id,
-                        "tags": {"site": "lab", "ring": "canary"},
-                        "properties": {"desired": {"dm": {"time": {"timeZone": "UTC"}}}},
-                    }))
-                    .unwrap();
+                    let mut device: ExportImportDevice =
+                        serde_json::from_value(serde_json::json!({
+                            "id": id,
+                            "tags": {"site": "lab", "ring": "canary"},
+                            "properties": {"desired": {"dm": {"time": {"timeZone": "UTC"}}}},
+                        }))
+                        .unwrap();
                     device.import_mode = Some(ImportMode::Create);
                     device
                 })
@@ -251,9 +257,16 @@ fn bench_dashboard_10k() {
 
     for (cols, rows) in [(80u16, 24u16), (200, 60)] {
         let started = Instant::now();
-        let mut screen = Screen::start(&hub, &["--interval", "2s", "--query-budget", "600"], cols, rows);
+        let mut screen = Screen::start(
+            &hub,
+            &["--interval", "2s", "--query-budget", "600"],
+            cols,
+            rows,
+        );
         let first = screen.wait_for("the first full screen", |t| {
-            t.contains("bench-00000") && t.contains(&format!("of {DEVICES}")) && t.contains("connected")
+            t.contains("bench-00000")
+                && t.contains(&format!("of {DEVICES}"))
+                && t.contains("connected")
         });
         let first_screen = started.elapsed();
         let pid = screen.child.process_id().unwrap();
@@ -266,14 +279,18 @@ fn bench_dashboard_10k() {
         let before = queries_spent(&first).unwrap();
         std::thread::sleep(Duration::from_millis(6500));
         let after = queries_spent(&screen.text()).unwrap();
-        eprintln!("{cols}x{rows}: queries spent in ~3 refreshes at 2 s: {}", after.saturating_sub(before));
+        eprintln!(
+            "{cols}x{rows}: queries spent in ~3 refreshes at 2 s: {}",
+            after.saturating_sub(before)
+        );
         // Scroll through 2,000 rows: pages are read as needed.
         let paging = Instant::now();
         for _ in 0..(2000 / usize::from(rows - 6)) {
             screen.send("\x1b[6~");
         }
         screen.wait_for("more pages", |t| {
-            t.lines().any(|l| l.contains(" read ") || l.contains(" of "))
+            t.lines()
+                .any(|l| l.contains(" read ") || l.contains(" of "))
         });
         let (peak, rss) = memory_kib(pid);
         eprintln!(

@@ -53,7 +53,15 @@ fn status_reports_the_fleet_and_exits_by_connection_and_compliance() {
 
     // A time zone applied: in sync. A desired section the agent rejects: failed, exit 10.
     let run = hub
-        .dmctl(&["time", "set", "-d", "st-1", "--tz", "Europe/Paris", "--wait"])
+        .dmctl(&[
+            "time",
+            "set",
+            "-d",
+            "st-1",
+            "--tz",
+            "Europe/Paris",
+            "--wait",
+        ])
         .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = hub
@@ -78,7 +86,13 @@ fn status_reports_the_fleet_and_exits_by_connection_and_compliance() {
 
     // --target narrows to what a condition selects; st-1 alone is healthy.
     let run = hub
-        .dmctl(&["status", "--target", "WHERE deviceId = 'st-1'", "-o", "jsonl"])
+        .dmctl(&[
+            "status",
+            "--target",
+            "WHERE deviceId = 'st-1'",
+            "-o",
+            "jsonl",
+        ])
         .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines = run.json_lines();
@@ -90,10 +104,22 @@ fn status_reports_the_fleet_and_exits_by_connection_and_compliance() {
     let run = hub.dmctl(&["status"]).run();
     assert_eq!(run.code, 10);
     let header = run.stdout.lines().next().unwrap();
-    for column in ["DEVICE", "CONNECTION", "AGENT", "BOOT", "RUNNING", "BUSY", "TIME"] {
+    for column in [
+        "DEVICE",
+        "CONNECTION",
+        "AGENT",
+        "BOOT",
+        "RUNNING",
+        "BUSY",
+        "TIME",
+    ] {
         assert!(header.contains(column), "{header}");
     }
-    assert!(run.stdout.contains("in sync") && run.stdout.contains("failed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("in sync") && run.stdout.contains("failed"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stderr
             .contains("3 devices: 3 connected, 0 disconnected; 1 in sync, 1 failed, 1 unmanaged"),
@@ -104,13 +130,21 @@ fn status_reports_the_fleet_and_exits_by_connection_and_compliance() {
     // A registered device that never connected: not healthy either.
     hub.create_device("st-offline");
     let run = hub
-        .dmctl(&["status", "--target", "deviceId IN ['st-1', 'st-offline']", "-o", "json"])
+        .dmctl(&[
+            "status",
+            "--target",
+            "deviceId IN ['st-1', 'st-offline']",
+            "-o",
+            "json",
+        ])
         .run();
     assert_eq!(run.code, 10, "{}", run.stderr);
     assert_eq!(run.json()["counts"]["disconnected"], 1);
 
     // A condition the hub refuses is a usage error naming the flag.
-    let run = hub.dmctl(&["status", "--target", "WHERE deviceId = = 'x'"]).run();
+    let run = hub
+        .dmctl(&["status", "--target", "WHERE deviceId = = 'x'"])
+        .run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--target"), "{}", run.stderr);
 
