@@ -287,11 +287,12 @@ fn fleet_cells(
             .map_or_else(|| "never".to_owned(), |t| relative_time_from(t, now))
     };
     let short = |t: &Option<String>| ago(t).replace(" ago", "");
-    let connection = format!(
-        "{} {}",
-        if row.connected() { "online" } else { "offline" },
-        short(&row.connection_since)
-    );
+    let state = if row.connected() { "online" } else { "offline" };
+    // The hub may not say since when (the local hub leaves it out before a first change).
+    let connection = match &row.connection_since {
+        Some(_) => format!("{state} {}", short(&row.connection_since)),
+        None => state.to_owned(),
+    };
     let agent = match (&row.agent_version, row.contract_version) {
         (Some(v), Some(c)) => format!("{v} v{c}"),
         (Some(v), None) => v.clone(),
