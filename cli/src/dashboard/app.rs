@@ -39,6 +39,7 @@ pub fn silent_printer() -> Printer {
             stdout_tty: false,
             stderr_tty: false,
             no_color: true,
+            columns: None,
         },
     )
 }

@@ -165,6 +165,12 @@ impl Hub for FakeHub {
         Err(CliError::failure("the fake hub resolves no targets"))
     }
 
+    async fn query(&self, _: &str) -> Result<Vec<Value>, CliError> {
+        Err(CliError::failure(
+            "the fake hub answers only paged fleet queries",
+        ))
+    }
+
     async fn uploaded_blob(&self, _: &str) -> Result<Option<Vec<u8>>, CliError> {
         Ok(None)
     }
