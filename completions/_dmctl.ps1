@@ -42,6 +42,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('method', 'method', [CompletionResultType]::ParameterValue, 'Direct methods: invoke on one device or a fleet')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an IoT Hub query (all pages, or --top)')
             [CompletionResult]::new('job', 'job', [CompletionResultType]::ParameterValue, 'Scheduled jobs: create, show, list, cancel, wait')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)')
+            [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a SAS token signed locally with the connection string''s key (no network)')
             [CompletionResult]::new('reboot', 'reboot', [CompletionResultType]::ParameterValue, 'Reboot now, later, or on a schedule')
             [CompletionResult]::new('factory-reset', 'factory-reset', [CompletionResultType]::ParameterValue, 'Reset a device to factory state (asks for the device id)')
@@ -672,6 +674,47 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;job;help;help' {
+            break
+        }
+        'dmctl;status' {
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Only the devices this query condition selects, e.g. "WHERE tags.site = ''lab''" (default: every device)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often --watch reads the fleet (each read costs two queries or more: one count, one per 1,000 devices)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Read and print again every --interval (redrawn in place on a terminal) until Ctrl-C')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;dashboard' {
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Start filtered to the devices this query condition selects, e.g. "WHERE tags.site = ''lab''" (change it with `/`)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often the rows on screen (or the open device) are read again')
+            [CompletionResult]::new('--query-budget', '--query-budget', [CompletionResultType]::ParameterName, 'Queries per minute the dashboard may spend at most (one S1 unit allows 20 for every client of the hub together; each refresh costs 2)')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Devices read per query page (more are read as you scroll)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'dmctl;token' {
@@ -2307,6 +2350,8 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('method', 'method', [CompletionResultType]::ParameterValue, 'Direct methods: invoke on one device or a fleet')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run an IoT Hub query (all pages, or --top)')
             [CompletionResult]::new('job', 'job', [CompletionResultType]::ParameterValue, 'Scheduled jobs: create, show, list, cancel, wait')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)')
+            [CompletionResult]::new('dashboard', 'dashboard', [CompletionResultType]::ParameterValue, 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a SAS token signed locally with the connection string''s key (no network)')
             [CompletionResult]::new('reboot', 'reboot', [CompletionResultType]::ParameterValue, 'Reboot now, later, or on a schedule')
             [CompletionResult]::new('factory-reset', 'factory-reset', [CompletionResultType]::ParameterValue, 'Reset a device to factory state (asks for the device id)')
@@ -2418,6 +2463,12 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;help;job;wait' {
+            break
+        }
+        'dmctl;help;status' {
+            break
+        }
+        'dmctl;help;dashboard' {
             break
         }
         'dmctl;help;token' {

@@ -39,6 +39,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand method 'Direct methods: invoke on one device or a fleet'
             cand query 'Run an IoT Hub query (all pages, or --top)'
             cand job 'Scheduled jobs: create, show, list, cancel, wait'
+            cand status 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)'
+            cand dashboard 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act'
             cand token 'Print a SAS token signed locally with the connection string''s key (no network)'
             cand reboot 'Reboot now, later, or on a schedule'
             cand factory-reset 'Reset a device to factory state (asks for the device id)'
@@ -618,6 +620,45 @@ set edit:completion:arg-completer[dmctl] = {|@words|
         &'dmctl;job;help;wait'= {
         }
         &'dmctl;job;help;help'= {
+        }
+        &'dmctl;status'= {
+            cand --target 'Only the devices this query condition selects, e.g. "WHERE tags.site = ''lab''" (default: every device)'
+            cand --interval 'How often --watch reads the fleet (each read costs two queries or more: one count, one per 1,000 devices)'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --watch 'Read and print again every --interval (redrawn in place on a terminal) until Ctrl-C'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;dashboard'= {
+            cand --target 'Start filtered to the devices this query condition selects, e.g. "WHERE tags.site = ''lab''" (change it with `/`)'
+            cand --interval 'How often the rows on screen (or the open device) are read again'
+            cand --query-budget 'Queries per minute the dashboard may spend at most (one S1 unit allows 20 for every client of the hub together; each refresh costs 2)'
+            cand --page-size 'Devices read per query page (more are read as you scroll)'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'dmctl;token'= {
             cand -d 'Scope the token to this device (`{host}/devices/{id}`); the policy needs device-connect permission'
@@ -2133,6 +2174,8 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand method 'Direct methods: invoke on one device or a fleet'
             cand query 'Run an IoT Hub query (all pages, or --top)'
             cand job 'Scheduled jobs: create, show, list, cancel, wait'
+            cand status 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)'
+            cand dashboard 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act'
             cand token 'Print a SAS token signed locally with the connection string''s key (no network)'
             cand reboot 'Reboot now, later, or on a schedule'
             cand factory-reset 'Reset a device to factory state (asks for the device id)'
@@ -2220,6 +2263,10 @@ set edit:completion:arg-completer[dmctl] = {|@words|
         &'dmctl;help;job;cancel'= {
         }
         &'dmctl;help;job;wait'= {
+        }
+        &'dmctl;help;status'= {
+        }
+        &'dmctl;help;dashboard'= {
         }
         &'dmctl;help;token'= {
         }

@@ -136,6 +136,11 @@ pub enum Command {
     /// Scheduled jobs: create, show, list, cancel, wait
     #[command(subcommand)]
     Job(JobCommand),
+    /// The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any
+    /// device is not connected and in sync)
+    Status(crate::cmd::status::StatusArgs),
+    /// A full-screen fleet dashboard in the terminal: browse, filter, inspect, act
+    Dashboard(crate::dashboard::DashboardArgs),
     /// Print a SAS token signed locally with the connection string's key (no network)
     Token(TokenArgs),
 

@@ -12,6 +12,7 @@ pub mod args;
 pub mod cmd;
 pub mod config;
 pub mod context;
+pub mod dashboard;
 pub mod dm;
 pub mod env_vars;
 pub mod exit;
@@ -260,6 +261,9 @@ async fn run_async(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         Command::Query(args) => cmd::query::run(ctx, &args).await,
         Command::Job(command) => cmd::job::run(ctx, &command).await,
         Command::Rollout(command) => rollout::command::run(ctx, command).await,
+
+        Command::Status(args) => cmd::status::run(ctx, &args).await,
+        Command::Dashboard(args) => dashboard::run(ctx, &args).await,
         // Run before the runtime starts; never reach here.
         Command::Token(_)
         | Command::Completions(_)

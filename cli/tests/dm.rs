@@ -23,6 +23,12 @@ mod rollout;
 #[path = "dm/ops.rs"]
 mod ops;
 
+#[path = "dm/status.rs"]
+mod status;
+
+#[path = "dm/dashboard.rs"]
+mod dashboard;
+
 /// Filters for what real agents make up on every run, on top of [`support::filters`].
 pub fn agent_filters() -> Vec<(&'static str, &'static str)> {
     vec![

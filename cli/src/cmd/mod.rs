@@ -11,5 +11,6 @@ pub mod input;
 pub mod job;
 pub mod method;
 pub mod query;
+pub mod status;
 pub mod token;
 pub mod twin;

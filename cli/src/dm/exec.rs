@@ -250,7 +250,7 @@ fn confirm(ctx: &Context, plan: &Plan, devices: &[String]) -> Result<(), CliErro
 }
 
 /// Works on one device: read, check, send (or print), wait.
-async fn on_device<H: Hub>(
+pub async fn on_device<H: Hub>(
     printer: &Printer,
     hub: &H,
     plan: &Plan,

@@ -81,6 +81,12 @@ impl ServiceHub {
     pub fn new(client: iothub_client::ServiceClient) -> Self {
         Self { client }
     }
+
+    /// The client, for reads beyond the typed commands' surface (the fleet view's paged
+    /// queries).
+    pub fn client(&self) -> &iothub_client::ServiceClient {
+        &self.client
+    }
 }
 
 impl Hub for ServiceHub {

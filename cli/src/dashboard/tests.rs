@@ -1,0 +1,528 @@
+//! The dashboard at the model level: a fake hub answers its queries and calls, keys drive the
+//! model, and every view and dialog is drawn on ratatui's test backend at 80×24 and at a large
+//! size, then compared with a file snapshot.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dm_contract::AgentManifest;
+use iothub_model::CloudToDeviceMethod;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::{Value, json};
+use tokio::sync::mpsc::unbounded_channel;
+
+use super::app::{perform, silent_printer};
+use super::model::{ActionState, Effect, Model, Overlay, Screen};
+use super::source::{FleetSource, Page};
+use super::view::{self, Theme};
+use crate::dm::hub::{DeviceAnswer, Hub};
+use crate::exit::{CliError, Exit};
+
+/// The instant every snapshot is drawn at.
+const NOW: &str = "2026-03-01T12:00:00Z";
+
+fn now() -> jiff::Timestamp {
+    NOW.parse().unwrap()
+}
+
+/// `NOW` minus `seconds`, as the hub writes it.
+fn ago(seconds: i64) -> String {
+    (now() - jiff::SignedDuration::from_secs(seconds)).to_string()
+}
+
+/// How the fake hub fails every query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    Unreachable,
+    Throttled,
+}
+
+/// A hub in memory: projected rows for queries, twins for reads, a reboot that succeeds at once.
+#[derive(Default)]
+struct FakeHub {
+    /// Rows as the fleet projection returns them, in registry order.
+    rows: Vec<Value>,
+    /// Twins by device id.
+    twins: Mutex<BTreeMap<String, Value>>,
+    /// Every query text received.
+    queries: Mutex<Vec<String>>,
+    /// When set, every query fails this way.
+    failure: Option<Failure>,
+    /// Method calls received.
+    calls: Mutex<Vec<(String, String)>>,
+}
+
+impl FakeHub {
+    fn with_devices(specs: &[(&str, bool)]) -> Self {
+        let mut hub = Self::default();
+        for (i, (id, connected)) in specs.iter().enumerate() {
+            hub.add(id, *connected, i);
+        }
+        hub
+    }
+
+    fn add(&mut self, id: &str, connected: bool, i: usize) {
+        let boot = ago(3600 * (i as i64 + 1));
+        let mut row = json!({
+            "deviceId": id,
+            "connectionState": if connected { "Connected" } else { "Disconnected" },
+            "connectionStateUpdatedTime": ago(600 + 60 * i as i64),
+            "lastActivityTime": ago(30 + i as i64),
+            "agentVersion": "0.1.0",
+            "contractVersion": 2,
+            "lastBootTime": boot,
+            "desiredVersion": 3,
+            "desiredDm": {"time": {"timeZone": "Europe/Paris"}},
+            "rep_time_timeZone": if i % 3 == 1 { "UTC" } else { "Europe/Paris" },
+            "ops_time": {"d3-time": {"id": "d3-time", "op": "dm.time.apply", "state": if i % 3 == 2 { "failed" } else { "succeeded" },
+                "requestedAt": ago(900), "finishedAt": ago(899), "desiredVersion": 3,
+                "error": if i % 3 == 2 { json!({"code": "unknownTimeZone", "message": "no such zone"}) } else { Value::Null }}},
+        });
+        if i % 3 != 2 {
+            row["ops_time"]["d3-time"]
+                .as_object_mut()
+                .unwrap()
+                .remove("error");
+        }
+        if i == 0 {
+            row["leases"] = json!([{"id": "fw", "holder": "plc-bridge", "reason": "firmware flash", "acquiredAt": ago(60), "expiresAt": ago(-300)}]);
+            row["ops_reboot"] = json!({"r1": {"id": "r1", "op": "dm.reboot", "state": "postponed", "requestedAt": ago(50)}});
+        }
+        let mut manifest = serde_json::to_value(AgentManifest::new("0.1.0")).unwrap();
+        manifest["methods"] = json!(["dm.reboot", "dm.info.get", "dm.time.get", "dm.updates.scan"]);
+        manifest["sections"] = json!(["agent", "busy", "reboot", "time", "updates", "info"]);
+        let twin = json!({
+            "deviceId": id,
+            "etag": "AAAA",
+            "connectionState": row["connectionState"],
+            "tags": {"site": "lab", "ring": "canary"},
+            "properties": {
+                "desired": {"dm": {"time": {"timeZone": "Europe/Paris"}}, "$version": 3},
+                "reported": {"dm": {
+                    "agent": manifest,
+                    "busy": {"leases": row.get("leases").cloned().unwrap_or(json!([]))},
+                    "reboot": {"lastBootTime": boot, "operations": row.get("ops_reboot").cloned().unwrap_or(json!({}))},
+                    "time": {"timeZone": row["rep_time_timeZone"], "operations": row["ops_time"]},
+                }, "$version": 9},
+            },
+        });
+        self.twins.lock().unwrap().insert(id.to_owned(), twin);
+        self.rows.push(row);
+    }
+
+    fn fail(&self) -> Option<CliError> {
+        self.failure.map(|f| match f {
+            Failure::Unreachable => CliError::failure(
+                "cannot reach the hub at https://hub.example:443/: connection refused",
+            ),
+            Failure::Throttled => {
+                CliError::new(Exit::Throttled, "the hub throttled the request (429)")
+            }
+        })
+    }
+}
+
+impl Hub for FakeHub {
+    async fn twin(&self, device_id: &str) -> Result<Value, CliError> {
+        self.twins
+            .lock()
+            .unwrap()
+            .get(device_id)
+            .cloned()
+            .ok_or_else(|| CliError::new(Exit::NotFound, format!("device '{device_id}' not found")))
+    }
+
+    async fn invoke(
+        &self,
+        device_id: &str,
+        call: &CloudToDeviceMethod,
+    ) -> Result<DeviceAnswer, CliError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push((device_id.to_owned(), call.method_name.clone()));
+        // The reboot succeeds at once, with a new boot time.
+        let mut twins = self.twins.lock().unwrap();
+        let twin = twins.get_mut(device_id).unwrap();
+        let reboot = twin.pointer_mut("/properties/reported/dm/reboot").unwrap();
+        reboot["lastBootTime"] = json!(NOW);
+        reboot["operations"]["op-1"] = json!({"id": "op-1", "op": "dm.reboot", "state": "succeeded",
+            "requestedAt": NOW, "startedAt": NOW, "finishedAt": NOW});
+        Ok(DeviceAnswer {
+            status: 202,
+            payload: json!({"operationId": "op-1", "state": "running"}),
+        })
+    }
+
+    async fn patch_twin(&self, _: &str, _: &Value, _: Option<&str>) -> Result<Value, CliError> {
+        Err(CliError::failure("the fake hub takes no patches"))
+    }
+
+    async fn query_device_ids(&self, _: &str) -> Result<Vec<String>, CliError> {
+        Err(CliError::failure("the fake hub resolves no targets"))
+    }
+
+    async fn query(&self, _: &str) -> Result<Vec<Value>, CliError> {
+        Err(CliError::failure(
+            "the fake hub answers only paged fleet queries",
+        ))
+    }
+
+    async fn uploaded_blob(&self, _: &str) -> Result<Option<Vec<u8>>, CliError> {
+        Ok(None)
+    }
+}
+
+impl FleetSource for FakeHub {
+    async fn query_page(
+        &self,
+        query: &str,
+        continuation: Option<&str>,
+        page_size: u32,
+    ) -> Result<Page, CliError> {
+        self.queries.lock().unwrap().push(query.to_owned());
+        if let Some(err) = self.fail() {
+            return Err(err);
+        }
+        if query.contains("bad ==") {
+            let at = query.find("==").unwrap() + 1;
+            return Err(CliError::usage(format!(
+                "ArgumentInvalid: syntax error at position {at}: unexpected '='"
+            )));
+        }
+        let selected: Vec<&Value> = self
+            .rows
+            .iter()
+            .filter(|row| {
+                let id = row["deviceId"].as_str().unwrap();
+                match query.split_once(" WHERE ") {
+                    None => true,
+                    Some((_, condition)) => condition.contains(&format!("'{id}'")),
+                }
+            })
+            .collect();
+        if query.starts_with("SELECT COUNT()") {
+            let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
+            for row in &selected {
+                *counts
+                    .entry(row["connectionState"].as_str().unwrap())
+                    .or_default() += 1;
+            }
+            return Ok(Page {
+                rows: counts
+                    .into_iter()
+                    .map(|(state, n)| json!({"n": n, "connectionState": state}))
+                    .collect(),
+                continuation: None,
+            });
+        }
+        let start: usize = continuation.map_or(0, |c| c.parse().unwrap());
+        let end = (start + page_size as usize).min(selected.len());
+        Ok(Page {
+            rows: selected[start..end].iter().map(|v| (*v).clone()).collect(),
+            continuation: (end < selected.len()).then(|| end.to_string()),
+        })
+    }
+}
+
+/// Performs the model's effects against `hub` until it has none left.
+async fn settle(model: &mut Model, hub: &FakeHub) {
+    let printer = silent_printer();
+    for _ in 0..50 {
+        let effects: Vec<Effect> = model
+            .take_effects()
+            .into_iter()
+            .filter(|e| *e != Effect::Quit)
+            .collect();
+        if effects.is_empty() {
+            return;
+        }
+        let (tx, mut rx) = unbounded_channel();
+        for effect in effects {
+            perform(hub, &printer, effect, &tx).await;
+        }
+        drop(tx);
+        while let Some(msg) = rx.recv().await {
+            model.on_msg(msg, Instant::now());
+        }
+    }
+    panic!("the model never settled");
+}
+
+fn key(model: &mut Model, code: KeyCode) {
+    model.on_key(KeyEvent::new(code, KeyModifiers::NONE), Instant::now());
+}
+
+fn type_text(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        key(model, KeyCode::Char(c));
+    }
+}
+
+/// The screen as text, one line per row, trailing spaces trimmed.
+fn draw(model: &mut Model, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| view::render(frame, model, Theme { color: false }, now()))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+fn snap(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    // The spend depends on how many queries this test made in the last minute.
+    settings.add_filter(r"queries \d+/", "queries [N]/");
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+fn fleet() -> FakeHub {
+    FakeHub::with_devices(&[
+        ("sensor-001", true),
+        ("sensor-002", true),
+        ("sensor-003", false),
+        (
+            "gateway-hall-b-line-4-plc-bridge-with-a-very-long-device-identifier",
+            true,
+        ),
+        ("sensor-005", true),
+        ("sensor-006", false),
+    ])
+}
+
+async fn opened(hub: &FakeHub) -> Model {
+    let mut model = Model::new(None, 100, 1000);
+    settle(&mut model, hub).await;
+    model
+}
+
+#[tokio::test]
+async fn the_fleet_view_at_80x24_and_large() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char(' '));
+    key(&mut model, KeyCode::Down);
+    snap("fleet_80x24", &draw(&mut model, 80, 24));
+    snap("fleet_160x40", &draw(&mut model, 160, 40));
+    // One count and one projected page: no whole twins.
+    let queries = hub.queries.lock().unwrap().clone();
+    assert_eq!(queries.len(), 2, "{queries:?}");
+    assert!(
+        queries
+            .iter()
+            .any(|q| q.contains("GROUP BY connectionState"))
+    );
+    assert!(queries.iter().all(|q| !q.contains('*')));
+}
+
+#[tokio::test]
+async fn sorting_and_quick_search_reorder_and_narrow_the_rows() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char('s')); // device ↑
+    key(&mut model, KeyCode::Char('s')); // connection ↑
+    let first = model.selected_row().unwrap().device_id.clone();
+    assert!(first == "sensor-003" || first == "sensor-006", "{first}");
+    key(&mut model, KeyCode::Char('f'));
+    type_text(&mut model, "00");
+    snap("search_80x24", &draw(&mut model, 80, 24));
+    key(&mut model, KeyCode::Enter);
+    assert_eq!(model.visible().len(), 5);
+    assert!(model.overlay.is_none());
+}
+
+#[tokio::test]
+async fn an_empty_fleet_says_so() {
+    let hub = FakeHub::default();
+    let mut model = opened(&hub).await;
+    snap("fleet_empty_80x24", &draw(&mut model, 80, 24));
+}
+
+#[tokio::test]
+async fn an_unreachable_hub_and_a_throttled_one_show_in_the_status_line() {
+    let mut hub = fleet();
+    hub.failure = Some(Failure::Unreachable);
+    let mut model = opened(&hub).await;
+    snap("fleet_unreachable_80x24", &draw(&mut model, 80, 24));
+
+    // Rows read before the hub started throttling stay on screen.
+    let mut hub = fleet();
+    let mut model = opened(&hub).await;
+    hub.failure = Some(Failure::Throttled);
+    model.on_tick(Instant::now());
+    settle(&mut model, &hub).await;
+    snap("fleet_throttled_80x24", &draw(&mut model, 80, 24));
+}
+
+#[tokio::test]
+async fn a_refused_filter_shows_where_it_is_wrong() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "tags.site bad == 'lab'");
+    key(&mut model, KeyCode::Enter);
+    settle(&mut model, &hub).await;
+    let err = model.filter_error.clone().expect("the filter is refused");
+    assert_eq!(err.position, Some(15), "{err:?}");
+    key(&mut model, KeyCode::Char('/'));
+    snap("filter_error_80x24", &draw(&mut model, 80, 24));
+}
+
+#[tokio::test]
+async fn a_filter_narrows_the_fleet_through_the_hub() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "deviceId = 'sensor-002'");
+    snap("filter_typing_80x24", &draw(&mut model, 80, 24));
+    key(&mut model, KeyCode::Enter);
+    settle(&mut model, &hub).await;
+    assert_eq!(model.rows.len(), 1);
+    assert_eq!(model.condition.as_deref(), Some("deviceId = 'sensor-002'"));
+}
+
+#[tokio::test]
+async fn help_and_the_actions_menu() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char('?'));
+    snap("help_80x24", &draw(&mut model, 80, 24));
+    key(&mut model, KeyCode::Char('x'));
+    assert!(model.overlay.is_none());
+    key(&mut model, KeyCode::Char('a'));
+    snap("actions_80x24", &draw(&mut model, 80, 24));
+}
+
+#[tokio::test]
+async fn the_device_view_shows_desired_and_reported_operations_manifest_leases_and_tags() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Enter);
+    settle(&mut model, &hub).await;
+    assert_eq!(model.screen, Screen::Device("sensor-001".into()));
+    snap("device_80x24", &draw(&mut model, 80, 24));
+    snap("device_160x40", &draw(&mut model, 160, 40));
+    key(&mut model, KeyCode::Esc);
+    assert_eq!(model.screen, Screen::Fleet);
+}
+
+#[tokio::test]
+async fn a_reboot_goes_through_the_confirmation_dialog_with_the_device_id_typed() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Down);
+    key(&mut model, KeyCode::Enter);
+    settle(&mut model, &hub).await;
+    key(&mut model, KeyCode::Char('a'));
+    key(&mut model, KeyCode::Char('b'));
+    settle(&mut model, &hub).await;
+    let Some(Overlay::Confirm(confirm)) = &model.overlay else {
+        panic!("no confirmation dialog: {:?}", model.overlay);
+    };
+    assert_eq!(
+        confirm.command_line,
+        "dmctl reboot --device sensor-002 --wait"
+    );
+    let line = confirm.dry_run.clone().unwrap().unwrap();
+    assert!(line.starts_with("POST /twins/sensor-002/methods"), "{line}");
+    assert!(line.contains("\"methodName\":\"dm.reboot\""), "{line}");
+    snap("confirm_reboot_80x24", &draw(&mut model, 80, 24));
+    // Enter does nothing until the id is typed.
+    key(&mut model, KeyCode::Enter);
+    assert!(matches!(model.overlay, Some(Overlay::Confirm(_))));
+    type_text(&mut model, "sensor-00");
+    key(&mut model, KeyCode::Enter);
+    assert!(hub.calls.lock().unwrap().is_empty());
+    type_text(&mut model, "2");
+    key(&mut model, KeyCode::Enter);
+    assert!(model.overlay.is_none());
+    snap("reboot_running_80x24", &draw(&mut model, 80, 24));
+    settle(&mut model, &hub).await;
+    assert_eq!(
+        hub.calls.lock().unwrap().clone(),
+        vec![("sensor-002".to_owned(), "dm.reboot".to_owned())]
+    );
+    assert!(
+        matches!(model.actions[0].state, ActionState::Succeeded(_)),
+        "{:?}",
+        model.actions
+    );
+    snap("reboot_done_device_80x24", &draw(&mut model, 80, 24));
+}
+
+#[tokio::test]
+async fn marked_devices_get_the_action_and_a_non_disruptive_one_needs_only_y() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char(' '));
+    key(&mut model, KeyCode::Char(' '));
+    key(&mut model, KeyCode::Char('a'));
+    key(&mut model, KeyCode::Char('t'));
+    settle(&mut model, &hub).await;
+    snap("confirm_time_marked_80x24", &draw(&mut model, 80, 24));
+    let Some(Overlay::Confirm(confirm)) = &model.overlay else {
+        panic!("no dialog");
+    };
+    assert_eq!(confirm.devices, vec!["sensor-001", "sensor-002"]);
+    assert!(confirm.required().is_none());
+}
+
+#[tokio::test]
+async fn ten_thousand_devices_open_with_one_page_and_read_more_as_the_operator_scrolls() {
+    let mut hub = FakeHub::default();
+    for i in 0..10_000 {
+        hub.add(&format!("dev-{i:05}"), i % 7 != 0, i % 5);
+    }
+    let mut model = Model::new(None, 100, 1000);
+    model.page_rows = 20;
+    settle(&mut model, &hub).await;
+    assert_eq!(model.rows.len(), 100);
+    assert_eq!(model.counts.as_ref().unwrap().total, 10_000);
+    let text = draw(&mut model, 80, 24);
+    assert!(text.contains("100 of 10000 read"), "{text}");
+    for _ in 0..5 {
+        key(&mut model, KeyCode::PageDown);
+        settle(&mut model, &hub).await;
+    }
+    assert!(
+        model.rows.len() > 100 && model.rows.len() < 10_000,
+        "{}",
+        model.rows.len()
+    );
+    assert_eq!(
+        hub.queries.lock().unwrap().len() as usize,
+        1 + model.rows.len() / 100
+    );
+}
+
+#[tokio::test]
+async fn the_budget_holds_refreshes_back() {
+    let hub = fleet();
+    let mut model = Model::new(None, 100, 3);
+    settle(&mut model, &hub).await;
+    let before = hub.queries.lock().unwrap().len();
+    model.on_tick(Instant::now());
+    model.on_tick(Instant::now());
+    settle(&mut model, &hub).await;
+    assert_eq!(
+        hub.queries.lock().unwrap().len(),
+        before,
+        "a refresh costs 2; 1 was left"
+    );
+    assert!(model.refresh_owed);
+    snap("budget_spent_80x24", &draw(&mut model, 80, 24));
+}
