@@ -25,7 +25,9 @@ where
     match Option::<Value>::deserialize(deserializer)? {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => text.trim().parse().map(Some).map_err(|e| {
-            de::Error::custom(format_args!("the string {text:?} is not a valid number: {e}"))
+            de::Error::custom(format_args!(
+                "the string {text:?} is not a valid number: {e}"
+            ))
         }),
         Some(other) => T::deserialize(other).map(Some).map_err(de::Error::custom),
     }
@@ -178,7 +180,10 @@ mod tests {
             probe(r#"{"a":"SELFSIGNED"}"#).unwrap().a,
             Some(AuthenticationType::SelfSigned)
         );
-        assert_eq!(probe(r#"{"a":"sas"}"#).unwrap().a, Some(AuthenticationType::Sas));
+        assert_eq!(
+            probe(r#"{"a":"sas"}"#).unwrap().a,
+            Some(AuthenticationType::Sas)
+        );
         assert!(probe(r#"{"a":"SELF_SIGNED"}"#).is_err());
         assert!(probe(r#"{"s":"on"}"#).is_err());
     }
