@@ -623,7 +623,7 @@ impl<'a> Parser<'a> {
         let upper = name.to_ascii_uppercase();
         let arity = match upper.as_str() {
             "IS_DEFINED" => 1,
-            "STARTSWITH" | "ENDSWITH" => 2,
+            "STARTSWITH" | "ENDSWITH" | "ARRAY_CONTAINS" => 2,
             _ if AggFn::from_name(name).is_some() => {
                 return Err(QueryError::new(
                     pos,
@@ -634,7 +634,7 @@ impl<'a> Parser<'a> {
                 return Err(QueryError::new(
                     pos,
                     format!(
-                        "unknown function '{name}'; twin and job queries support IS_DEFINED, STARTSWITH and ENDSWITH"
+                        "unknown function '{name}'; twin and job queries support IS_DEFINED, STARTSWITH, ENDSWITH and ARRAY_CONTAINS"
                     ),
                 ));
             }
@@ -667,6 +667,15 @@ impl<'a> Parser<'a> {
             ("STARTSWITH", Some(text), Some(prefix)) => Expr::StartsWith(text, prefix),
             ("ENDSWITH", Some(text), Some(suffix)) => Expr::EndsWith(text, suffix),
             ("IS_DEFINED", Some(inner), None) => Expr::IsDefined(inner),
+            ("ARRAY_CONTAINS", Some(array), Some(needle)) => match *array {
+                Expr::Path(path) => Expr::ArrayContains(path, needle),
+                _ => {
+                    return Err(QueryError::new(
+                        pos,
+                        "ARRAY_CONTAINS takes a property path as its first argument".to_string(),
+                    ));
+                }
+            },
             _ => {
                 return Err(QueryError::new(
                     pos,
