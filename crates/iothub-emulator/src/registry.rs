@@ -481,7 +481,7 @@ pub fn put_device(
         }
         (None, Some(_)) => return Err(device_not_found(id)),
         (None, None) => {
-            let device = Device {
+            let mut device = Device {
                 device_id: id.to_string(),
                 generation_id: Some(now.generation_id()),
                 etag: None,
@@ -494,10 +494,11 @@ pub fn put_device(
                 cloud_to_device_message_count: Some(0),
                 authentication: Some(resolve_authentication(body.authentication.as_ref(), None)?),
                 capabilities: Some(body.capabilities.unwrap_or_default()),
-                device_scope: body.device_scope.clone(),
-                parent_scopes: Some(body.parent_scopes.clone().unwrap_or_default()),
+                device_scope: None,
+                parent_scopes: None,
                 model_id: Some(body.model_id.clone().unwrap_or_default()),
             };
+            apply_scopes(&mut device, body);
             IdentityRecord {
                 registry: to_registry(&device)?,
                 registry_version: 0,
@@ -531,19 +532,108 @@ pub fn put_device(
             if let Some(c) = body.capabilities {
                 device.capabilities = Some(c);
             }
-            if body.device_scope.is_some() {
-                device.device_scope.clone_from(&body.device_scope);
-            }
-            if body.parent_scopes.is_some() {
-                device.parent_scopes.clone_from(&body.parent_scopes);
-            }
+            apply_scopes(&mut device, body);
             record.registry = to_registry(&device)?;
             record.registry_version = record.registry_version.saturating_add(1);
             record
         }
     };
     tx.put_identity(id, None, &record)?;
+    if device_of(&record)?.capabilities.is_some_and(|c| c.iot_edge) {
+        add_edge_system_modules(tx, id, now)?;
+    }
     Ok((record, effects))
+}
+
+/// The modules every IoT Edge device has from the start; the edge runtime connects as them.
+pub const EDGE_SYSTEM_MODULES: [&str; 2] = ["$edgeAgent", "$edgeHub"];
+
+/// Registers `$edgeAgent` and `$edgeHub` on an edge device that lacks them. Their ids start
+/// with `$`, which clients may not use, so they bypass [`put_module`]'s id check.
+fn add_edge_system_modules(tx: &Tx<'_>, device_id: &str, now: &Now) -> Result<(), EmulatorError> {
+    for module_id in EDGE_SYSTEM_MODULES {
+        if tx.identity(device_id, Some(module_id))?.is_some() {
+            continue;
+        }
+        let module = Module {
+            module_id: module_id.to_string(),
+            managed_by: None,
+            device_id: device_id.to_string(),
+            generation_id: Some(now.generation_id()),
+            etag: None,
+            connection_state: Some(ConnectionState::Disconnected),
+            connection_state_updated_time: Some(ZERO_TIME.into()),
+            last_activity_time: Some(ZERO_TIME.into()),
+            cloud_to_device_message_count: Some(0),
+            authentication: Some(resolve_authentication(None, None)?),
+        };
+        let record = IdentityRecord {
+            registry: to_registry(&module)?,
+            registry_version: 0,
+            twin: twins::new_twin(&now.timestamp),
+        };
+        tx.put_identity(device_id, Some(module_id), &record)?;
+    }
+    Ok(())
+}
+
+/// The scope the hub gives an edge device: `ms-azure-iot-edge://{deviceId}-{generationId}`.
+fn edge_scope(device: &Device) -> String {
+    format!(
+        "ms-azure-iot-edge://{}-{}",
+        device.device_id,
+        device.generation_id.as_deref().unwrap_or_default()
+    )
+}
+
+/// Sets `deviceScope`/`parentScopes` from a create or update body as the hub does (§H.3).
+///
+/// An edge device owns a hub-generated scope that never changes (a body's value is ignored, as
+/// clients such as az send back the whole device they read) and lists its parent in
+/// `parentScopes` (`[]` when it has none). A leaf device has no scope of its own: setting its
+/// `deviceScope` to an edge device's scope makes that device its parent, so `parentScopes`
+/// becomes `[deviceScope]`; `""` removes the parent and both fields disappear.
+fn apply_scopes(device: &mut Device, body: &Device) {
+    let is_edge = device.capabilities.is_some_and(|c| c.iot_edge);
+    if is_edge {
+        let own = match &device.device_scope {
+            Some(scope) if scope.starts_with("ms-azure-iot-edge://") => scope.clone(),
+            _ => edge_scope(device),
+        };
+        device.device_scope = Some(own);
+        if let Some(parents) = &body.parent_scopes {
+            device.parent_scopes = Some(
+                parents
+                    .iter()
+                    .filter(|scope| !scope.is_empty())
+                    .cloned()
+                    .collect(),
+            );
+        } else if device.parent_scopes.is_none() {
+            device.parent_scopes = Some(Vec::new());
+        }
+        return;
+    }
+    if device
+        .device_scope
+        .as_deref()
+        .is_some_and(|scope| scope == edge_scope(device))
+    {
+        // The device stopped being an edge device: its own edge scope goes with it.
+        device.device_scope = None;
+        device.parent_scopes = None;
+    }
+    match body.device_scope.as_deref() {
+        Some("") => {
+            device.device_scope = None;
+            device.parent_scopes = None;
+        }
+        Some(scope) => {
+            device.device_scope = Some(scope.to_string());
+            device.parent_scopes = Some(vec![scope.to_string()]);
+        }
+        None => {}
+    }
 }
 
 /// Deletes a device and its modules (`DELETE /devices/{id}`).

@@ -537,9 +537,17 @@ fn ungrouped_paths_in_aggregate_queries_are_rejected() {
     assert!(e.message.contains("GROUP BY"), "{}", e.message);
     let e = err("SELECT * FROM devices GROUP BY tags.x");
     assert_eq!(e.position, 7);
-    let e = err("SELECT COUNT() FROM devices");
-    assert_eq!(e.position, 7);
-    assert!(e.message.contains("AS"), "{}", e.message);
+}
+
+/// An aggregate without AS is named `$1`, `$2`… in select-list order, as the hub answers
+/// `SELECT COUNT() FROM devices` (what `az iot hub query -q "select count() from devices"` sends).
+#[test]
+fn unnamed_aggregates_are_numbered() {
+    assert_eq!(run("SELECT COUNT() FROM devices"), [json!({"$1": 5})]);
+    assert_eq!(
+        run("SELECT COUNT() AS n, MIN(deviceId), MAX(deviceId) FROM devices"),
+        [json!({"n": 5, "$1": "camera-01", "$2": "sensor-03"})]
+    );
 }
 
 #[test]

@@ -27,10 +27,18 @@ pub struct ExportImportDevice {
     #[serde(rename = "eTag", default, skip_serializing_if = "Option::is_none")]
     pub e_tag: Option<String>,
     /// What to do with this identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_enum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub import_mode: Option<ImportMode>,
     /// Identity status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_enum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<DeviceStatus>,
     /// Why the status was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -22,10 +22,18 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// Whether the device currently has an MQTT/AMQP connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_enum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_state: Option<ConnectionState>,
     /// Whether the device may connect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_enum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<DeviceStatus>,
     /// Free text (≤ 128 characters) saying why the status was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,7 +48,11 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_time: Option<String>,
     /// Cloud-to-device messages waiting for the device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cloud_to_device_message_count: Option<i64>,
     /// Credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,7 +91,11 @@ pub struct Module {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// Whether the module currently has a connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_enum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_state: Option<ConnectionState>,
     /// When `connectionState` last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,7 +104,11 @@ pub struct Module {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_time: Option<String>,
     /// Cloud-to-module messages waiting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cloud_to_device_message_count: Option<i64>,
     /// Credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,7 +126,12 @@ pub struct Authentication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x509_thumbprint: Option<X509Thumbprint>,
     /// The mechanism in use (`type` on the wire).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "crate::lenient::opt_enum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub type_: Option<AuthenticationType>,
 }
 
@@ -184,7 +209,7 @@ pub enum ConnectionState {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceCapabilities {
     /// Whether the device is an IoT Edge device.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::lenient::boolean")]
     pub iot_edge: bool,
 }
 

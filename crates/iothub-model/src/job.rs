@@ -19,7 +19,7 @@ pub struct JobRequest {
     #[serde(default)]
     pub job_id: String,
     /// What the job does.
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "crate::lenient::enumeration")]
     pub type_: JobType,
     /// The method to call, for `scheduleDeviceMethod`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,7 +34,11 @@ pub struct JobRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// How long the job may run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_execution_time_in_seconds: Option<u64>,
 }
 
@@ -58,10 +62,18 @@ pub struct JobResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Time limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_execution_time_in_seconds: Option<u64>,
     /// What the job does.
-    #[serde(rename = "type", default)]
+    #[serde(
+        rename = "type",
+        deserialize_with = "crate::lenient::enumeration",
+        default
+    )]
     pub type_: JobType,
     /// The method call, for method jobs.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,6 +17,7 @@ pub mod device;
 pub mod error;
 pub mod id;
 pub mod job;
+pub mod lenient;
 pub mod method;
 pub mod model_error;
 pub mod query;

@@ -39,10 +39,18 @@ pub struct CloudToDeviceMethod {
     #[serde(default)]
     pub payload: Value,
     /// Seconds to wait for the device's answer (5–300, default 30).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub response_timeout_in_seconds: Option<u32>,
     /// Seconds to wait for the device to connect and subscribe (0–300, default 0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connect_timeout_in_seconds: Option<u32>,
 }
 

@@ -85,13 +85,21 @@ pub struct Twin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// Twin version, bumped by every change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub version: Option<i64>,
     /// The device identity's etag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_etag: Option<String>,
     /// Identity status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_enum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<DeviceStatus>,
     /// Why the status was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,16 +108,28 @@ pub struct Twin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_update_time: Option<String>,
     /// Connection state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_enum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub connection_state: Option<ConnectionState>,
     /// Last activity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_time: Option<String>,
     /// Pending cloud-to-device messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cloud_to_device_message_count: Option<i64>,
     /// The identity's authentication mechanism.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_enum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub authentication_type: Option<AuthenticationType>,
     /// The identity's certificate thumbprints.
     #[serde(default, skip_serializing_if = "Option::is_none")]

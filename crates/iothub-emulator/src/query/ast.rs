@@ -97,6 +97,9 @@ pub(super) enum Expr {
     IsDefined(Box<Expr>),
     StartsWith(Box<Expr>, Box<Expr>),
     EndsWith(Box<Expr>, Box<Expr>),
+    /// `ARRAY_CONTAINS(path, value)`: whether the array at `path` has an element equal to
+    /// `value` (az's `children list` asks `ARRAY_CONTAINS(parentScopes, '<scope>')`).
+    ArrayContains(Path, Box<Expr>),
 }
 
 impl Expr {
@@ -193,6 +196,17 @@ impl Expr {
                 (Val::Str(t), Val::Str(s)) => Val::Bool(t.ends_with(s)),
                 _ => Val::Undefined,
             },
+            Expr::ArrayContains(array, needle) => {
+                match array.resolve(doc) {
+                    Some((_, Value::Array(items))) => {
+                        let needle = needle.eval(doc);
+                        Val::Bool(items.iter().any(|item| {
+                            value::equals(&Val::from_json(item), &needle) == Some(true)
+                        }))
+                    }
+                    _ => Val::Undefined,
+                }
+            }
         }
     }
 }

@@ -10,14 +10,14 @@
 //! ```text
 //! SELECT [TOP n] * | item [, item …]  FROM devices | devices.modules | devices.jobs
 //!        [WHERE condition]  [GROUP BY path [, path …]]
-//! item  := path [AS alias] | COUNT() AS alias | AVG|SUM|MIN|MAX(path) AS alias
+//! item  := path [AS alias] | COUNT() [AS alias] | AVG|SUM|MIN|MAX(path) [AS alias]
 //! path  := name [. name …]          name := identifier | [[any text]]
 //! ```
 //!
 //! Conditions use `AND OR NOT`, parentheses, `= != <> < > <= >=`, `IN [..]`, `NIN [..]`,
 //! `+ - * / %`, unary `-`, decimal and `0x` hexadecimal numbers, `'…'`/`"…"` strings with
 //! `\' \" \\ \uXXXX`, `true false null undefined`, and the functions `IS_DEFINED(x)`,
-//! `STARTSWITH(x, y)` and `ENDSWITH(x, y)`.
+//! `STARTSWITH(x, y)`, `ENDSWITH(x, y)` and `ARRAY_CONTAINS(path, y)`.
 //!
 //! Behaviour the documentation leaves open, and the choice made here:
 //! - Keywords and function names are case-insensitive. Property names match exactly first and then
@@ -25,7 +25,7 @@
 //! - The clause keywords cannot be bare property names; `[[group]]` escapes them, as the docs advise.
 //! - A path projected without `AS` is named after its last segment as spelled in the document;
 //!   properties that are undefined in a document are left out of its row.
-//! - Aggregates must be named with `AS`. Without GROUP BY an aggregate query returns exactly one row,
+//! - An aggregate without `AS` is named `$1`, `$2`… in SELECT order. Without GROUP BY an aggregate query returns exactly one row,
 //!   even over no documents (`COUNT()` is then 0).
 //! - Comparisons involving a missing property, an object or an array are undefined, and so is
 //!   ordering between different types; equality between two primitives of different types is false.

@@ -259,9 +259,15 @@ impl<'a> Parser<'a> {
         }
         let mut items = Vec::new();
         let mut positions = Vec::new();
+        let mut unnamed = 0;
         loop {
             let pos = self.pos();
-            items.push(self.projection()?);
+            let mut item = self.projection()?;
+            if item.alias.is_none() && matches!(item.kind, ProjectionKind::Aggregate(..)) {
+                unnamed += 1;
+                item.alias = Some(format!("${unnamed}"));
+            }
+            items.push(item);
             positions.push(pos);
             if !self.eat(&Tok::Comma) {
                 break;
@@ -306,17 +312,16 @@ impl<'a> Parser<'a> {
                 return Err(self.expected("')' (COUNT takes no argument)"));
             }
             self.expect(&Tok::RParen, "')'")?;
-            let upper = name.to_ascii_uppercase();
-            if !self.eat_keyword("AS") {
-                return Err(QueryError::new(
-                    pos,
-                    format!("aggregate {upper}() needs a name: write {upper}(…) AS name"),
-                ));
-            }
-            let alias = self.alias()?;
+            // Without AS the select list numbers it `$1`, `$2`… as the hub's DocumentDB-style
+            // engine does (`SELECT COUNT() FROM devices` answers `[{"$1": n}]`).
+            let alias = if self.eat_keyword("AS") {
+                Some(self.alias()?)
+            } else {
+                None
+            };
             return Ok(Projection {
                 kind: ProjectionKind::Aggregate(function, argument),
-                alias: Some(alias),
+                alias,
             });
         }
         let path = self.path()?;
@@ -618,7 +623,7 @@ impl<'a> Parser<'a> {
         let upper = name.to_ascii_uppercase();
         let arity = match upper.as_str() {
             "IS_DEFINED" => 1,
-            "STARTSWITH" | "ENDSWITH" => 2,
+            "STARTSWITH" | "ENDSWITH" | "ARRAY_CONTAINS" => 2,
             _ if AggFn::from_name(name).is_some() => {
                 return Err(QueryError::new(
                     pos,
@@ -629,7 +634,7 @@ impl<'a> Parser<'a> {
                 return Err(QueryError::new(
                     pos,
                     format!(
-                        "unknown function '{name}'; twin and job queries support IS_DEFINED, STARTSWITH and ENDSWITH"
+                        "unknown function '{name}'; twin and job queries support IS_DEFINED, STARTSWITH, ENDSWITH and ARRAY_CONTAINS"
                     ),
                 ));
             }
@@ -662,6 +667,15 @@ impl<'a> Parser<'a> {
             ("STARTSWITH", Some(text), Some(prefix)) => Expr::StartsWith(text, prefix),
             ("ENDSWITH", Some(text), Some(suffix)) => Expr::EndsWith(text, suffix),
             ("IS_DEFINED", Some(inner), None) => Expr::IsDefined(inner),
+            ("ARRAY_CONTAINS", Some(array), Some(needle)) => match *array {
+                Expr::Path(path) => Expr::ArrayContains(path, needle),
+                _ => {
+                    return Err(QueryError::new(
+                        pos,
+                        "ARRAY_CONTAINS takes a property path as its first argument".to_string(),
+                    ));
+                }
+            },
             _ => {
                 return Err(QueryError::new(
                     pos,
@@ -697,7 +711,7 @@ pub(super) fn output_name(item: &Projection) -> String {
     }
     match &item.kind {
         ProjectionKind::Path(path) => path.segments.last().cloned().unwrap_or_default(),
-        // Aggregates always carry an alias; the parser enforces it.
+        // The parser names every aggregate (AS, or `$1`, `$2`…).
         ProjectionKind::Aggregate(..) => String::new(),
     }
 }

@@ -69,3 +69,10 @@ pub(crate) async fn cancel(
     let job = blocking(&state.hub, move |hub| jobs::cancel(hub, &id)).await?;
     Ok(json(StatusCode::OK, &job, None))
 }
+
+/// `GET /jobs`: the v1 (import/export) jobs of the last 30 days, which `az iot hub job list`
+/// reads alongside the v2 query. The emulator runs no v1 jobs, so the list is always empty; an
+/// empty array is what a real hub answers when there are none.
+pub(crate) async fn list_v1() -> Response {
+    json(StatusCode::OK, &serde_json::Value::Array(Vec::new()), None)
+}

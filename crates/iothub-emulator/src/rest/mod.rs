@@ -350,6 +350,7 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/statistics/devices", get(registry::device_statistics))
         .route("/statistics/service", get(registry::service_statistics))
+        .route("/jobs", get(jobs::list_v1))
         .route("/jobs/v2/{id}", put(jobs::create).get(jobs::get_or_query))
         .route("/jobs/v2/{id}/cancel", post(jobs::cancel))
         .route("/devices/{id}/files", post(files::create_upload))

@@ -132,11 +132,16 @@ pub fn parse_body<T: DeserializeOwned>(
             format!("The request body is not valid JSON: {e}"),
         )
     })?;
-    serde_json::from_value(value).map_err(|e| {
-        EmulatorError::hub(
-            ErrorCode::ArgumentInvalid,
-            format!("The request body does not have the expected shape: {e}"),
-        )
+    // The path names the offending field, so a client sees which value the hub refused.
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        let message = if field == "." {
+            format!("The request body does not have the expected shape: {inner}")
+        } else {
+            format!("The request body field '{field}' is invalid: {inner}")
+        };
+        EmulatorError::hub(ErrorCode::ArgumentInvalid, message)
     })
 }
 

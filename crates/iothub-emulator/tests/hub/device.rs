@@ -403,6 +403,124 @@ async fn direct_method_round_trip_and_hub_errors() {
     );
 }
 
+/// `az iot hub invoke-device-method` without `--to` sends both timeouts as JSON strings; the real
+/// hub (Newtonsoft.Json) accepts them, so the emulator must too.
+#[tokio::test]
+async fn method_timeouts_sent_as_strings_are_accepted_as_az_sends_them() {
+    let t = start().await;
+    t.create_device("offline").await;
+    let not_online = t
+        .post(
+            "/twins/offline/methods",
+            json!({"methodName": "reboot", "payload": {}, "responseTimeoutInSeconds": "30", "connectTimeoutInSeconds": "0"}),
+        )
+        .await;
+    assert_eq!(
+        not_online.status,
+        StatusCode::NOT_FOUND,
+        "{}",
+        not_online.body
+    );
+    assert_eq!(
+        not_online.header("iothub-errorcode"),
+        Some("DeviceNotOnline")
+    );
+
+    let unparsable = t
+        .post(
+            "/twins/offline/methods",
+            json!({"methodName": "reboot", "responseTimeoutInSeconds": "thirty"}),
+        )
+        .await;
+    assert_eq!(unparsable.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        unparsable.header("iothub-errorcode"),
+        Some("ArgumentInvalid")
+    );
+    assert!(
+        unparsable.message().contains("responseTimeoutInSeconds"),
+        "the error names the field: {}",
+        unparsable.message()
+    );
+    // Out of range stays out of range when it arrives as a string.
+    let too_long = t
+        .post(
+            "/twins/offline/methods",
+            json!({"methodName": "reboot", "responseTimeoutInSeconds": "301"}),
+        )
+        .await;
+    assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
+
+    let mut d = device(&t, "dev1").await;
+    d.twin_request("$iothub/twin/GET/?$rid=1", " ").await;
+    let call = {
+        let client = t.client.clone();
+        let url = format!("{}/twins/dev1/methods?{}", t.base, crate::common::API);
+        let token = t.owner_token();
+        // The exact body az 2.77.0 with azure-iot 0.25.0 sends for `--mn reboot --mp '{}'`.
+        let body = r#"{"methodName": "reboot", "responseTimeoutInSeconds": "30", "payload": {}, "connectTimeoutInSeconds": "30"}"#;
+        tokio::spawn(async move {
+            crate::common::send(
+                client
+                    .post(url)
+                    .header("authorization", token)
+                    .header("content-type", "application/json")
+                    .body(body),
+            )
+            .await
+        })
+    };
+    let request = d.next().await;
+    let rid = request
+        .topic
+        .strip_prefix("$iothub/methods/POST/reboot/?$rid=")
+        .unwrap_or_else(|| panic!("unexpected topic {}", request.topic))
+        .to_string();
+    d.publish(
+        &format!("$iothub/methods/res/200/?$rid={rid}"),
+        br#"{"done":true}"#.to_vec(),
+    )
+    .await;
+    let answer = call.await.unwrap();
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(
+        answer.body,
+        json!({"status": 200, "payload": {"done": true}})
+    );
+}
+
+/// Identity fields as a Newtonsoft-parsing hub accepts them: enum names in any case, booleans as
+/// strings.
+#[tokio::test]
+async fn device_fields_accept_strings_and_any_enum_case() {
+    let t = start().await;
+    let created = t
+        .put(
+            "/devices/edgy",
+            json!({"deviceId": "edgy", "status": "Disabled", "capabilities": {"iotEdge": "true"},
+                   "authentication": {"type": "SAS"}}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    assert_eq!(created.body["status"], "disabled");
+    assert_eq!(created.body["capabilities"]["iotEdge"], true);
+    assert_eq!(created.body["authentication"]["type"], "sas");
+
+    let bad = t
+        .put(
+            "/devices/bad",
+            json!({"deviceId": "bad", "capabilities": {"iotEdge": "maybe"}}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.header("iothub-errorcode"), Some("ArgumentInvalid"));
+    assert!(
+        bad.message().contains("capabilities.iotEdge"),
+        "the error names the field: {}",
+        bad.message()
+    );
+}
+
 #[tokio::test]
 async fn credentials_and_registry_changes_govern_sessions() {
     let t = start().await;

@@ -211,3 +211,29 @@ async fn a_job_out_of_time_fails_its_unfinished_devices() {
     );
     assert_eq!(failed["deviceJobStatistics"]["failedCount"], 1);
 }
+
+/// `az iot hub job list` reads `GET /jobs` (v1 jobs) as well as the v2 query: it must answer an
+/// array, and v2 jobs do not appear in it.
+#[tokio::test]
+async fn the_v1_job_list_is_an_array_and_v2_jobs_take_strings_for_numbers() {
+    let t = start().await;
+    t.create_device("s1").await;
+    let empty = t.get("/jobs").await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
+    assert_eq!(empty.body, json!([]));
+
+    // Numbers as strings and an enum in another case, as Newtonsoft-based hubs accept.
+    let created = t
+        .put(
+            "/jobs/v2/job-s1",
+            json!({"type": "ScheduleUpdateTwin", "queryCondition": "deviceId = 's1'",
+                   "maxExecutionTimeInSeconds": "20",
+                   "updateTwin": {"etag": "*", "tags": {"batch": 8}}}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    assert_eq!(created.body["type"], "scheduleUpdateTwin");
+    assert_eq!(created.body["maxExecutionTimeInSeconds"], 20);
+    wait_for_status(&t, "job-s1", "completed").await;
+    assert_eq!(t.get("/jobs").await.body, json!([]));
+}

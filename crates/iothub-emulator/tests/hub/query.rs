@@ -114,6 +114,16 @@ async fn filters_projections_aggregates_and_modules() {
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows.iter().all(|r| r["n"] == 2), "{rows:?}");
 
+    // `az iot hub query -q "select count() from devices"`: no alias, the row is named `$1`.
+    let unnamed = t
+        .post(
+            "/devices/query",
+            json!({"query": "select count() from devices"}),
+        )
+        .await;
+    assert_eq!(unnamed.status, StatusCode::OK, "{}", unnamed.body);
+    assert_eq!(unnamed.body, json!([{"$1": 4}]));
+
     let modules = t
         .post(
             "/devices/query",

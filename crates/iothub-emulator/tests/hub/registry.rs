@@ -322,3 +322,120 @@ async fn bulk_operations() {
     assert_eq!(deleted.status, StatusCode::OK);
     assert_eq!(t.get("/devices/b3").await.status, StatusCode::NOT_FOUND);
 }
+
+/// What `az iot edge devices create`, `az iot hub device-identity children add/list` and
+/// `module-identity list` rely on (protocol notes §H.3): a hub-made, immutable edge scope, a
+/// leaf parented by writing the whole device back with its `deviceScope` set, the children
+/// query, and the edge system modules.
+#[tokio::test]
+async fn edge_scopes_parenting_and_system_modules() {
+    let t = start().await;
+    let edge = t
+        .put(
+            "/devices/edge1",
+            json!({"deviceId": "edge1", "capabilities": {"iotEdge": true}}),
+        )
+        .await;
+    assert_eq!(edge.status, StatusCode::OK, "{}", edge.body);
+    let generation = edge.body["generationId"].as_str().unwrap().to_string();
+    let scope = format!("ms-azure-iot-edge://edge1-{generation}");
+    assert_eq!(edge.body["deviceScope"], scope.as_str());
+    assert_eq!(edge.body["parentScopes"], json!([]));
+
+    let leaf = t.put("/devices/leaf1", json!({"deviceId": "leaf1"})).await;
+    assert_eq!(leaf.status, StatusCode::OK, "{}", leaf.body);
+    assert!(leaf.body.get("deviceScope").is_none(), "{}", leaf.body);
+    assert!(leaf.body.get("parentScopes").is_none(), "{}", leaf.body);
+
+    // `children add`: the leaf as read, with the edge's scope, under the leaf's etag.
+    let mut whole = t.get("/devices/leaf1").await.body;
+    whole["deviceScope"] = json!(scope);
+    let etag = format!("\"{}\"", whole["etag"].as_str().unwrap());
+    let parented = t
+        .call_with(
+            Method::PUT,
+            "/devices/leaf1",
+            Some(whole),
+            &[("authorization", &t.owner_token()), ("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(parented.status, StatusCode::OK, "{}", parented.body);
+    assert_eq!(parented.body["deviceScope"], scope.as_str());
+    assert_eq!(parented.body["parentScopes"], json!([scope]));
+
+    // `children list`.
+    let children = t
+        .post(
+            "/devices/query",
+            json!({"query": format!("SELECT deviceId FROM devices WHERE array_contains(parentScopes, '{scope}')")}),
+        )
+        .await;
+    assert_eq!(children.status, StatusCode::OK, "{}", children.body);
+    assert_eq!(children.body, json!([{"deviceId": "leaf1"}]));
+
+    // The edge scope is the hub's: a whole-device write carrying another value keeps it.
+    let mut edge_whole = t.get("/devices/edge1").await.body;
+    edge_whole["deviceScope"] = json!("ms-azure-iot-edge://other-1");
+    let etag = format!("\"{}\"", edge_whole["etag"].as_str().unwrap());
+    let kept = t
+        .call_with(
+            Method::PUT,
+            "/devices/edge1",
+            Some(edge_whole),
+            &[("authorization", &t.owner_token()), ("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.body);
+    assert_eq!(kept.body["deviceScope"], scope.as_str());
+
+    // Edge devices have the runtime's modules; leaves have none.
+    let modules = t.get("/devices/edge1/modules").await;
+    assert_eq!(modules.status, StatusCode::OK, "{}", modules.body);
+    let mut ids: Vec<&str> = modules
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["moduleId"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["$edgeAgent", "$edgeHub"]);
+    assert_eq!(t.get("/devices/leaf1/modules").await.body, json!([]));
+    let queried = t
+        .post(
+            "/devices/query",
+            json!({"query": "SELECT moduleId FROM devices.modules WHERE deviceId = 'edge1'"}),
+        )
+        .await;
+    assert_eq!(
+        queried.body.as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        queried.body
+    );
+
+    // `children remove` sends `deviceScope: ""`: the leaf has no parent again.
+    let mut whole = t.get("/devices/leaf1").await.body;
+    whole["deviceScope"] = json!("");
+    whole["parentScopes"] = json!([]);
+    let etag = format!("\"{}\"", whole["etag"].as_str().unwrap());
+    let removed = t
+        .call_with(
+            Method::PUT,
+            "/devices/leaf1",
+            Some(whole),
+            &[("authorization", &t.owner_token()), ("if-match", &etag)],
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::OK, "{}", removed.body);
+    assert!(
+        removed.body.get("deviceScope").is_none(),
+        "{}",
+        removed.body
+    );
+    assert!(
+        removed.body.get("parentScopes").is_none(),
+        "{}",
+        removed.body
+    );
+}
