@@ -693,6 +693,10 @@ mod tests {
             Ok(Vec::new())
         }
 
+        async fn query(&self, _: &str) -> Result<Vec<Value>, CliError> {
+            Ok(Vec::new())
+        }
+
         async fn uploaded_blob(&self, _: &str) -> Result<Option<Vec<u8>>, CliError> {
             Ok(None)
         }
