@@ -19,7 +19,7 @@ use clap::{ArgMatches, Args as _, CommandFactory as _, FromArgMatches as _, Subc
 
 use crate::args::{
     Cli, CompletionsArgs, DeviceCommand, GlobalArgs, HubCommand, JobCommand, MethodCommand,
-    ProfileCommand, QueryArgs, TokenArgs, TwinCommand,
+    ProfileCommand, QueryArgs, RolloutCommand, TokenArgs, TwinCommand,
 };
 use crate::dm::args as dm;
 
@@ -127,6 +127,16 @@ fn subcommand(name: &str) -> Option<clap::Command> {
         "method" => ("method", true, MethodCommand::augment_subcommands),
         "query" => ("query", false, QueryArgs::augment_args),
         "job" => ("job", true, JobCommand::augment_subcommands),
+        "status" => (
+            "status",
+            false,
+            crate::cmd::status::StatusArgs::augment_args,
+        ),
+        "dashboard" => (
+            "dashboard",
+            false,
+            crate::dashboard::DashboardArgs::augment_args,
+        ),
         "token" => ("token", false, TokenArgs::augment_args),
         "reboot" => ("reboot", false, dm::RebootArgs::augment_args),
         "factory-reset" => ("factory-reset", false, dm::FactoryResetArgs::augment_args),
@@ -140,6 +150,8 @@ fn subcommand(name: &str) -> Option<clap::Command> {
         "report-all" => ("report-all", false, dm::ReportAllArgs::augment_args),
         "busy" => ("busy", false, dm::BusyArgs::augment_args),
         "agent" => ("agent", false, dm::AgentArgs::augment_args),
+        "ops" => ("ops", true, dm::OpsCommand::augment_subcommands),
+        "rollout" => ("rollout", true, RolloutCommand::augment_subcommands),
         "hub" => ("hub", true, HubCommand::augment_subcommands),
         "simulate" => ("simulate", false, dm::SimulateArgs::augment_args),
         "demo" => ("demo", false, dm::DemoArgs::augment_args),
