@@ -65,12 +65,13 @@ impl FakeHub {
     }
 
     fn add(&mut self, id: &str, connected: bool, i: usize) {
-        let boot = ago(3600 * (i as i64 + 1));
+        let i = i64::try_from(i).expect("a test fleet's index fits in i64");
+        let boot = ago(3600 * (i + 1));
         let mut row = json!({
             "deviceId": id,
             "connectionState": if connected { "Connected" } else { "Disconnected" },
-            "connectionStateUpdatedTime": ago(600 + 60 * i as i64),
-            "lastActivityTime": ago(30 + i as i64),
+            "connectionStateUpdatedTime": ago(600 + 60 * i),
+            "lastActivityTime": ago(30 + i),
             "agentVersion": "0.1.0",
             "contractVersion": 2,
             "lastBootTime": boot,
@@ -504,7 +505,7 @@ async fn ten_thousand_devices_open_with_one_page_and_read_more_as_the_operator_s
         model.rows.len()
     );
     assert_eq!(
-        hub.queries.lock().unwrap().len() as usize,
+        hub.queries.lock().unwrap().len(),
         1 + model.rows.len() / 100
     );
 }

@@ -36,10 +36,14 @@ impl Theme {
         }
     }
 
+    // Methods on the theme (not free functions) so every style a view uses comes from one place,
+    // though emphasis does not depend on colour being on.
+    #[allow(clippy::unused_self)]
     fn bold(self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }
 
+    #[allow(clippy::unused_self)]
     fn selected(self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)
     }
@@ -572,11 +576,7 @@ fn device_lines(
     }
 
     lines.push(heading(theme, "method results (this session)"));
-    let id = model
-        .detail
-        .as_ref()
-        .map(|d| d.device_id.as_str())
-        .unwrap_or("");
+    let id = model.detail.as_ref().map_or("", |d| d.device_id.as_str());
     let mine: Vec<_> = model.actions.iter().filter(|a| a.device_id == id).collect();
     if mine.is_empty() {
         lines.push(Line::from("  none yet (a: actions)"));

@@ -190,13 +190,13 @@ mod tests {
 
     #[test]
     fn enums_with_an_other_fallback_still_match_case_insensitively() {
-        let t: JobType = serde_json::from_value(serde_json::json!("ScheduleUpdateTwin")).unwrap();
-        assert_eq!(t, JobType::Unknown, "plain serde is case-sensitive");
         #[derive(Deserialize)]
         struct J {
             #[serde(deserialize_with = "super::enumeration")]
             t: JobType,
         }
+        let t: JobType = serde_json::from_value(serde_json::json!("ScheduleUpdateTwin")).unwrap();
+        assert_eq!(t, JobType::Unknown, "plain serde is case-sensitive");
         let j: J = serde_json::from_str(r#"{"t":"ScheduleUpdateTwin"}"#).unwrap();
         assert_eq!(j.t, JobType::ScheduleUpdateTwin);
         let j: J = serde_json::from_str(r#"{"t":"somethingNew"}"#).unwrap();
