@@ -61,6 +61,9 @@ _dmctl() {
             dmctl,method)
                 cmd="dmctl__subcmd__method"
                 ;;
+            dmctl,ops)
+                cmd="dmctl__subcmd__ops"
+                ;;
             dmctl,profile)
                 cmd="dmctl__subcmd__profile"
                 ;;
@@ -304,6 +307,9 @@ _dmctl() {
             dmctl__subcmd__help,method)
                 cmd="dmctl__subcmd__help__subcmd__method"
                 ;;
+            dmctl__subcmd__help,ops)
+                cmd="dmctl__subcmd__help__subcmd__ops"
+                ;;
             dmctl__subcmd__help,profile)
                 cmd="dmctl__subcmd__help__subcmd__profile"
                 ;;
@@ -432,6 +438,18 @@ _dmctl() {
                 ;;
             dmctl__subcmd__help__subcmd__method,invoke)
                 cmd="dmctl__subcmd__help__subcmd__method__subcmd__invoke"
+                ;;
+            dmctl__subcmd__help__subcmd__ops,cancel)
+                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__cancel"
+                ;;
+            dmctl__subcmd__help__subcmd__ops,list)
+                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__list"
+                ;;
+            dmctl__subcmd__help__subcmd__ops,show)
+                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__show"
+                ;;
+            dmctl__subcmd__help__subcmd__ops,wait)
+                cmd="dmctl__subcmd__help__subcmd__ops__subcmd__wait"
                 ;;
             dmctl__subcmd__help__subcmd__profile,add)
                 cmd="dmctl__subcmd__help__subcmd__profile__subcmd__add"
@@ -588,6 +606,36 @@ _dmctl() {
                 ;;
             dmctl__subcmd__method__subcmd__help,invoke)
                 cmd="dmctl__subcmd__method__subcmd__help__subcmd__invoke"
+                ;;
+            dmctl__subcmd__ops,cancel)
+                cmd="dmctl__subcmd__ops__subcmd__cancel"
+                ;;
+            dmctl__subcmd__ops,help)
+                cmd="dmctl__subcmd__ops__subcmd__help"
+                ;;
+            dmctl__subcmd__ops,list)
+                cmd="dmctl__subcmd__ops__subcmd__list"
+                ;;
+            dmctl__subcmd__ops,show)
+                cmd="dmctl__subcmd__ops__subcmd__show"
+                ;;
+            dmctl__subcmd__ops,wait)
+                cmd="dmctl__subcmd__ops__subcmd__wait"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,cancel)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__cancel"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,help)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__help"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,list)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__list"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,show)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__show"
+                ;;
+            dmctl__subcmd__ops__subcmd__help,wait)
+                cmd="dmctl__subcmd__ops__subcmd__help__subcmd__wait"
                 ;;
             dmctl__subcmd__profile,add)
                 cmd="dmctl__subcmd__profile__subcmd__add"
@@ -794,7 +842,7 @@ _dmctl() {
 
     case "${cmd}" in
         dmctl)
-            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help"
+            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -904,7 +952,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__agent__subcmd__update)
-            opts="-d -o -v -q -y -h --url --sha256 --version --allow-downgrade --signature --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --version --allow-downgrade --signature --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1020,7 +1068,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__disable)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1086,7 +1134,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__enable)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1292,7 +1340,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__install)
-            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --allow-downgrade --signature --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --allow-downgrade --signature --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1374,7 +1422,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__list)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --kind --filter --limit --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --kind --filter --limit --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1448,7 +1496,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__remove)
-            opts="-d -o -v -q -y -h --purge --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --purge --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1514,7 +1562,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__restart)
-            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1580,7 +1628,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__start)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1646,7 +1694,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__stop)
-            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1788,7 +1836,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__busy__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1960,7 +2008,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__install)
-            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2042,7 +2090,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__list)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2108,7 +2156,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__remove)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2174,7 +2222,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__show)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2880,7 +2928,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__factory__subcmd__reset)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --confirm --clear-tpm --wipe-data --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --confirm --clear-tpm --wipe-data --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2950,7 +2998,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__help)
-            opts="device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help"
+            opts="device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3594,6 +3642,76 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__help__subcmd__method__subcmd__invoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__ops)
+            opts="list show wait cancel"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__ops__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__ops__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__ops__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__ops__subcmd__wait)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4288,7 +4406,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__hub__subcmd__serve)
-            opts="-o -v -q -y -h --data-dir --hostname --https-port --mqtt-port --bind --throttling --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-o -v -q -y -h --data-dir --hostname --https-port --mqtt-port --bind --throttling --max-connections --allow-insecure-permissions --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4311,6 +4429,10 @@ _dmctl() {
                     return 0
                     ;;
                 --bind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4342,7 +4464,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__info)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4796,7 +4918,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__logs__subcmd__collect)
-            opts="-d -o -v -q -y -h --since --unit --path --no-journal --max-bytes --upload --out --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --since --unit --path --no-journal --max-bytes --upload --out --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5000,7 +5122,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__method__subcmd__invoke)
-            opts="-d -n -p -o -v -q -y -h --device --devices-from --query --concurrency --name --payload --module --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -n -p -o -v -q -y -h --device --devices-from --query --concurrency --resume --name --payload --module --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5051,6 +5173,364 @@ _dmctl() {
                     return 0
                     ;;
                 --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops)
+            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help list show wait cancel help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__cancel)
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --devices-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --response-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help)
+            opts="list show wait cancel help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__list)
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --section --unfinished --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --devices-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --section)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__show)
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --devices-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__ops__subcmd__wait)
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --section --desired-version --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --devices-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --section)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --desired-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5390,7 +5870,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__reboot)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --in --at --reason --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help schedule help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --in --at --reason --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help schedule help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5510,7 +5990,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__reboot__subcmd__schedule)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --single --daily --tz --clear --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --single --daily --tz --clear --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5580,7 +6060,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__report__subcmd__all)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6230,7 +6710,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__time__subcmd__set)
-            opts="-d -o -v -q -y -h --tz --ntp --device --devices-from --query --concurrency --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --tz --ntp --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6296,7 +6776,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__time__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6594,7 +7074,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__twin__subcmd__patch)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --desired --tags --etag --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --desired --tags --etag --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6840,7 +7320,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__approve)
-            opts="-d -o -v -q -y -h --replace --device --devices-from --query --concurrency --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --replace --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6996,7 +7476,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__install)
-            opts="-d -o -v -q -y -h --reboot-if-required --force --postpone --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --reboot-if-required --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7062,7 +7542,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__policy)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help manual approved-only security automatic"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help manual approved-only security automatic"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7120,7 +7600,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__scan)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7186,7 +7666,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7274,7 +7754,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__add)
-            opts="-d -o -v -q -y -h --security --passphrase-file --hidden --no-auto-connect --priority --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --security --passphrase-file --hidden --no-auto-connect --priority --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7418,7 +7898,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__list)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7480,7 +7960,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__remove)
-            opts="-d -o -v -q -y -h --id --ssid --device --devices-from --query --concurrency --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --id --ssid --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

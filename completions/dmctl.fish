@@ -56,6 +56,7 @@ complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "info" -d 'Device inform
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "report-all" -d 'Ask the agent to report every section again'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "busy" -d 'Busy leases held by applications on the device'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "agent" -d 'The dm agent itself: update'
+complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "ops" -d 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "rollout" -d 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "hub" -d 'The local IoT Hub: serve, connection-string'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "simulate" -d 'Run simulated devices with the dm agent against a hub'
@@ -240,6 +241,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from patch" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from patch" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from patch" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from patch" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand twin; and __fish_seen_subcommand_from patch" -l no-progress -d 'Never draw progress spinners or bars'
@@ -323,6 +325,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand method; and __fish_seen_subc
 complete -c dmctl -n "__fish_dmctl_using_subcommand method; and __fish_seen_subcommand_from invoke" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand method; and __fish_seen_subcommand_from invoke" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand method; and __fish_seen_subcommand_from invoke" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand method; and __fish_seen_subcommand_from invoke" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand method; and __fish_seen_subcommand_from invoke" -l no-progress -d 'Never draw progress spinners or bars'
@@ -502,6 +505,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l force -d 'Go ahead even if an application on the device holds a busy lease'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
@@ -527,6 +531,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subc
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l clear -d 'Remove every scheduled reboot'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
@@ -551,6 +556,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l ca-file -d
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l clear-tpm -d 'Also clear the TPM (identity keys held there are lost)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l wipe-data -d 'Also erase application data'
@@ -598,6 +604,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
@@ -624,6 +631,7 @@ jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l no-enable -d 'Do not enable the app\'s unit at boot'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l no-start -d 'Do not start the app\'s unit after installing'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l allow-downgrade -d 'Install even when --expect-version is lower than the installed version (or cannot be compared with it)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -647,6 +655,7 @@ jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l purge -d 'Also delete its configuration and data'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l force -d 'Go ahead even if an application on the device holds a busy lease'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -667,6 +676,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -689,6 +699,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l force -d 'Go ahead even if an application on the device holds a busy lease'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -711,6 +722,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l force -d 'Go ahead even if an application on the device holds a busy lease'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -731,6 +743,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -751,6 +764,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -794,6 +808,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from show" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners or bars'
@@ -810,6 +825,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -829,6 +845,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_sub
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l replace -d 'Make these the whole approved list instead of adding them'
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -849,6 +866,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -872,6 +890,7 @@ jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l reboot-if-required -d 'Reboot afterwards when an update needs it'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l force -d 'Go ahead even if an application on the device holds a busy lease'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -915,6 +934,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
@@ -939,6 +959,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -960,6 +981,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only errors on stderr'
@@ -980,6 +1002,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
@@ -1017,6 +1040,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
@@ -1036,6 +1060,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -1073,6 +1098,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
@@ -1098,6 +1124,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l hidden -d 'The network does not broadcast its SSID'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l no-auto-connect -d 'Do not connect automatically'
+complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only errors on stderr'
@@ -1118,6 +1145,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only errors on stderr'
@@ -1161,6 +1189,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l no-journal -d 'Leave the journal out (only --path files)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l upload -d 'Always upload through the hub\'s file upload instead of answering inline'
+complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -1182,6 +1211,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l ca-file -d 'Extra C
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -s q -l quiet -d 'Only errors on stderr'
@@ -1200,6 +1230,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l ca-file -d 'E
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -s q -l quiet -d 'Only errors on stderr'
@@ -1229,6 +1260,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand busy; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand busy; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand busy; and __fish_seen_subcommand_from show" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand busy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand busy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand busy; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners or bars'
@@ -1267,6 +1299,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subco
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l allow-downgrade -d 'Install even when --version is lower than the running agent\'s (or cannot be compared with it)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -1276,6 +1309,98 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "update" -d 'Replace the dm agent on the device with another version and restart it (dm.agent.update)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -f -a "list" -d 'Every operation the agent reports, in every section (id, op, section, state, times, error)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -f -a "show" -d 'One operation\'s whole envelope'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -f -a "wait" -d 'Follow operations to their final state, sending nothing (exit codes as --wait)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -f -a "cancel" -d 'Ask the agent to cancel a pending or postponed operation'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and not __fish_seen_subcommand_from list show wait cancel help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -s d -l device -d 'Device id (repeat for several devices)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l section -d 'Only this section\'s operations (e.g. reboot, apps, time)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l unfinished -d 'Only operations that have not finished (pending, running, postponed)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -s d -l device -d 'Device id (repeat for several devices)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -s d -l device -d 'Device id (repeat for several devices)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l section -d 'With --desired-version: the desired section whose change to follow' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l desired-version -d 'Follow the agent applying this desired $version of --section (what `--wait` follows after a desired-state change)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up waiting after this long (exit 6)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -s d -l device -d 'Device id (repeat for several devices)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every operation the agent reports, in every section (id, op, section, state, times, error)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "show" -d 'One operation\'s whole envelope'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Follow operations to their final state, sending nothing (exit codes as --wait)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Ask the agent to cancel a pending or postponed operation'
+complete -c dmctl -n "__fish_dmctl_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand rollout; and not __fish_seen_subcommand_from start status list pause resume abort help" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand rollout; and not __fish_seen_subcommand_from start status list pause resume abort help" -l profile -d 'Profile from the config file to use' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand rollout; and not __fish_seen_subcommand_from start status list pause resume abort help" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
@@ -1394,11 +1519,12 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -f -a "serve" -d 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -f -a "connection-string" -d 'Print a connection string for the local hub in a data directory (no server needed)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l hostname -d 'Host name clients use (in tokens and the server certificate)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l mqtt-port -d 'MQTT over TLS port' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub (under sudo: the invoking user\'s)' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l hostname -d 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l mqtt-port -d 'MQTT over TLS port [default: the one the hub last served, else 8883]' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l bind -d 'Address to listen on (127.0.0.1 keeps the hub private to this machine)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l max-connections -d 'Connections each listener holds at once; more wait until one closes' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l profile -d 'Profile from the config file to use' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
@@ -1406,15 +1532,16 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcomm
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l throttling -d 'Simulate the S1 tier\'s throttling (429 after a backlog)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l allow-insecure-permissions -d 'Start even if other users can enter the data directory (it holds every key)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l hostname -d 'Host name clients use (in tokens and the server certificate)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l mqtt-port -d 'MQTT over TLS port' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub (under sudo: the invoking user\'s)' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l hostname -d 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l mqtt-port -d 'MQTT over TLS port [default: the one the hub last served, else 8883]' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l policy -d 'Shared access policy for a service connection string' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l device -d 'A device connection string instead (with the gateway host for MQTT)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -1545,33 +1672,34 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand completions" -s q -l quiet -
 complete -c dmctl -n "__fish_dmctl_using_subcommand completions" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand completions" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "device" -d 'Device identities: list, show, create, delete, enable, disable, keys'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "twin" -d 'Device twins: show, patch, replace, diff desired vs reported, watch'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "method" -d 'Direct methods: invoke on one device or a fleet'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "query" -d 'Run an IoT Hub query (all pages, or --top)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "job" -d 'Scheduled jobs: create, show, list, cancel, wait'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "status" -d 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "dashboard" -d 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "token" -d 'Print a SAS token signed locally with the connection string\'s key (no network)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "reboot" -d 'Reboot now, later, or on a schedule'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "factory-reset" -d 'Reset a device to factory state (asks for the device id)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "apps" -d 'Applications: list, install, remove, start, stop, restart, enable, disable'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "updates" -d 'OS updates: show, policy, approve, scan, install'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "certs" -d 'Certificates: list, install, remove, show'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "time" -d 'Device time: show, set time zone and NTP'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "wifi" -d 'Wi-Fi profiles: list, add, remove'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "logs" -d 'Device logs: collect'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "info" -d 'Device information and health'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "report-all" -d 'Ask the agent to report every section again'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "busy" -d 'Busy leases held by applications on the device'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "agent" -d 'The dm agent itself: update'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "rollout" -d 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "hub" -d 'The local IoT Hub: serve, connection-string'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "simulate" -d 'Run simulated devices with the dm agent against a hub'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "demo" -d 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "profile" -d 'Saved hub connections: add, list, use, remove'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent rollout hub simulate demo profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "device" -d 'Device identities: list, show, create, delete, enable, disable, keys'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "twin" -d 'Device twins: show, patch, replace, diff desired vs reported, watch'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "method" -d 'Direct methods: invoke on one device or a fleet'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "query" -d 'Run an IoT Hub query (all pages, or --top)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "job" -d 'Scheduled jobs: create, show, list, cancel, wait'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "status" -d 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "dashboard" -d 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "token" -d 'Print a SAS token signed locally with the connection string\'s key (no network)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "reboot" -d 'Reboot now, later, or on a schedule'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "factory-reset" -d 'Reset a device to factory state (asks for the device id)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "apps" -d 'Applications: list, install, remove, start, stop, restart, enable, disable'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "updates" -d 'OS updates: show, policy, approve, scan, install'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "certs" -d 'Certificates: list, install, remove, show'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "time" -d 'Device time: show, set time zone and NTP'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "wifi" -d 'Wi-Fi profiles: list, add, remove'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "logs" -d 'Device logs: collect'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "info" -d 'Device information and health'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "report-all" -d 'Ask the agent to report every section again'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "busy" -d 'Busy leases held by applications on the device'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "agent" -d 'The dm agent itself: update'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "ops" -d 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "rollout" -d 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "hub" -d 'The local IoT Hub: serve, connection-string'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "simulate" -d 'Run simulated devices with the dm agent against a hub'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "demo" -d 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "profile" -d 'Saved hub connections: add, list, use, remove'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "list" -d 'List devices (all pages of the registry query)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "show" -d 'Show one device identity (keys are not shown; see `device keys`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "create" -d 'Register a device'
@@ -1617,6 +1745,10 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "collect" -d 'Collect journal entries and log files (dm.diagnostics.collect)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from busy" -f -a "show" -d 'Busy leases held on the device now (reported.dm.busy)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "update" -d 'Replace the dm agent on the device with another version and restart it (dm.agent.update)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from ops" -f -a "list" -d 'Every operation the agent reports, in every section (id, op, section, state, times, error)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from ops" -f -a "show" -d 'One operation\'s whole envelope'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from ops" -f -a "wait" -d 'Follow operations to their final state, sending nothing (exit codes as --wait)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from ops" -f -a "cancel" -d 'Ask the agent to cancel a pending or postponed operation'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "start" -d 'Plan and run a rollout of a typed command (after `--`) in waves'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "status" -d 'Waves, counts per outcome, failures and what is next (from the devices\' twin tags)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "list" -d 'The rollouts kept on this machine'
