@@ -3,9 +3,9 @@
 //! connection per device).
 //!
 //! The application keeps its own rumqttc session and implements the small [`Transport`] trait
-//! over it. It hands every direct method to `DmClient::handle_method` first — the client takes
+//! over it. It hands every direct method to `Agent::handle_method` first — the client takes
 //! only `dm.*` and returns `false` for the rest — and every desired patch to
-//! `DmClient::handle_desired_patch`, which only looks at the `dm` key. Everything else stays the
+//! `Agent::handle_desired_patch`, which only looks at the `dm` key. Everything else stays the
 //! application's: here, the method `app.hello` and the desired property `telemetryInterval`.
 //!
 //! Run it against a local hub it starts itself (it then plays the operator too and exits):
@@ -27,7 +27,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use bytes::Bytes;
 use dm_agent::transport::Transport;
-use dm_agent::{DmClient, DmError, DmResult};
+use dm_agent::{Agent, DmError, DmResult};
 use futures::future::BoxFuture;
 use iothub_auth::ConnectionString;
 use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS, TlsConfiguration};
@@ -206,7 +206,7 @@ async fn run_device(
         pending: Mutex::default(),
     });
     let dm = Arc::new(
-        DmClient::builder(transport.clone())
+        Agent::builder(transport.clone())
             .device_id(&device_id)
             .state_dir(state.join("state"))
             .sandbox(state.join("sandbox"))

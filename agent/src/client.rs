@@ -1,4 +1,4 @@
-//! The device-management client: the dispatcher for `dm.*` methods and the `dm` desired
+//! The [`Agent`]: the dispatcher for `dm.*` methods and the `dm` desired
 //! sections.
 //!
 //! It is transport-agnostic: the daemon feeds it what arrives over its own MQTT connection, and
@@ -91,8 +91,8 @@ enum BackendChoice {
     Custom(Providers),
 }
 
-/// Builds a [`DmClient`].
-pub struct DmClientBuilder {
+/// Builds a [`Agent`].
+pub struct AgentBuilder {
     transport: Arc<dyn Transport>,
     device_id: Option<String>,
     state_dir: Option<PathBuf>,
@@ -107,7 +107,7 @@ pub struct DmClientBuilder {
     failure_hook: Option<inject::FailureHook>,
 }
 
-impl DmClientBuilder {
+impl AgentBuilder {
     /// The device's own id (factory reset confirms against it).
     #[must_use]
     pub fn device_id(mut self, id: impl Into<String>) -> Self {
@@ -198,7 +198,7 @@ impl DmClientBuilder {
 
     /// Builds the client and starts its background work (schedules, lease reports, desired
     /// state workers). Must be called inside a tokio runtime.
-    pub fn build(self) -> DmResult<DmClient> {
+    pub fn build(self) -> DmResult<Agent> {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
             DmError::Config("the DM client must be built inside a tokio runtime".into())
         })?;
@@ -289,19 +289,24 @@ impl DmClientBuilder {
             let worker = runtime.spawn(desired::worker(Arc::downgrade(&inner), section, rx));
             inner.track(&worker.abort_handle());
         }
-        Ok(DmClient { inner })
+        Ok(Agent { inner })
     }
 }
 
-/// The device-management client. Cheap to clone; clones share everything.
+/// The agent proper: the dispatcher that answers `dm.*` methods, applies desired sections,
+/// runs long operations and reports their state, over any [`Transport`].
+///
+/// It was called `DmClient`, which read like a service-side client; `Agent` is what an
+/// application embeds (see `examples/integrated.rs`) and what the daemon runs behind its own
+/// MQTT connection ([`crate::daemon`]). Cheap to clone; clones share everything.
 #[derive(Clone)]
-pub struct DmClient {
+pub struct Agent {
     inner: Arc<Inner>,
 }
 
-impl std::fmt::Debug for DmClient {
+impl std::fmt::Debug for Agent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DmClient")
+        f.debug_struct("Agent")
             .field("device_id", &self.inner.device_id)
             .field("state_dir", &self.inner.state.path())
             .field("providers", &self.inner.providers)
@@ -310,7 +315,7 @@ impl std::fmt::Debug for DmClient {
 }
 
 tokio::task_local! {
-    /// Set while [`DmClient::handle_method`] computes an answer: turns `true` once the answer
+    /// Set while [`Agent::handle_method`] computes an answer: turns `true` once the answer
     /// has been handed to the transport.
     static ANSWER_GATE: tokio::sync::watch::Receiver<bool>;
 }
@@ -323,10 +328,10 @@ pub fn is_dm_method(name: &str) -> bool {
     name == dm_contract::NAMESPACE || name.starts_with("dm.")
 }
 
-impl DmClient {
-    /// Starts building a client over `transport`.
-    pub fn builder(transport: Arc<dyn Transport>) -> DmClientBuilder {
-        DmClientBuilder {
+impl Agent {
+    /// Starts building an agent over `transport`.
+    pub fn builder(transport: Arc<dyn Transport>) -> AgentBuilder {
+        AgentBuilder {
             transport,
             device_id: None,
             state_dir: None,
@@ -717,7 +722,7 @@ impl Inner {
 
     /// Like [`Inner::accept`], also returning the task (desired applies wait for it).
     ///
-    /// An operation started by a method call handed to [`DmClient::handle_method`] begins its
+    /// An operation started by a method call handed to [`Agent::handle_method`] begins its
     /// work only once the 202 has been given to the transport: a reboot that dropped the
     /// connection first would leave the caller with "device disconnected" instead of its
     /// operation id.

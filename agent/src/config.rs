@@ -22,7 +22,8 @@ use crate::error::DmError;
 pub const DEFAULT_CONFIG_PATH: &str = "/etc/dm-agent/config.toml";
 
 /// How the agent reaches the hub's MQTT endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum TransportKind {
     /// MQTT over TLS, port 8883.
@@ -33,7 +34,8 @@ pub enum TransportKind {
 }
 
 /// Which providers act on the device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum BackendKind {
     /// The real system: systemd, apt, `NetworkManager`, ...
@@ -225,107 +227,171 @@ impl Default for LogSection {
 }
 
 /// Every option as a flag and an environment variable; they win over the file.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct Overrides {
     /// The device connection string (prefer the variable or a file: flags show in `ps`).
-    #[arg(
-        long,
-        env = "DM_AGENT_CONNECTION_STRING",
-        hide_env_values = true,
-        value_name = "STRING"
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "DM_AGENT_CONNECTION_STRING",
+            hide_env_values = true,
+            value_name = "STRING"
+        )
     )]
     pub connection_string: Option<String>,
     /// A file holding the device connection string, mode 0600 (`hub.connection_string_file`).
-    #[arg(long, env = "DM_AGENT_CONNECTION_STRING_FILE", value_name = "FILE")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_CONNECTION_STRING_FILE", value_name = "FILE")
+    )]
     pub connection_string_file: Option<PathBuf>,
     /// The hub host name, with --device-id and a key (`hub.host_name`).
-    #[arg(long, env = "DM_AGENT_HOST_NAME", value_name = "HOST")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_HOST_NAME", value_name = "HOST")
+    )]
     pub host_name: Option<String>,
     /// The device id (`hub.device_id`).
-    #[arg(long, env = "DM_AGENT_DEVICE_ID", value_name = "ID")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_DEVICE_ID", value_name = "ID")
+    )]
     pub device_id: Option<String>,
     /// A file holding the base64 device key, mode 0600 (`hub.key_file`).
-    #[arg(long, env = "DM_AGENT_KEY_FILE", value_name = "FILE")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_KEY_FILE", value_name = "FILE")
+    )]
     pub key_file: Option<PathBuf>,
     /// Where to connect when it is not the hub itself (`hub.gateway_host_name`).
-    #[arg(long, env = "DM_AGENT_GATEWAY_HOST_NAME", value_name = "HOST[:PORT]")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_GATEWAY_HOST_NAME", value_name = "HOST[:PORT]")
+    )]
     pub gateway_host_name: Option<String>,
     /// The device's X.509 certificate, PEM (`hub.x509_cert_file`).
-    #[arg(long, env = "DM_AGENT_X509_CERT_FILE", value_name = "FILE")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_X509_CERT_FILE", value_name = "FILE")
+    )]
     pub x509_cert_file: Option<PathBuf>,
     /// The device's X.509 private key, PEM, mode 0600 (`hub.x509_key_file`).
-    #[arg(long, env = "DM_AGENT_X509_KEY_FILE", value_name = "FILE")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_X509_KEY_FILE", value_name = "FILE")
+    )]
     pub x509_key_file: Option<PathBuf>,
     /// An extra CA certificate to trust, PEM (`hub.ca_file`).
-    #[arg(long, env = "DM_AGENT_CA_FILE", value_name = "FILE")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_CA_FILE", value_name = "FILE")
+    )]
     pub ca_file: Option<PathBuf>,
     /// MQTT over TLS (8883) or over WebSocket (443) (`connection.transport`).
-    #[arg(long, env = "DM_AGENT_TRANSPORT", value_enum)]
+    #[cfg_attr(feature = "cli", arg(long, env = "DM_AGENT_TRANSPORT", value_enum))]
     pub transport: Option<TransportKind>,
     /// Overrides the port (`connection.port`).
-    #[arg(long, env = "DM_AGENT_PORT")]
+    #[cfg_attr(feature = "cli", arg(long, env = "DM_AGENT_PORT"))]
     pub port: Option<u16>,
     /// Overrides the WebSocket URL (`connection.websocket_url`).
-    #[arg(long, env = "DM_AGENT_WEBSOCKET_URL", value_name = "URL")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_WEBSOCKET_URL", value_name = "URL")
+    )]
     pub websocket_url: Option<String>,
     /// Lifetime of each SAS token, e.g. `1h` (`connection.token_ttl`).
-    #[arg(long, env = "DM_AGENT_TOKEN_TTL", value_parser = parse_duration_arg, value_name = "DURATION")]
+    #[cfg_attr(feature = "cli", arg(long, env = "DM_AGENT_TOKEN_TTL", value_parser = parse_duration_arg, value_name = "DURATION"))]
     pub token_ttl: Option<Duration>,
     /// MQTT keep-alive, e.g. `60s` (`connection.keep_alive`).
-    #[arg(long, env = "DM_AGENT_KEEP_ALIVE", value_parser = parse_duration_arg, value_name = "DURATION")]
+    #[cfg_attr(feature = "cli", arg(long, env = "DM_AGENT_KEEP_ALIVE", value_parser = parse_duration_arg, value_name = "DURATION"))]
     pub keep_alive: Option<Duration>,
     /// First delay before reconnecting (`connection.reconnect_initial_delay`).
-    #[arg(long, env = "DM_AGENT_RECONNECT_INITIAL_DELAY", value_parser = parse_duration_arg, value_name = "DURATION")]
+    #[cfg_attr(feature = "cli", arg(long, env = "DM_AGENT_RECONNECT_INITIAL_DELAY", value_parser = parse_duration_arg, value_name = "DURATION"))]
     pub reconnect_initial_delay: Option<Duration>,
     /// Longest delay between reconnection attempts (`connection.reconnect_max_delay`).
-    #[arg(long, env = "DM_AGENT_RECONNECT_MAX_DELAY", value_parser = parse_duration_arg, value_name = "DURATION")]
+    #[cfg_attr(feature = "cli", arg(long, env = "DM_AGENT_RECONNECT_MAX_DELAY", value_parser = parse_duration_arg, value_name = "DURATION"))]
     pub reconnect_max_delay: Option<Duration>,
     /// The state directory (`agent.state_dir`).
-    #[arg(long, env = "DM_AGENT_STATE_DIR", value_name = "DIR")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_STATE_DIR", value_name = "DIR")
+    )]
     pub state_dir: Option<PathBuf>,
     /// Act on this system, or inside the sandbox directory (`agent.backend`).
-    #[arg(long, env = "DM_AGENT_BACKEND", value_enum)]
+    #[cfg_attr(feature = "cli", arg(long, env = "DM_AGENT_BACKEND", value_enum))]
     pub backend: Option<BackendKind>,
     /// The sandbox directory (`agent.sandbox_dir`).
-    #[arg(long, env = "DM_AGENT_SANDBOX_DIR", value_name = "DIR")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_SANDBOX_DIR", value_name = "DIR")
+    )]
     pub sandbox_dir: Option<PathBuf>,
     /// The device owner's factory-reset script (`agent.factory_reset_hook`).
-    #[arg(long, env = "DM_AGENT_FACTORY_RESET_HOOK", value_name = "FILE")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_FACTORY_RESET_HOOK", value_name = "FILE")
+    )]
     pub factory_reset_hook: Option<PathBuf>,
     /// The OS update command where apt is absent (`agent.update_hook`).
-    #[arg(long, env = "DM_AGENT_UPDATE_HOOK", value_name = "FILE")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_UPDATE_HOOK", value_name = "FILE")
+    )]
     pub update_hook: Option<PathBuf>,
     /// Directories log collection may read, comma-separated (`agent.log_roots`).
-    #[arg(
-        long,
-        env = "DM_AGENT_LOG_ROOTS",
-        value_delimiter = ',',
-        value_name = "DIR,..."
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "DM_AGENT_LOG_ROOTS",
+            value_delimiter = ',',
+            value_name = "DIR,..."
+        )
     )]
     pub log_roots: Option<Vec<String>>,
     /// Mount points the device info reports, comma-separated (`agent.disk_mounts`).
-    #[arg(
-        long,
-        env = "DM_AGENT_DISK_MOUNTS",
-        value_delimiter = ',',
-        value_name = "DIR,..."
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "DM_AGENT_DISK_MOUNTS",
+            value_delimiter = ',',
+            value_name = "DIR,..."
+        )
     )]
     pub disk_mounts: Option<Vec<String>>,
     /// The agent binary self-updates replace; default: the running executable
     /// (`agent.binary_path`).
-    #[arg(long, env = "DM_AGENT_BINARY_PATH", value_name = "FILE")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_BINARY_PATH", value_name = "FILE")
+    )]
     pub binary_path: Option<PathBuf>,
     /// The systemd unit self-updates restart (`agent.service_unit`).
-    #[arg(long, env = "DM_AGENT_SERVICE_UNIT", value_name = "UNIT")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_SERVICE_UNIT", value_name = "UNIT")
+    )]
     pub service_unit: Option<String>,
     /// The busy-lease socket (`leases.socket`).
-    #[arg(long, env = "DM_AGENT_LEASE_SOCKET", value_name = "PATH")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_LEASE_SOCKET", value_name = "PATH")
+    )]
     pub lease_socket: Option<PathBuf>,
     /// The group owning the busy-lease socket (`leases.group`).
-    #[arg(long, env = "DM_AGENT_LEASE_GROUP", value_name = "GROUP")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_LEASE_GROUP", value_name = "GROUP")
+    )]
     pub lease_group: Option<String>,
     /// Log level or tracing filter (`log.level`).
-    #[arg(long, env = "DM_AGENT_LOG", value_name = "FILTER")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_LOG", value_name = "FILTER")
+    )]
     pub log_level: Option<String>,
     /// Allow plain http artefact URLs (`artifacts.allow_http`).
     #[arg(long, env = "DM_AGENT_ALLOW_HTTP", value_name = "BOOL")]
@@ -344,6 +410,7 @@ pub struct Overrides {
     pub preflight_user: Option<String>,
 }
 
+#[cfg(feature = "cli")]
 fn parse_duration_arg(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text).map_err(|e| e.to_string())
 }

@@ -2,8 +2,8 @@
 //!
 //! Everything the library can fail at ends up as a [`DmError`]: device-management work (providers,
 //! the state store, the lease service, the command runner), the agent's configuration and
-//! credentials, the hub connection behind the [`Transport`](crate::transport::Transport) seam, and
-//! the simulated fleet. One type means a caller never converts between error kinds and the
+//! credentials, and the hub connection behind the [`Transport`](crate::transport::Transport)
+//! seam. One type means a caller never converts between error kinds and the
 //! dispatcher maps any failure to the contract's status and error code in one place
 //! ([`DmError::status`], [`DmError::code`]), so no provider has to know how answers are shaped.
 //!
@@ -17,9 +17,9 @@ use dm_contract::{ContractError, error_code};
 
 /// What went wrong in the agent library.
 ///
-/// The variants fall into four groups, in this order: device-management work (the answers of
-/// direct methods), configuration and credentials, the hub connection (what a
-/// [`Transport`](crate::transport::Transport) implementation returns), and the simulated fleet.
+/// The variants fall into three groups, in this order: device-management work (the answers of
+/// direct methods), configuration and credentials, and the hub connection (what a
+/// [`Transport`](crate::transport::Transport) implementation returns).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DmError {
@@ -113,7 +113,7 @@ pub enum DmError {
         message: String,
     },
 
-    // Configuration and credentials: the settings a device, a builder or a simulation was given
+    // Configuration and credentials: the settings a device or a builder was given
     // cannot be used. A file that cannot be read is `DmError::Io`.
     /// A required setting is absent, or settings that exclude each other are both given.
     #[error("{0}")]
@@ -179,24 +179,6 @@ pub enum DmError {
     /// Any other failure of the hub connection (I/O, the local queue, an unusable answer).
     #[error("{0}")]
     Transport(String),
-
-    // The simulated fleet.
-    /// The service API refused or failed while looking up or registering a simulated device.
-    #[error("device `{device}`: {source}")]
-    Service {
-        /// The device concerned (`prefix*` when no single device is).
-        device: String,
-        /// The service client's error.
-        source: Box<iothub_client::Error>,
-    },
-    /// One simulated device's connection or agent could not be set up.
-    #[error("device `{device}`: {source}")]
-    SimulatedDevice {
-        /// The device concerned.
-        device: String,
-        /// What went wrong for it.
-        source: Box<DmError>,
-    },
 }
 
 impl DmError {
@@ -238,19 +220,25 @@ impl DmError {
         Self::Transport(message.into())
     }
 
-    /// This error, as what went wrong for simulated device `device`.
-    #[must_use]
-    pub fn for_device(self, device: impl Into<String>) -> Self {
-        Self::SimulatedDevice {
-            device: device.into(),
-            source: Box::new(self),
-        }
+    /// Whether the error is about a setting the operator gave (a configuration value, a
+    /// credential, TLS material) rather than the device or the hub: `dm-agent run` exits with
+    /// the usage code for these.
+    pub fn is_setting(&self) -> bool {
+        matches!(
+            self,
+            Self::Config(_)
+                | Self::InvalidSetting { .. }
+                | Self::ConfigParse { .. }
+                | Self::InsecureFile { .. }
+                | Self::Credential { .. }
+                | Self::Tls(_)
+        )
     }
 
     /// The method status this error answers with.
     ///
-    /// Only device-management failures have their own statuses; a configuration, connection or
-    /// service failure reached while answering is the agent's failure (500).
+    /// Only device-management failures have their own statuses; a configuration or connection
+    /// failure reached while answering is the agent's failure (500).
     pub fn status(&self) -> u16 {
         use dm_contract::{
             STATUS_BAD_REQUEST, STATUS_CONFLICT, STATUS_FAILED, STATUS_NOT_FOUND,
@@ -263,7 +251,6 @@ impl DmError {
             Self::NotFound(_) => STATUS_NOT_FOUND,
             Self::Conflict(_) => STATUS_CONFLICT,
             Self::NotSupported(_) => STATUS_NOT_SUPPORTED,
-            Self::SimulatedDevice { source, .. } => source.status(),
             _ => STATUS_FAILED,
         }
     }
@@ -282,7 +269,6 @@ impl DmError {
             Self::UnknownTimeZone(_) => error_code::UNKNOWN_TIME_ZONE,
             Self::Failed { code, .. } => code,
             Self::Timeout { .. } | Self::HubTimeout => "timeout",
-            Self::SimulatedDevice { source, .. } => source.code(),
             Self::Spawn { .. }
             | Self::Command { .. }
             | Self::Io { .. }
@@ -296,8 +282,7 @@ impl DmError {
             | Self::Tls(_)
             | Self::NotConnected
             | Self::Hub { .. }
-            | Self::Transport(_)
-            | Self::Service { .. } => error_code::FAILED,
+            | Self::Transport(_) => error_code::FAILED,
         }
     }
 
@@ -306,7 +291,6 @@ impl DmError {
         match self {
             Self::Invalid(e) => e.field(),
             Self::PathNotAllowed { field, .. } => Some(field),
-            Self::SimulatedDevice { source, .. } => source.field(),
             _ => None,
         }
     }
@@ -325,23 +309,6 @@ pub type DmResult<T> = Result<T, DmError>;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_simulated_devices_failure_keeps_its_causes_answer_and_names_the_device() {
-        let err = DmError::NotFound("app `web` is not installed".into()).for_device("sim-3");
-        assert_eq!(
-            err.to_string(),
-            "device `sim-3`: app `web` is not installed"
-        );
-        assert_eq!((err.status(), err.code()), (404, error_code::NOT_FOUND));
-        let err = DmError::PathNotAllowed {
-            field: "paths[0]".into(),
-            reason: "outside the log roots".into(),
-        }
-        .for_device("sim-4");
-        assert_eq!(err.field(), Some("paths[0]"));
-        assert_eq!(err.to_response().status, 400);
-    }
 
     #[test]
     fn configuration_and_connection_failures_answer_500_and_say_what_was_wrong() {
@@ -391,5 +358,18 @@ mod tests {
             assert_eq!((err.status(), err.code()), (500, code), "{err}");
             assert_eq!(err.field(), None, "{err}");
         }
+    }
+
+    #[test]
+    fn setting_errors_are_told_apart_from_device_failures() {
+        assert!(DmError::invalid_setting("agent.state_dir", "not a directory").is_setting());
+        assert!(DmError::Tls("the CA file is not PEM".into()).is_setting());
+        let io = DmError::io(
+            "cannot create state directory",
+            "/var/lib/dm-agent",
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert!(!io.is_setting());
+        assert!(!DmError::NotConnected.is_setting());
     }
 }

@@ -1,4 +1,4 @@
-//! `dm-agent status` as a library function: what the agent on this device is doing, read from
+//! `dm-agent status` as a library function (the binary prints exactly this): what the agent on this device is doing, read from
 //! its state directory (so it works whether or not the daemon is running, and never disturbs
 //! it).
 
@@ -42,6 +42,8 @@ pub struct AgentStatus {
     pub update_policy: Option<UpdatePolicy>,
     /// Desired sections whose last apply failed.
     pub failed_desired: Vec<String>,
+    /// Reported patches not yet acknowledged by the hub.
+    pub queued_reports: usize,
 }
 
 /// An envelope with its section.
@@ -121,6 +123,9 @@ pub fn read_status(state_dir: &Path) -> DmResult<AgentStatus> {
         next_reboot_at,
         update_policy: mem.update_policy,
         failed_desired: mem.failed.into_iter().collect(),
+        queued_reports: crate::connection::queue::ReportQueue::count(
+            &crate::connection::queue_dir(state_dir),
+        ),
     })
 }
 
@@ -143,8 +148,18 @@ pub fn write_status(status: &AgentStatus, json: bool, out: &mut dyn Write) -> st
                 write!(out, " since {since}")?;
             }
             writeln!(out)?;
+            if let Some(t) = c.last_connected_at {
+                writeln!(out, "last connected: {t}")?;
+            }
             if let Some(err) = &c.last_error {
                 writeln!(out, "last error: {err}")?;
+            }
+            if c.failed_attempts > 0 {
+                writeln!(
+                    out,
+                    "failed attempts: {} since the last connection",
+                    c.failed_attempts
+                )?;
             }
         }
         None => writeln!(
@@ -156,6 +171,7 @@ pub fn write_status(status: &AgentStatus, json: bool, out: &mut dyn Write) -> st
         Some(v) => writeln!(out, "desired version: {v}")?,
         None => writeln!(out, "desired version: none yet")?,
     }
+    writeln!(out, "queued reports: {}", status.queued_reports)?;
     if !status.failed_desired.is_empty() {
         writeln!(
             out,
@@ -233,7 +249,9 @@ mod tests {
         write_status(&status, false, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
-            text.contains("no busy leases") && text.contains("desired version: none yet"),
+            text.contains("no busy leases")
+                && text.contains("desired version: none yet")
+                && text.contains("queued reports: 0"),
             "{text}"
         );
         assert!(read_status(&dir.path().join("missing")).is_err());

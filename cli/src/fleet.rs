@@ -13,7 +13,6 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::future::Future;
-use std::hash::BuildHasher as _;
 use std::io::{self, BufRead as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -778,16 +777,11 @@ impl Throttle {
     }
 }
 
-/// Exponential back-off with "full jitter": a random delay up to the capped exponential, so
-/// devices throttled together do not retry together.
-fn backoff(device_id: &str, attempt: u32) -> Duration {
-    let ceiling = BASE_BACKOFF
-        .saturating_mul(1u32 << attempt.min(16))
-        .min(MAX_BACKOFF);
-    let random = std::collections::hash_map::RandomState::new().hash_one((device_id, attempt));
-    let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
-    // At least half the ceiling, so a retry never comes immediately.
-    Duration::from_millis(millis / 2 + random % (millis / 2 + 1))
+/// The workspace's one backoff ([`iothub_model::Backoff`]: capped exponential, full jitter),
+/// so devices throttled together do not retry together. `attempt` counts from 0.
+fn backoff(attempt: u32) -> Duration {
+    iothub_model::Backoff::new(BASE_BACKOFF, MAX_BACKOFF)
+        .delay(attempt.saturating_add(1), &mut rand::rng())
 }
 
 /// Runs `operation` on every device in `targets`, at most `concurrency` at a time.
@@ -870,7 +864,7 @@ where
                 throttle_ref.wait().await;
                 match track.scope(operation(device_id.clone())).await {
                     Err(err) if err.exit() == Exit::Throttled && attempt < MAX_THROTTLE_RETRIES => {
-                        let delay = backoff(&device_id, attempt);
+                        let delay = backoff(attempt);
                         tracing::debug!(device = %device_id, ?delay, "throttled; backing off");
                         throttle_ref.push_back(delay);
                         attempt += 1;
@@ -1163,9 +1157,9 @@ mod tests {
     #[test]
     fn backoff_grows_and_is_capped() {
         for attempt in 0..10 {
-            let d = backoff("dev", attempt);
+            let d = backoff(attempt);
             let ceiling = (BASE_BACKOFF * (1 << attempt)).min(MAX_BACKOFF);
-            assert!(d >= ceiling / 2 && d <= ceiling, "{attempt}: {d:?}");
+            assert!(d <= ceiling, "{attempt}: {d:?}");
         }
     }
 }

@@ -212,7 +212,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
     match &command {
         Command::Token(args) => return cmd::token::run(args, ctx),
         Command::Completions(args) => return cmd::completions::run(args, &ctx.printer),
-        Command::Profile(args) => return config::run_profile(args, &ctx.inputs, &ctx.printer),
+        Command::Profile(args) => return cmd::profile::run(args, &ctx.inputs, &ctx.printer),
         Command::Hub(HubCommand::ConnectionString(args)) => {
             return cmd::hub::connection_string(args, &ctx.printer);
         }

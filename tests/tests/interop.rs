@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
+use dmctl::dm::simulation::{SimulateOptions, SimulatedDevices, Simulation};
 use iothub_emulator::{HubConfig, RunningHub};
 use serde_json::{Value, json};
 

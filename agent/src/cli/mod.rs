@@ -13,21 +13,17 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use dm_contract::{LogLevel, OperationState, OperationStatus};
+use dm_contract::LogLevel;
 
-use crate::client::{DmClient, LogLevelHook};
+use crate::client::LogLevelHook;
 use crate::config::{self, AgentConfig, BackendKind, Config, Overrides};
-use crate::connection::{self, ConnectionStatus, DmInbound, MqttConnection, queue::ReportQueue};
+use crate::daemon::{Backend, Daemon, DaemonConfig, LeaseSocket};
 use crate::error::DmError;
-use crate::leases::Leases;
 use crate::leases::cli::{BusyCommand, run_busy};
 use crate::leases::client::LeaseClient;
 use crate::providers::LinuxOptions;
-use crate::runner::SystemRunner;
-use crate::state::StateDir;
 
 /// Exit code: the command failed.
 pub const EXIT_FAILURE: u8 = 1;
@@ -291,36 +287,17 @@ async fn run(args: RunArgs) -> ExitCode {
     };
     match serve(&agent, log).await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(RunError::Config(e)) => failed(EXIT_USAGE, e.to_string()),
-        Err(RunError::Dm(e)) => failed(EXIT_FAILURE, e.to_string()),
+        // Who can fix it decides the exit code: a setting the operator gave (usage) or the
+        // device itself (an unwritable state directory: failure).
+        Err(e) if e.is_setting() => failed(EXIT_USAGE, e.to_string()),
+        Err(e) => failed(EXIT_FAILURE, e.to_string()),
     }
 }
 
-/// Why `run` could not start, by who can fix it: a setting the operator gave (usage exit
-/// code) or the device itself (failure). The stage decides, not the error's variant: an
-/// unreadable file is a usage error for the CA file and a failure for the state directory.
-enum RunError {
-    Config(DmError),
-    Dm(DmError),
-}
-
-async fn serve(agent: &AgentConfig, log: logging::LogControl) -> Result<(), RunError> {
+/// The daemon's configuration from the agent's configuration file and flags.
+fn daemon_config(agent: &AgentConfig, log: logging::LogControl) -> Result<DaemonConfig, DmError> {
     let config = &agent.config;
-    let settings = agent.connection_settings().map_err(RunError::Config)?;
-    let device_id = settings.identity.device_id.clone();
-    tracing::info!(
-        version = env!("CARGO_PKG_VERSION"),
-        device = %device_id,
-        hub = %settings.identity.host_name,
-        endpoint = %settings.endpoint,
-        backend = ?config.agent.backend,
-        "dm-agent starting"
-    );
-    // Blobs of a local hub are served with the hub's own CA: trust it for uploads too.
-    let storage_ca = settings.ca_pem.clone();
-    let connection = MqttConnection::open(settings).map_err(RunError::Config)?;
-    let state = StateDir::open(&config.agent.state_dir).map_err(RunError::Dm)?;
-    let leases = Leases::persistent(&state);
+    let settings = agent.connection_settings()?;
     let configured_filter = config.log.level.clone();
     let configured_level = parse_level(&configured_filter).unwrap_or(LogLevel::Info);
     let log_hook: LogLevelHook = Arc::new(move |level: LogLevel| {
@@ -335,49 +312,48 @@ async fn serve(agent: &AgentConfig, log: logging::LogControl) -> Result<(), RunE
             tracing::warn!(error = %e, "cannot change the log level");
         }
     });
-    let artifacts = config.artifact_policy().map_err(RunError::Config)?;
+    let artifacts = config.artifact_policy()?;
     if !artifacts.trusted_keys.is_empty() {
         tracing::info!(
             keys = artifacts.trusted_keys.len(),
             "artefacts need a signature by a trusted publisher key"
         );
     }
-    let builder = DmClient::builder(connection.clone())
-        .settings(crate::client::Settings {
-            artifacts,
-            ..crate::client::Settings::default()
-        })
-        .device_id(device_id)
-        .state_dir(&config.agent.state_dir)
-        .leases(leases.clone())
-        .storage_ca_pem(storage_ca)
-        .log_level(configured_level, log_hook);
-    let builder = match (config.agent.backend, &config.agent.sandbox_dir) {
-        (BackendKind::Sandbox, Some(dir)) => builder.sandbox(dir),
-        _ => builder
-            .linux(Arc::new(SystemRunner::new()))
-            .linux_options(linux_options(config)),
+    let backend = match (config.agent.backend, &config.agent.sandbox_dir) {
+        (BackendKind::Sandbox, Some(dir)) => Backend::Sandbox {
+            dir: dir.clone(),
+            reboot_downtime: None,
+        },
+        _ => Backend::Linux(linux_options(config)),
     };
-    let client = Arc::new(builder.build().map_err(RunError::Dm)?);
-    let listener =
-        crate::leases::server::bind(&config.leases.socket, config.leases.group.as_deref())
-            .map_err(RunError::Dm)?;
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let lease_server = tokio::spawn({
-        let mut stop = stop_rx.clone();
-        crate::leases::server::serve(listener, leases, async move {
-            let _ = stop.wait_for(|s| *s).await;
-        })
+    let mut daemon = DaemonConfig::new(settings, backend);
+    daemon.lease_socket = Some(LeaseSocket {
+        path: config.leases.socket.clone(),
+        group: config.leases.group.clone(),
     });
-    let handler = Arc::new(DmInbound::new(client.clone(), connection.clone()));
+    daemon.log_level = Some((configured_level, log_hook));
+    daemon.settings = crate::client::Settings {
+        artifacts,
+        ..crate::client::Settings::default()
+    };
+    Ok(daemon)
+}
+
+async fn serve(agent: &AgentConfig, log: logging::LogControl) -> Result<(), DmError> {
+    let config = daemon_config(agent, log)?;
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        device = %config.connection.identity.device_id,
+        hub = %config.connection.identity.host_name,
+        endpoint = %config.connection.endpoint,
+        backend = ?agent.config.agent.backend,
+        "dm-agent starting"
+    );
+    let daemon = Daemon::start(config)?;
     sd_notify("READY=1");
-    connection.run(handler, shutdown_signal()).await;
+    daemon.run(shutdown_signal()).await;
     sd_notify("STOPPING=1");
-    tracing::info!("dm-agent stopping");
-    let _ = stop_tx.send(true);
-    client.shutdown().await;
-    let _ = tokio::time::timeout(Duration::from_secs(5), lease_server).await;
-    let _ = std::fs::remove_file(&config.leases.socket);
+    tracing::info!("dm-agent stopped");
     Ok(())
 }
 
@@ -476,49 +452,6 @@ fn load_default_config() -> Result<Config, DmError> {
     }
 }
 
-/// What `dm-agent status` shows.
-#[derive(Debug, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StatusReport {
-    /// The state directory read.
-    pub state_dir: PathBuf,
-    /// The connection, if the agent ever ran there.
-    pub connection: Option<ConnectionStatus>,
-    /// Reported patches not yet acknowledged by the hub.
-    pub queued_reports: usize,
-    /// Operations not finished yet.
-    pub unfinished_operations: Vec<OperationStatus>,
-    /// Finished operations kept in the history.
-    pub finished_operations: usize,
-}
-
-/// Reads the status of the agent using `state_dir`.
-pub fn read_status(state_dir: &Path) -> StatusReport {
-    // The operation history is the DM client's document: section -> id -> envelope.
-    let operations: std::collections::BTreeMap<
-        String,
-        std::collections::BTreeMap<String, OperationStatus>,
-    > = std::fs::read(state_dir.join("operations.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    let all: Vec<OperationStatus> = operations
-        .into_values()
-        .flat_map(std::collections::BTreeMap::into_values)
-        .collect();
-    let finished = all.iter().filter(|o| o.state.is_final()).count();
-    let mut unfinished: Vec<OperationStatus> =
-        all.into_iter().filter(|o| !o.state.is_final()).collect();
-    unfinished.sort_by_key(|o| o.requested_at);
-    StatusReport {
-        state_dir: state_dir.to_owned(),
-        connection: ConnectionStatus::read(state_dir),
-        queued_reports: ReportQueue::count(&connection::queue_dir(state_dir)),
-        unfinished_operations: unfinished,
-        finished_operations: finished,
-    }
-}
-
 fn status(args: &StatusArgs) -> ExitCode {
     let state_dir = match (&args.state_dir, &args.config) {
         (Some(dir), _) => dir.clone(),
@@ -531,75 +464,16 @@ fn status(args: &StatusArgs) -> ExitCode {
             Err(e) => return fail(EXIT_USAGE, &e.to_string()),
         },
     };
-    let report = read_status(&state_dir);
-    let mut out = std::io::stdout().lock();
-    let written = if args.json {
-        serde_json::to_string_pretty(&report)
-            .map_err(std::io::Error::other)
-            .and_then(|text| writeln!(out, "{text}"))
-    } else {
-        write_status(&report, &mut out)
+    let report = match crate::status::read_status(&state_dir) {
+        Ok(report) => report,
+        Err(e) => return fail(EXIT_FAILURE, &e.to_string()),
     };
-    match written {
+    let mut out = std::io::stdout().lock();
+    match crate::status::write_status(&report, args.json, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(EXIT_FAILURE, &e.to_string()),
     }
-}
-
-/// Writes the status for people.
-pub fn write_status(report: &StatusReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    match &report.connection {
-        None => writeln!(
-            out,
-            "connection:      unknown (the agent never ran with state dir {})",
-            report.state_dir.display()
-        )?,
-        Some(c) => {
-            let since = c.since.map(|t| format!(" since {t}")).unwrap_or_default();
-            writeln!(out, "connection:      {}{since}", c.state.as_str())?;
-            writeln!(out, "device:          {} on {}", c.device_id, c.host_name)?;
-            writeln!(out, "endpoint:        {}", c.endpoint)?;
-            if let Some(t) = c.last_connected_at {
-                writeln!(out, "last connected:  {t}")?;
-            }
-            if let Some(e) = &c.last_error {
-                writeln!(out, "last error:      {e}")?;
-            }
-            if c.failed_attempts > 0 {
-                writeln!(
-                    out,
-                    "failed attempts: {} since the last connection",
-                    c.failed_attempts
-                )?;
-            }
-            match c.desired_version {
-                Some(v) => writeln!(out, "desired version: {v}")?,
-                None => writeln!(out, "desired version: none yet")?,
-            }
-        }
-    }
-    writeln!(out, "queued reports:  {}", report.queued_reports)?;
-    writeln!(
-        out,
-        "operations:      {} unfinished, {} finished",
-        report.unfinished_operations.len(),
-        report.finished_operations
-    )?;
-    for op in &report.unfinished_operations {
-        let state = match op.state {
-            OperationState::Pending => "pending",
-            OperationState::Running => "running",
-            OperationState::Postponed => "postponed",
-            _ => "finished",
-        };
-        writeln!(
-            out,
-            "  {}  {}  {state}  requested {}",
-            op.id, op.op, op.requested_at
-        )?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -618,17 +492,5 @@ mod tests {
             assert_eq!(parse_level(level).map(level_name), Some(level));
         }
         assert_eq!(parse_level("info,dm_agent=debug"), None);
-    }
-
-    #[test]
-    fn status_of_an_empty_state_dir() {
-        let dir = tempfile::tempdir().unwrap();
-        let report = read_status(dir.path());
-        assert!(report.connection.is_none());
-        assert_eq!(report.queued_reports, 0);
-        let mut text = Vec::new();
-        write_status(&report, &mut text).unwrap();
-        let text = String::from_utf8(text).unwrap();
-        assert!(text.contains("never ran"), "{text}");
     }
 }

@@ -1,9 +1,6 @@
-//! Capped, jittered exponential backoff between reconnection attempts.
-//!
-//! Thousands of devices lose the hub at the same moment when it restarts; if they all retried
-//! on the same schedule they would knock it over again. Each delay is drawn from the upper half
-//! of an exponentially growing window ("equal jitter"), so devices spread out while no single
-//! device waits less than half the nominal delay, and the window stops growing at the cap.
+//! The retry state of one connection (or one twin request loop): how many attempts failed,
+//! and the next delay from the workspace's one backoff schedule, [`iothub_model::Backoff`]
+//! (capped exponential, full jitter), so a fleet that lost its hub comes back spread out.
 
 use std::time::Duration;
 
@@ -54,23 +51,24 @@ impl Backoff {
         self.attempts = 0;
     }
 
-    /// The nominal window of the next attempt: `initial * 2^attempts`, capped.
-    pub fn window(&self) -> Duration {
-        let factor = 1u32 << self.attempts.min(20);
-        self.policy
-            .initial_delay
-            .saturating_mul(factor)
-            .min(self.policy.max_delay)
+    /// The longest delay of the policy, for failures that waiting longer cannot fix sooner.
+    pub fn max_delay(&self) -> Duration {
+        self.policy.max_delay
     }
 
-    /// The delay before the next attempt, drawn from `[window / 2, window]`, and counts the
-    /// attempt.
+    fn schedule(&self) -> iothub_model::Backoff {
+        iothub_model::Backoff::new(self.policy.initial_delay, self.policy.max_delay)
+    }
+
+    /// The nominal window of the next attempt: `initial * 2^attempts`, capped.
+    pub fn window(&self) -> Duration {
+        self.schedule().ceiling(self.attempts.saturating_add(1))
+    }
+
+    /// The delay before the next attempt, drawn from `[0, window]`, and counts the attempt.
     pub fn next_delay(&mut self, rng: &mut impl Rng) -> Duration {
-        let window = self.window();
         self.attempts = self.attempts.saturating_add(1);
-        let half = window / 2;
-        let spread = u64::try_from(window.saturating_sub(half).as_millis()).unwrap_or(u64::MAX);
-        half + Duration::from_millis(rng.random_range(0..=spread))
+        self.schedule().delay(self.attempts, rng)
     }
 }
 
@@ -94,10 +92,7 @@ mod tests {
             .map(|_| {
                 let window = backoff.window();
                 let delay = backoff.next_delay(&mut rng);
-                assert!(
-                    delay <= window && delay >= window / 2,
-                    "{delay:?} vs {window:?}"
-                );
+                assert!(delay <= window, "{delay:?} vs {window:?}");
                 window.as_secs()
             })
             .collect();

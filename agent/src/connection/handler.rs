@@ -1,12 +1,12 @@
 //! What the connection does with what the hub sends: the [`Inbound`] seam, and the daemon's
-//! implementation that hands everything to the [`DmClient`].
+//! implementation that hands everything to the [`Agent`].
 
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
 use serde_json::Value;
 
-use crate::client::DmClient;
+use crate::client::Agent;
 use crate::transport::Transport;
 
 /// Receives the hub's traffic. Calls for methods run concurrently, each in its own task;
@@ -28,18 +28,18 @@ pub trait Inbound: Send + Sync + 'static {
     fn full_twin<'a>(&'a self, twin: &'a Value) -> BoxFuture<'a, ()>;
 }
 
-/// The standalone agent's handler: `dm.*` goes to the [`DmClient`]; any other method gets 404,
+/// The standalone agent's handler: `dm.*` goes to the [`Agent`]; any other method gets 404,
 /// since the daemon has no application behind it.
 pub struct DmInbound {
     /// The device-management client.
-    client: Arc<DmClient>,
+    client: Arc<Agent>,
     /// Where 404 answers go.
     transport: Arc<dyn Transport>,
 }
 
 impl DmInbound {
     /// A handler feeding `client`, answering foreign methods through `transport`.
-    pub fn new(client: Arc<DmClient>, transport: Arc<dyn Transport>) -> Self {
+    pub fn new(client: Arc<Agent>, transport: Arc<dyn Transport>) -> Self {
         Self { client, transport }
     }
 }

@@ -17,7 +17,6 @@ mod link;
 pub mod queue;
 pub mod status;
 pub mod tls;
-pub mod topics;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -112,34 +112,6 @@ async fn bind(addr: SocketAddr, what: &str) -> Result<TcpListener, CliError> {
     })
 }
 
-/// Registers for Ctrl-C and SIGTERM now (so a signal that arrives while the hub starts is not
-/// lost to the default action) and returns a future that resolves on either.
-fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, CliError> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let register = |kind: SignalKind| {
-            signal(kind).map_err(|e| {
-                CliError::failure(format!("cannot install signal handlers: {e}")).with_source(e)
-            })
-        };
-        let mut interrupt = register(SignalKind::interrupt())?;
-        let mut terminate = register(SignalKind::terminate())?;
-        Ok(async move {
-            tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
-            }
-        })
-    }
-    #[cfg(not(unix))]
-    {
-        Ok(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-    }
-}
-
 /// Runs `dmctl hub serve` until Ctrl-C or SIGTERM.
 ///
 /// Under sudo (to bind 443 and 8883) the hub binds its ports as root and then runs as the user
@@ -163,7 +135,7 @@ pub async fn serve(args: &HubServeArgs, printer: &Printer) -> Result<Exit, CliEr
     config.allow_insecure_permissions = args.allow_insecure_permissions;
     config.limits.max_connections = usize::try_from(args.max_connections).unwrap_or(usize::MAX);
 
-    let shutdown = shutdown_signal()?;
+    let shutdown = super::shutdown_signal()?;
     let https = bind(SocketAddr::new(args.bind, https_port), "HTTPS").await?;
     let mqtt = bind(SocketAddr::new(args.bind, mqtt_port), "MQTT").await?;
     if let Some(user) = &invoking {

@@ -62,19 +62,8 @@ pub fn read_object(flag: &str, text: &str) -> Result<serde_json::Map<String, Val
         Value::Object(map) => Ok(map),
         other => Err(CliError::usage(format!(
             "{flag} must be a JSON object, not {}",
-            kind(&other)
+            iothub_model::json_kind(&other)
         ))),
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -874,7 +874,7 @@ pub struct SimulateArgs {
     /// METHOD: the operation ends failed, or =409 answers busy, or =timeout never answers
     /// (repeatable), e.g. --fail dm.apps.install:10 --fail dm.reboot=409:5
     #[arg(long = "fail", value_name = "METHOD[=409|timeout]:PERCENT", value_parser = parse_fail_rule)]
-    pub fail: Vec<dm_agent::simulate::FailRule>,
+    pub fail: Vec<crate::dm::simulation::FailRule>,
     /// Let the devices download artefacts over plain http (like `artifacts.allow_http` in
     /// dm-agent's configuration; default: https only)
     #[arg(long)]
@@ -886,8 +886,8 @@ pub struct SimulateArgs {
 }
 
 /// Parses `--fail METHOD[=CODE]:PERCENT`.
-pub fn parse_fail_rule(text: &str) -> Result<dm_agent::simulate::FailRule, String> {
-    use dm_agent::simulate::{FailRule, InjectedFailure};
+pub fn parse_fail_rule(text: &str) -> Result<crate::dm::simulation::FailRule, String> {
+    use crate::dm::simulation::{FailRule, InjectedFailure};
     let usage = || {
         format!(
             "'{text}': expected METHOD[=409|timeout]:PERCENT, e.g. dm.apps.install:10 or dm.reboot=409:5"

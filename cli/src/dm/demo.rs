@@ -15,13 +15,12 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
 use iothub_emulator::{HubConfig, RunningHub};
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
 use super::args::DemoArgs;
-use super::simulate::simulate_error;
+use super::simulation::{SimulateOptions, SimulatedDevices, Simulation};
 use crate::context::Context;
 use crate::env_vars;
 use crate::exit::{CliError, Exit};
@@ -87,9 +86,7 @@ async fn tour(
     // The demo serves its package over plain http on 127.0.0.1; its devices allow that, as a
     // device configured with `artifacts.allow_http = true` would.
     options.artifacts.allow_http = true;
-    let simulation = Simulation::start(options)
-        .await
-        .map_err(|e| simulate_error(e, PREFIX))?;
+    let simulation = Simulation::start(options).await?;
     let ready = wait_ready(hub, &service, &simulation).await;
 
     let result = match ready {

@@ -17,6 +17,7 @@ pub mod plan;
 pub mod prompt;
 pub mod render;
 pub mod simulate;
+pub mod simulation;
 pub mod support;
 pub mod wait;
 

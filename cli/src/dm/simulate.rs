@@ -8,18 +8,23 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use dm_agent::DmError;
-use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
-
 use super::args::SimulateArgs;
+use super::simulation::{SimulateOptions, SimulatedDevices, Simulation};
+use crate::cmd::shutdown_signal;
 use crate::context::Context;
 use crate::exit::{CliError, Exit};
 
 /// How long to wait for every device's first connection before saying so.
 const CONNECT_WITHIN: Duration = Duration::from_secs(30);
+/// How often start-up looks whether the devices reach something that is not MQTT.
+const MISDIRECTED_POLL: Duration = Duration::from_millis(200);
 
 /// Runs `dmctl simulate` until Ctrl-C (or SIGTERM).
 pub async fn run(ctx: &Context, args: &SimulateArgs) -> Result<Exit, CliError> {
+    // Signals are taken over first: a SIGTERM while the devices start must still remove the
+    // temporary sandboxes, not kill the process with them left behind.
+    let shutdown = shutdown_signal()?;
+    tokio::pin!(shutdown);
     let printer = &ctx.printer;
     let connection = ctx.connection()?;
     let count = usize::try_from(args.count).unwrap_or(usize::MAX);
@@ -56,9 +61,10 @@ pub async fn run(ctx: &Context, args: &SimulateArgs) -> Result<Exit, CliError> {
         })
         .collect::<Result<_, _>>()?;
 
-    let simulation = Simulation::start(options)
-        .await
-        .map_err(|e| simulate_error(e, &args.prefix))?;
+    let simulation = tokio::select! {
+        simulation = Simulation::start(options) => simulation?,
+        () = &mut shutdown => return Ok(Exit::Interrupted),
+    };
     let ids = simulation.device_ids();
     printer.list(&ids, |ids| {
         let mut table = printer.new_table(["DEVICE"]);
@@ -67,95 +73,64 @@ pub async fn run(ctx: &Context, args: &SimulateArgs) -> Result<Exit, CliError> {
         }
         table
     })?;
-    if simulation.wait_connected(CONNECT_WITHIN).await {
-        printer.info(format!(
+    let started = tokio::select! {
+        started = wait_started(&simulation) => Some(started),
+        () = &mut shutdown => None,
+    };
+    let Some(started) = started else {
+        printer.info("stopping the simulated devices");
+        simulation.stop().await;
+        return Ok(Exit::Ok);
+    };
+    match started {
+        Started::Connected => printer.info(format!(
             "{} simulated devices connected (sandboxes in {}); Ctrl-C stops them",
             ids.len(),
             sandbox_root.display()
-        ));
-    } else {
-        printer.warn(format!(
+        )),
+        Started::Partly => printer.warn(format!(
             "{} of {} simulated devices connected so far; the others keep retrying (Ctrl-C stops them)",
             simulation.connected(),
             ids.len()
-        ));
+        )),
+        Started::Misdirected(why) => {
+            simulation.stop().await;
+            return Err(CliError::usage(why).with_hint(
+                "pass the hub's MQTT port with --gateway HOST:PORT (a local hub: its --mqtt-port), or put GatewayHostName=HOST:PORT in the connection string",
+            ));
+        }
     }
-    shutdown_signal().await;
+    shutdown.await;
     printer.info("stopping the simulated devices");
     simulation.stop().await;
     Ok(Exit::Ok)
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-pub async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
+/// How the devices' first connections went.
+enum Started {
+    /// All connected.
+    Connected,
+    /// Some did not within [`CONNECT_WITHIN`]; they keep retrying.
+    Partly,
+    /// The endpoint is not an MQTT one: retrying cannot help.
+    Misdirected(String),
 }
 
-/// A simulation failure in the user's terms.
-pub fn simulate_error(err: DmError, prefix: &str) -> CliError {
-    match err {
-        DmError::Service { device, source } => {
-            CliError::from(*source).context(format!("device '{device}'"))
+/// Waits for every device to connect, stopping early when the endpoint turns out not to speak
+/// MQTT.
+async fn wait_started(simulation: &Simulation) -> Started {
+    let misdirected = async {
+        loop {
+            if let Some(why) = simulation.misdirected() {
+                return why;
+            }
+            tokio::time::sleep(MISDIRECTED_POLL).await;
         }
-        DmError::NotFound(message) => CliError::new(Exit::NotFound, message).with_hint(format!(
-            "pass --create to register the missing {prefix}N devices"
-        )),
-        DmError::Config(message) => CliError::usage(message),
-        other => CliError::failure(other.to_string()).with_source(other),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn simulation_failures_get_the_exit_code_of_who_can_fix_them() {
-        let missing = simulate_error(
-            DmError::NotFound("device `sim-2` does not exist".into()),
-            "sim-",
-        );
-        assert_eq!(missing.exit(), Exit::NotFound);
-        assert_eq!(missing.message(), "device `sim-2` does not exist");
-        assert!(
-            missing
-                .hint()
-                .is_some_and(|h| h.contains("--create") && h.contains("sim-N"))
-        );
-
-        let bad_option = simulate_error(
-            DmError::Config("the device count must be at least 1".into()),
-            "sim-",
-        );
-        assert_eq!(bad_option.exit(), Exit::Usage);
-        assert_eq!(bad_option.message(), "the device count must be at least 1");
-
-        let one_device = simulate_error(
-            DmError::Tls("the CA file is not PEM".into()).for_device("sim-1"),
-            "sim-",
-        );
-        assert_eq!(one_device.exit(), Exit::Failure);
-        assert_eq!(
-            one_device.message(),
-            "device `sim-1`: TLS: the CA file is not PEM"
-        );
+    };
+    tokio::select! {
+        connected = simulation.wait_connected(CONNECT_WITHIN) => {
+            if connected { Started::Connected } else { Started::Partly }
+        }
+        why = misdirected => Started::Misdirected(why),
     }
 }

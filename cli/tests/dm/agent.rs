@@ -2,13 +2,12 @@
 //! local hub: the main path of every command family, `--wait` across reboots and resets, and a
 //! busy lease taken by an application on the device.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use dm_agent::DmClient;
-use dm_agent::connection::{ConnectionSettings, DeviceIdentity, DmInbound, MqttConnection};
+use dm_agent::connection::{ConnectionSettings, DeviceIdentity};
+use dm_agent::daemon::{Backend, DaemonConfig};
 use dm_agent::leases::{AcquireRequest, Leases};
-use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
+use dmctl::dm::simulation::{SimulateOptions, SimulatedDevices, Simulation};
 use serde_json::Value;
 
 use crate::dm_snap;
@@ -447,23 +446,18 @@ fn busy_device(hub: &Hub, id: &str) -> BusyDevice {
     settings.ca_pem = Some(hub.hub().ca_pem().into_bytes());
     let leases = Leases::new();
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let mut config = DaemonConfig::new(
+        settings,
+        Backend::Sandbox {
+            dir: dir.path().join("sandbox"),
+            reboot_downtime: None,
+        },
+    );
+    config.leases = Some(leases.clone());
     hub.runtime.block_on(async {
-        let connection = MqttConnection::open(settings).unwrap();
-        let client = DmClient::builder(connection.clone())
-            .device_id(id)
-            .state_dir(&state)
-            .sandbox(dir.path().join("sandbox"))
-            .leases(leases.clone())
-            .build()
-            .unwrap();
-        let handler = Arc::new(DmInbound::new(Arc::new(client), connection.clone()));
-        tokio::spawn(async move {
-            connection
-                .run(handler, async move {
-                    let _ = stopped.wait_for(|s| *s).await;
-                })
-                .await;
-        });
+        tokio::spawn(dm_agent::daemon::run(config, async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }));
     });
     wait_for_manifest(hub, id);
     BusyDevice {

@@ -151,3 +151,109 @@ fn simulate_names_missing_devices_without_create() {
     assert!(run.stderr.contains("ghost-1"), "{}", run.stderr);
     assert!(run.stderr.contains("--create"), "{}", run.stderr);
 }
+
+/// Reads stderr until the line that says how the devices' first connections went.
+fn connection_outcome(stderr: impl std::io::Read) -> String {
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        if line.contains("connected") {
+            return line;
+        }
+    }
+    String::new()
+}
+
+#[test]
+fn simulate_takes_the_mqtt_endpoint_from_the_connection_strings_gateway() {
+    let hub = Hub::start();
+    // HostName carries the HTTPS port; the MQTT port is only in GatewayHostName, as a local
+    // hub's connection string gives it. No --gateway.
+    let cs = format!(
+        "{};GatewayHostName={}",
+        hub.connection_string,
+        hub.hub().gateway_host_name()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dmctl"))
+        .args(["simulate", "--count", "1", "--prefix", "gw-", "--create"])
+        .env("IOTHUB_CONNECTION_STRING", &cs)
+        .env("DMCTL_CA_FILE", &hub.ca_file)
+        .env_remove("DMCTL_PROFILE")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let outcome = connection_outcome(child.stderr.take().unwrap());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        outcome.contains("1 simulated devices connected"),
+        "{outcome}"
+    );
+}
+
+#[test]
+fn simulate_stops_and_names_the_fix_when_the_port_is_not_mqtt() {
+    let hub = Hub::start();
+    // The policy string alone: HostName=localhost:<HTTPS port>, so the devices would speak
+    // MQTT to the HTTPS listener.
+    let run = hub
+        .dmctl(&["simulate", "--count", "1", "--prefix", "https-", "--create"])
+        .run();
+    run.assert_code(2);
+    assert!(run.stderr.contains("not MQTT"), "{}", run.stderr);
+    assert!(run.stderr.contains("--gateway"), "{}", run.stderr);
+    assert!(!run.stderr.contains("SharedAccessKey"), "{}", run.stderr);
+}
+
+#[test]
+fn simulate_removes_its_temporary_sandboxes_on_sigterm_while_devices_connect() {
+    let hub = Hub::start();
+    let tmp = tempfile::tempdir().unwrap();
+    // Port 1 refuses connections: the devices keep retrying, so SIGTERM arrives while
+    // `simulate` still waits for them.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dmctl"))
+        .args([
+            "simulate",
+            "--count",
+            "2",
+            "--prefix",
+            "term-",
+            "--create",
+            "--gateway",
+            "127.0.0.1:1",
+        ])
+        .env("IOTHUB_CONNECTION_STRING", &hub.connection_string)
+        .env("DMCTL_CA_FILE", &hub.ca_file)
+        .env("TMPDIR", tmp.path())
+        .env_remove("DMCTL_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The device list is printed once the sandboxes exist and the agents start.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert_eq!(first, "DEVICE\n");
+    let sandboxes = || {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("dmctl-simulate-")
+            })
+            .count()
+    };
+    assert_eq!(sandboxes(), 1, "the temporary sandbox root exists");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert_eq!(sandboxes(), 0, "the temporary sandboxes were left behind");
+}

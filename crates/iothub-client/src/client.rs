@@ -235,7 +235,9 @@ impl ServiceClient {
     /// policy granting `ServiceConnect`).
     ///
     /// An emulator extension: a real hub never serves blobs; they live in its linked storage
-    /// account and are read with storage credentials.
+    /// account and are read with storage credentials. Hence behind the `emulator` feature,
+    /// off by default.
+    #[cfg(feature = "emulator")]
     pub async fn get_emulator_blob(
         &self,
         container: &str,

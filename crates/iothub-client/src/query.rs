@@ -306,19 +306,8 @@ fn rows_of(body: &[u8]) -> Result<(Vec<Value>, Option<String>)> {
         },
         other => Err(Error::new(ErrorKind::Deserialize(format!(
             "expected a JSON array of results, got {}",
-            json_type(&other)
+            iothub_model::json_kind(&other)
         )))),
-    }
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

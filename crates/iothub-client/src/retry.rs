@@ -85,15 +85,7 @@ impl RetryPolicy {
         if let Some(after) = retry_after {
             return after.min(self.max_retry_after);
         }
-        let bound = self
-            .base_delay
-            .saturating_mul(1u32 << retry.saturating_sub(1).min(20))
-            .min(self.max_delay);
-        let nanos = u64::try_from(bound.as_nanos()).unwrap_or(u64::MAX);
-        if nanos == 0 {
-            return Duration::ZERO;
-        }
-        Duration::from_nanos(rand::random_range(0..=nanos))
+        iothub_model::Backoff::new(self.base_delay, self.max_delay).delay(retry, &mut rand::rng())
     }
 }
 

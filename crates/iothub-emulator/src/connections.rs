@@ -260,7 +260,7 @@ impl Connections {
             return;
         };
         let Some(qos) = s.desired else { return };
-        let topic = format!("$iothub/twin/PATCH/properties/desired/?$version={version}");
+        let topic = iothub_model::mqtt::desired_patch(version);
         let payload = Bytes::from(patch.to_string());
         let sent = s.tx.try_send(Outbound::Publish {
             topic,
@@ -317,7 +317,7 @@ impl Connections {
             return Err(MethodInvokeError::Disconnected);
         }
         let request = Outbound::Publish {
-            topic: format!("$iothub/methods/POST/{name}/?$rid={rid}"),
+            topic: iothub_model::mqtt::method_request(name, &rid),
             // The hub sends method requests at QoS 0 (§E.3).
             qos: QoS::AtMostOnce,
             payload: Bytes::from(payload.to_string()),

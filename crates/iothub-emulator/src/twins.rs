@@ -129,20 +129,9 @@ fn object_section(
             format!(
                 "{} must be a JSON object, found {}",
                 which.path(),
-                kind_of(other)
+                iothub_model::json_kind(other)
             ),
         )),
-    }
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
@@ -163,7 +152,10 @@ impl ServiceTwinWrite {
         let Value::Object(root) = body else {
             return Err(EmulatorError::hub(
                 ErrorCode::ArgumentInvalid,
-                format!("the twin must be a JSON object, found {}", kind_of(body)),
+                format!(
+                    "the twin must be a JSON object, found {}",
+                    iothub_model::json_kind(body)
+                ),
             ));
         };
         let desired = match root.get("properties") {
@@ -172,7 +164,10 @@ impl ServiceTwinWrite {
             Some(other) => {
                 return Err(EmulatorError::hub(
                     ErrorCode::ArgumentInvalid,
-                    format!("properties must be a JSON object, found {}", kind_of(other)),
+                    format!(
+                        "properties must be a JSON object, found {}",
+                        iothub_model::json_kind(other)
+                    ),
                 ));
             }
         };

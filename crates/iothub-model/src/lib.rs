@@ -12,6 +12,7 @@
 //! Every rejection and unreadable wire value is a [`ModelError`], whose
 //! [`error_code`](ModelError::error_code) is the code a real hub answers with.
 
+pub mod backoff;
 pub mod bulk;
 pub mod device;
 pub mod error;
@@ -20,10 +21,12 @@ pub mod job;
 pub mod lenient;
 pub mod method;
 pub mod model_error;
+pub mod mqtt;
 pub mod query;
 pub mod time;
 pub mod twin;
 
+pub use backoff::Backoff;
 pub use bulk::{
     BulkRegistryOperationResult, DeviceRegistryOperationError, DeviceRegistryOperationWarning,
     ExportImportDevice, ImportMode,
@@ -43,6 +46,6 @@ pub use time::{
 };
 pub use twin::{
     KeyProblem, Twin, TwinProperties, TwinSection, apply_metadata, device_etag_from_version,
-    etag_from_version, merge_patch, section_size, strip_metadata, validate_document,
+    etag_from_version, json_kind, merge_patch, section_size, strip_metadata, validate_document,
     validate_patch,
 };

@@ -272,7 +272,9 @@ impl fmt::Display for KeyProblem {
     }
 }
 
-fn type_name(value: &Value) -> &'static str {
+/// What kind of JSON value `value` is, with its article, for messages: "a string",
+/// "an object", "null". The one helper every crate uses, so messages read the same.
+pub fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -330,7 +332,7 @@ fn validate(section: TwinSection, value: &Value, skip_system_keys: bool) -> Resu
     let Value::Object(map) = value else {
         return Err(ModelError::NotAnObject {
             path: section.path().to_owned(),
-            found: type_name(value),
+            found: json_kind(value),
         });
     };
     let size = check_object(map, section.path(), 0, skip_system_keys)?;

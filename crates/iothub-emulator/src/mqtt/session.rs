@@ -616,10 +616,7 @@ impl Session {
             tracing::debug!(identity = %self.identity, "twin response dropped: not subscribed to $iothub/twin/res/#");
             return Ok(());
         };
-        let topic = match version {
-            Some(v) => format!("$iothub/twin/res/{status}/?$rid={rid}&$version={v}"),
-            None => format!("$iothub/twin/res/{status}/?$rid={rid}"),
-        };
+        let topic = iothub_model::mqtt::twin_response(status, rid, version);
         self.publish(io, topic, qos, body).await
     }
 

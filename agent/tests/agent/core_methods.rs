@@ -1,9 +1,7 @@
-//! Every `dm.*` method through `DmClient::handle_method` on the sandbox backends: the answer,
+//! Every `dm.*` method through `Agent::handle_method` on the sandbox backends: the answer,
 //! the sandbox's effect and the reported state and envelopes.
 
-mod core_common;
-
-use core_common::{DEVICE_ID, Device, serve, sha256, write};
+use crate::core_common::{DEVICE_ID, Device, serve, sha256, write};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 

@@ -1,11 +1,9 @@
 //! Desired state: reconciled by `$version`, skipping old patches, fetching the twin on a gap,
 //! converging from a full twin, and reporting a `dm.<section>.apply` envelope for each apply.
 
-mod core_common;
-
 use std::time::Duration;
 
-use core_common::Device;
+use crate::core_common::Device;
 use serde_json::{Value, json};
 
 #[allow(clippy::needless_pass_by_value)] // callers build the document inline

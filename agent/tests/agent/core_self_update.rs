@@ -3,13 +3,11 @@
 //! the recording runner (exact commands and files, and the settling on the next start,
 //! including the rollback when the agent comes back as another version).
 
-mod core_common;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use core_common::{DEVICE_ID, Device, FakeTransport, serve, sha256, write};
-use dm_agent::DmClient;
+use crate::core_common::{DEVICE_ID, Device, FakeTransport, serve, sha256, write};
+use dm_agent::Agent;
 use dm_agent::leases::AcquireRequest;
 use dm_agent::providers::LinuxOptions;
 use dm_agent::providers::info::AGENT_VERSION;
@@ -164,7 +162,7 @@ async fn busy_leases_do_not_hold_a_self_update() {
 
 /// A Linux device under a temporary root, its agent binary at `/usr/bin/dm-agent`.
 struct Linux {
-    client: DmClient,
+    client: Agent,
     transport: Arc<FakeTransport>,
     runner: RecordingRunner,
     root: Arc<tempfile::TempDir>,
@@ -181,7 +179,7 @@ impl Linux {
         settings: dm_agent::client::Settings,
     ) -> Self {
         let transport = FakeTransport::new();
-        let client = DmClient::builder(transport.clone())
+        let client = Agent::builder(transport.clone())
             .settings(settings)
             .device_id(DEVICE_ID)
             .state_dir(root.path().join("var/lib/dm-agent"))
@@ -241,7 +239,7 @@ async fn linux_update_until_restart(version: &str, reports: &str) -> (Linux, Str
         .await;
     assert!(doc["dm"]["agentUpdate"]["operations"][&id]["startedAt"].is_string());
     // Running is reported before the restart; wait for the restart itself.
-    let deadline = tokio::time::Instant::now() + core_common::WAIT;
+    let deadline = tokio::time::Instant::now() + crate::core_common::WAIT;
     while !device
         .runner
         .lines()
@@ -568,7 +566,7 @@ async fn a_root_agent_runs_the_preflight_as_the_unprivileged_user() {
     // The real system runs the preflight; the "new agent" tells who ran it.
     let runner = dm_agent::runner::SystemRunner::new();
     let transport = FakeTransport::new();
-    let client = DmClient::builder(transport.clone())
+    let client = Agent::builder(transport.clone())
         .settings(settings_with(|p| p.preflight_user = Some("nobody".into())))
         .device_id(DEVICE_ID)
         .state_dir(root.path().join("var/lib/dm-agent"))

@@ -2,14 +2,12 @@
 //! providers) asked by the service for `dm.diagnostics.collect` uploads a `.tar.gz` that the
 //! hub's storage then holds, and the hub hears that the upload completed.
 
-mod common;
-
 use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{TestHub, eventually};
+use crate::common::{TestHub, eventually};
 use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
 use serde_json::{Value, json};
 
@@ -207,7 +205,7 @@ async fn the_connection_speaks_the_hubs_file_upload_api_and_reports_its_refusals
 
 #[tokio::test]
 async fn an_x509_device_uploads_with_its_client_certificate() {
-    use common::Agent;
+    use crate::common::Agent;
     use dm_agent::transport::Transport as _;
     let hub = TestHub::start().await;
     let state = tempfile::tempdir().unwrap();

@@ -1,13 +1,11 @@
 //! The `dm-agent` binary: configuration errors, and a real daemon run against the local hub
 //! with `busy` and `status` talking to it.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{TestHub, eventually};
+use crate::common::{TestHub, eventually};
 use serde_json::{Value, json};
 
 const WITHIN: Duration = Duration::from_secs(30);

@@ -2,20 +2,18 @@
 //! files each method and desired section touches (CI has no systemd), and the manifest built
 //! from the tools found.
 
-mod core_common;
-
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use core_common::{DEVICE_ID, FakeTransport, write};
-use dm_agent::DmClient;
+use crate::core_common::{DEVICE_ID, FakeTransport, write};
+use dm_agent::Agent;
 use dm_agent::providers::LinuxOptions;
 use dm_agent::runner::{Output, RecordingRunner};
 use serde_json::{Value, json};
 
 struct Linux {
-    client: DmClient,
+    client: Agent,
     transport: Arc<FakeTransport>,
     runner: RecordingRunner,
     root: tempfile::TempDir,
@@ -29,7 +27,7 @@ impl Linux {
         let runner = RecordingRunner::new();
         prepare(root.path(), &runner);
         let transport = FakeTransport::new();
-        let client = DmClient::builder(transport.clone())
+        let client = Agent::builder(transport.clone())
             .device_id(DEVICE_ID)
             .state_dir(root.path().join("var/lib/dm-agent"))
             .linux(Arc::new(runner.clone()))

@@ -2,13 +2,11 @@
 //! round trips from the service side, desired changes (online and offline), reported patches
 //! across cuts, a hub restart and token renewal.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{Agent, TestHub, eventually};
+use crate::common::{Agent, TestHub, eventually};
 use dm_agent::DmError;
-use dm_agent::connection::LinkState;
+use dm_agent::connection::{ConnectionStatus, Endpoint, LinkState};
 use dm_agent::transport::Transport;
 use serde_json::{Value, json};
 
@@ -28,6 +26,35 @@ async fn a_method_round_trip_over_tls() {
     // The device's own twin view is reachable through the transport.
     let twin = agent.connection.get_twin().await.unwrap();
     assert!(twin["desired"]["$version"].is_u64(), "{twin}");
+    agent.stop().await;
+}
+
+/// A hub whose HTTPS port was given as the MQTT one (a local hub on 18443/18883 reached through
+/// `HostName=localhost:18443`) answers CONNECT with an HTTP error, which MQTT reads as a PUBACK:
+/// the agent names the cause and the fix instead of "Expected ConnAck packet, received PubAck".
+#[tokio::test]
+async fn an_endpoint_that_does_not_speak_mqtt_is_named_with_the_fix() {
+    let hub = TestHub::start().await;
+    let state = tempfile::tempdir().unwrap();
+    let mut settings = hub.settings("dev-https-port", state.path());
+    settings.endpoint = Endpoint::Tls {
+        host: "localhost".to_owned(),
+        port: hub.hub.https_addr().port(),
+    };
+    let agent = Agent::start(settings);
+    let connection = agent.connection.clone();
+    let why = eventually(WITHIN, "the endpoint to be named as not MQTT", || {
+        let connection = connection.clone();
+        async move { connection.misdirected() }
+    })
+    .await;
+    assert!(
+        why.contains("not MQTT") && why.contains("HTTPS port") && why.contains("GatewayHostName"),
+        "{why}"
+    );
+    let status = ConnectionStatus::read(state.path()).unwrap();
+    assert_eq!(status.state, LinkState::Disconnected);
+    assert_eq!(status.last_error.as_deref(), Some(why.as_str()));
     agent.stop().await;
 }
 
@@ -183,7 +210,7 @@ async fn queued_reports_survive_an_agent_restart() {
 
 /// Settings for `dev-restart`, registered while the hub runs, then stopped again.
 fn stopped_settings(
-    stopped: &common::StoppedHub,
+    stopped: &crate::common::StoppedHub,
     state: &std::path::Path,
 ) -> dm_agent::connection::ConnectionSettings {
     let data = stopped.data.path().to_owned();

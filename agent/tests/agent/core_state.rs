@@ -2,21 +2,19 @@
 //! completed from the new boot time, and desired versions, leases, schedules and managed apps
 //! are remembered.
 
-mod core_common;
-
 use std::path::Path;
 use std::sync::Arc;
 
-use core_common::{DEVICE_ID, Device, FakeTransport, serve, sha256, write};
-use dm_agent::DmClient;
+use crate::core_common::{DEVICE_ID, Device, FakeTransport, serve, sha256, write};
+use dm_agent::Agent;
 use dm_agent::leases::AcquireRequest;
 use dm_agent::providers::LinuxOptions;
 use dm_agent::runner::RecordingRunner;
 use serde_json::json;
 
-fn linux_device(root: &Path, runner: &RecordingRunner) -> (DmClient, Arc<FakeTransport>) {
+fn linux_device(root: &Path, runner: &RecordingRunner) -> (Agent, Arc<FakeTransport>) {
     let transport = FakeTransport::new();
-    let client = DmClient::builder(transport.clone())
+    let client = Agent::builder(transport.clone())
         .device_id(DEVICE_ID)
         .state_dir(root.join("var/lib/dm-agent"))
         .linux(Arc::new(runner.clone()))

@@ -1,8 +1,6 @@
 //! `dm.diagnostics.collect` by IoT Hub file upload, over a fake transport that implements the
 //! upload capability and a real HTTPS blob server on 127.0.0.1 (with its own CA, trusted through
-//! `DmClientBuilder::storage_ca_pem`).
-
-mod core_common;
+//! `AgentBuilder::storage_ca_pem`).
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -10,12 +8,12 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::core_common::{DEVICE_ID, FakeTransport, write};
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, StatusCode};
-use core_common::{DEVICE_ID, FakeTransport, write};
 use dm_agent::transport::{FileUploadTarget, Transport};
-use dm_agent::{DmClient, DmError, DmResult};
+use dm_agent::{Agent, DmError, DmResult};
 use futures::future::BoxFuture;
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
@@ -211,7 +209,7 @@ impl Transport for UploadTransport {
 
 /// A sandbox device whose transport can upload to `server`.
 struct Device {
-    client: DmClient,
+    client: Agent,
     transport: Arc<UploadTransport>,
     sandbox: PathBuf,
     state: PathBuf,
@@ -230,7 +228,7 @@ impl Device {
         });
         let sandbox = dir.path().join("sandbox");
         let state = dir.path().join("state");
-        let client = DmClient::builder(transport.clone())
+        let client = Agent::builder(transport.clone())
             .device_id(DEVICE_ID)
             .state_dir(&state)
             .sandbox(&sandbox)
@@ -490,7 +488,7 @@ async fn refusals_come_in_the_answer_before_any_upload() {
     assert!(device.created().is_empty());
 
     // A transport without file upload: 501 at once, with what to ask for instead.
-    let plain = core_common::Device::new();
+    let plain = crate::core_common::Device::new();
     let (status, body) = plain
         .call(
             "dm.diagnostics.collect",

@@ -2,34 +2,40 @@
 //!
 //! `dmctl simulate` and `dmctl demo` use this to give people a fleet without devices: for demos,
 //! load tests, and developing back ends against real agent behaviour. Every simulated device is
-//! a full agent (the same [`DmClient`] and [`MqttConnection`] as the daemon), acting inside its
-//! own directory; a sandbox reboot drops the connection, stays offline a moment and comes back
-//! with a new boot time, as a real device would.
+//! a full agent run by [`dm_agent::daemon`] (the same dispatcher and MQTT connection as the
+//! `dm-agent` binary), acting inside its own directory; a sandbox reboot drops the connection,
+//! stays offline a moment and comes back with a new boot time, as a real device would.
+//!
+//! It lives in dmctl, not in the agent, because it drives the *service* side too: it looks
+//! devices up (and registers them) through the service API for their keys.
 
-use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use dm_agent::DmError;
+use dm_agent::connection::{
+    ConnectionSettings, DeviceIdentity, LinkState, MqttConnection, ReconnectPolicy,
+};
+use dm_agent::daemon::{Backend, Daemon, DaemonConfig};
 use iothub_auth::{ConnectionString, SharedAccessKey};
 use iothub_client::ServiceClient;
 use iothub_client::model::{AuthenticationType, Device};
 use tokio::task::JoinSet;
 
-use crate::artifacts::ArtifactPolicy;
-pub use crate::client::inject::InjectedFailure;
-use crate::client::{DmClient, Settings};
-use crate::connection::{
-    ConnectionSettings, DeviceIdentity, DmInbound, LinkState, MqttConnection, ReconnectPolicy,
-};
-use crate::error::{DmError, DmResult};
-use crate::providers::RebootHook;
+use dm_agent::artifacts::ArtifactPolicy;
+use dm_agent::client::Settings;
+use dm_agent::client::inject::FailureHook;
+pub use dm_agent::client::inject::InjectedFailure;
+
+use crate::exit::{CliError, Exit};
 
 /// Which devices to simulate and how to reach them.
 #[derive(Debug, Clone)]
 pub enum SimulatedDevices {
     /// A service (policy) connection string: devices `{prefix}1` … `{prefix}{count}` are looked
     /// up through the service API (and registered first when `create` is set) for their keys.
+    /// Its `GatewayHostName`, if any, is where the devices open MQTT.
     Service {
         /// The hub policy connection string (needs registry read, and write with `create`).
         connection_string: Box<ConnectionString>,
@@ -52,7 +58,7 @@ pub struct SimulateOptions {
     /// An extra CA certificate (PEM) to trust, e.g. a local hub's.
     pub ca_pem: Option<Vec<u8>>,
     /// Where devices open MQTT when it is not the hub's host name (a local hub:
-    /// `localhost:8883`); overrides the `GatewayHostName` of device strings.
+    /// `localhost:8883`); overrides the `GatewayHostName` of the connection strings.
     pub gateway_host_name: Option<String>,
     /// Each device gets `{sandbox_root}/{device id}/` with its sandbox and state directory.
     pub sandbox_root: PathBuf,
@@ -112,21 +118,13 @@ impl SimulateOptions {
     }
 }
 
-/// One simulated device.
-struct SimAgent {
-    /// Its connection.
-    connection: Arc<MqttConnection>,
-    /// Its DM client.
-    client: Arc<DmClient>,
-}
-
 /// A running simulation.
 pub struct Simulation {
-    /// The devices, in order.
-    agents: Vec<(String, SimAgent)>,
-    /// Stops every connection.
+    /// The devices' connections, in order.
+    agents: Vec<(String, Arc<MqttConnection>)>,
+    /// Stops every daemon.
     stop: tokio::sync::watch::Sender<bool>,
-    /// The connection tasks.
+    /// The daemons.
     tasks: JoinSet<()>,
 }
 
@@ -138,11 +136,21 @@ impl std::fmt::Debug for Simulation {
     }
 }
 
+/// One device's set-up failure, naming the device; the exit code follows who can fix it.
+fn device_error(device: &str, err: &DmError) -> CliError {
+    let message = format!("device `{device}`: {err}");
+    if err.is_setting() {
+        CliError::usage(message)
+    } else {
+        CliError::failure(message)
+    }
+}
+
 /// The device connection strings of the simulation, registering devices when asked.
 async fn device_strings(
     devices: &SimulatedDevices,
     ca_pem: Option<&[u8]>,
-) -> DmResult<Vec<ConnectionString>> {
+) -> Result<Vec<ConnectionString>, CliError> {
     match devices {
         SimulatedDevices::Devices(list) => Ok(list.clone()),
         SimulatedDevices::Service {
@@ -152,19 +160,14 @@ async fn device_strings(
             create,
         } => {
             if *count == 0 {
-                return Err(DmError::Config(
-                    "the device count must be at least 1".into(),
-                ));
+                return Err(CliError::usage("the device count must be at least 1"));
             }
             let service = ServiceClient::builder(&connection_string.expose_secret())
                 .and_then(|builder| match ca_pem {
                     Some(pem) => builder.add_root_ca_pem(pem).build(),
                     None => builder.build(),
                 })
-                .map_err(|source| DmError::Service {
-                    device: format!("{prefix}*"),
-                    source: Box::new(source),
-                })?;
+                .map_err(|e| CliError::from(e).context(format!("device '{prefix}*'")))?;
             let mut out = Vec::with_capacity(*count);
             for n in 1..=*count {
                 let id = format!("{prefix}{n}");
@@ -179,38 +182,36 @@ async fn device_strings(
                         service
                             .create_device(&new)
                             .await
-                            .map_err(|source| DmError::Service {
-                                device: id.clone(),
-                                source: Box::new(source),
-                            })?
+                            .map_err(|e| CliError::from(e).context(format!("device '{id}'")))?
                     }
                     Err(e) if e.is_not_found() => {
-                        return Err(DmError::NotFound(format!(
-                            "device `{id}` does not exist (register it, or ask for missing devices to be created)"
+                        return Err(CliError::new(
+                            Exit::NotFound,
+                            format!(
+                                "device `{id}` does not exist (register it, or ask for missing devices to be created)"
+                            ),
+                        )
+                        .with_hint(format!(
+                            "pass --create to register the missing {prefix}N devices"
                         )));
                     }
-                    Err(source) => {
-                        return Err(DmError::Service {
-                            device: id,
-                            source: Box::new(source),
-                        });
-                    }
+                    Err(e) => return Err(CliError::from(e).context(format!("device '{id}'"))),
                 };
-                out.push(device_connection_string(
-                    &connection_string.host_name,
-                    &device,
-                )?);
+                let mut cs = device_connection_string(&connection_string.host_name, &device)?;
+                cs.gateway_host_name
+                    .clone_from(&connection_string.gateway_host_name);
+                out.push(cs);
             }
             Ok(out)
         }
     }
 }
 
-fn device_connection_string(host: &str, device: &Device) -> DmResult<ConnectionString> {
+fn device_connection_string(host: &str, device: &Device) -> Result<ConnectionString, CliError> {
     let id = &device.device_id;
     let auth = device.authentication.clone().unwrap_or_default();
     if auth.type_.is_some_and(|t| t != AuthenticationType::Sas) {
-        return Err(DmError::Config(format!(
+        return Err(CliError::usage(format!(
             "device `{id}` does not use symmetric keys; only key-based devices can be simulated"
         )));
     }
@@ -218,9 +219,9 @@ fn device_connection_string(host: &str, device: &Device) -> DmResult<ConnectionS
         .symmetric_key
         .and_then(|k| k.primary_key)
         .filter(|k| !k.is_empty())
-        .ok_or_else(|| DmError::Config(format!("device `{id}` has no primary key")))?;
+        .ok_or_else(|| CliError::usage(format!("device `{id}` has no primary key")))?;
     let key = SharedAccessKey::from_base64(&key)
-        .map_err(|e| DmError::Config(format!("device `{id}` has an unusable key: {e}")))?;
+        .map_err(|e| CliError::usage(format!("device `{id}` has an unusable key: {e}")))?;
     Ok(ConnectionString::for_device(host, id, key))
 }
 
@@ -230,20 +231,23 @@ impl Simulation {
     ///
     /// # Errors
     ///
-    /// [`DmError::Config`] for unusable options or a device that cannot be simulated (no
-    /// symmetric key), [`DmError::NotFound`] for a device that does not exist when `create` is
-    /// off, [`DmError::Service`] when the service API fails, and [`DmError::SimulatedDevice`]
-    /// when one device's connection or agent cannot be set up.
-    pub async fn start(options: SimulateOptions) -> DmResult<Self> {
+    /// A usage error for unusable options or a device that cannot be simulated (no symmetric
+    /// key), not found for a device that does not exist when `create` is off, the service
+    /// API's error when it fails, and a failure naming the device when one device's
+    /// connection or agent cannot be set up.
+    pub async fn start(options: SimulateOptions) -> Result<Self, CliError> {
         let strings = device_strings(&options.devices, options.ca_pem.as_deref()).await?;
         let (stop, _) = tokio::sync::watch::channel(false);
         let mut agents = Vec::with_capacity(strings.len());
         let mut tasks = JoinSet::new();
         for cs in strings {
             let device = cs.device_id.clone().unwrap_or_default();
-            let (id, agent) =
-                start_agent(cs, &options, &stop, &mut tasks).map_err(|e| e.for_device(device))?;
-            agents.push((id, agent));
+            let daemon = prepare(cs, &options).map_err(|e| device_error(&device, &e))?;
+            agents.push((device, daemon.connection().clone()));
+            let mut stopped = stop.subscribe();
+            tasks.spawn(daemon.run(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            }));
         }
         tracing::info!(devices = agents.len(), "simulation started");
         Ok(Self {
@@ -260,119 +264,82 @@ impl Simulation {
 
     /// The connection of device `id`.
     pub fn connection(&self, id: &str) -> Option<&Arc<MqttConnection>> {
-        self.agents
-            .iter()
-            .find(|(d, _)| d == id)
-            .map(|(_, a)| &a.connection)
+        self.agents.iter().find(|(d, _)| d == id).map(|(_, c)| c)
     }
 
     /// How many devices are connected now.
     pub fn connected(&self) -> usize {
         self.agents
             .iter()
-            .filter(|(_, a)| *a.connection.link_state().borrow() == LinkState::Connected)
+            .filter(|(_, c)| *c.link_state().borrow() == LinkState::Connected)
             .count()
     }
 
     /// Waits until every device is connected, for at most `within`; returns whether they are.
     pub async fn wait_connected(&self, within: Duration) -> bool {
         let all = async {
-            for (_, agent) in &self.agents {
-                let mut state = agent.connection.link_state();
+            for (_, connection) in &self.agents {
+                let mut state = connection.link_state();
                 let _ = state.wait_for(|s| *s == LinkState::Connected).await;
             }
         };
         tokio::time::timeout(within, all).await.is_ok()
     }
 
+    /// Why devices could not connect when that is not worth retrying: the endpoint does not
+    /// speak MQTT (see [`MqttConnection::misdirected`]). `None` while every failure may pass.
+    pub fn misdirected(&self) -> Option<String> {
+        self.agents.iter().find_map(|(_, c)| c.misdirected())
+    }
+
     /// Disconnects every device and stops its agent.
     pub async fn stop(mut self) {
         let _ = self.stop.send(true);
         while self.tasks.join_next().await.is_some() {}
-        for (_, agent) in &self.agents {
-            agent.client.shutdown().await;
-        }
         tracing::info!("simulation stopped");
     }
 }
 
-fn start_agent(
-    cs: ConnectionString,
-    options: &SimulateOptions,
-    stop: &tokio::sync::watch::Sender<bool>,
-    tasks: &mut JoinSet<()>,
-) -> DmResult<(String, SimAgent)> {
+/// One device's daemon, ready to run.
+fn prepare(cs: ConnectionString, options: &SimulateOptions) -> Result<Daemon, DmError> {
     let mut identity = DeviceIdentity::from_connection_string(cs, None)?;
     if let Some(gateway) = &options.gateway_host_name {
         identity.gateway_host_name = Some(gateway.clone());
     }
-    let id = identity.device_id.clone();
-    let root = options.sandbox_root.join(&id);
-    let state_dir = root.join("state");
-    let mut settings = ConnectionSettings::new(identity, &state_dir)?;
+    let identity_id = identity.device_id.clone();
+    let root = options.sandbox_root.join(&identity_id);
+    let mut settings = ConnectionSettings::new(identity, &root.join("state"))?;
     settings.ca_pem.clone_from(&options.ca_pem);
     // A fleet that lost its hub comes back spread out, but quicker than a real device would.
     settings.reconnect = ReconnectPolicy {
         initial_delay: Duration::from_millis(500),
         max_delay: Duration::from_secs(30),
     };
-    let connection = MqttConnection::open(settings)?;
-    let downtime = options.reboot_downtime;
-    let weak = Arc::downgrade(&connection);
-    let reboot_hook: RebootHook = Arc::new(move || {
-        if let Some(connection) = weak.upgrade() {
-            connection.go_offline(downtime);
-        }
-    });
     let failing: Vec<(String, InjectedFailure)> = options
         .failures
         .iter()
-        .filter(|rule| rule.selects(&id))
+        .filter(|rule| rule.selects(&identity_id))
         .map(|rule| (rule.method.clone(), rule.failure))
         .collect();
-    let mut builder = DmClient::builder(connection.clone());
+    let mut config = DaemonConfig::new(
+        settings,
+        Backend::Sandbox {
+            dir: root.join("sandbox"),
+            reboot_downtime: Some(options.reboot_downtime),
+        },
+    );
+    config.settings = Settings {
+        artifacts: options.artifacts.clone(),
+        ..Settings::default()
+    };
     if !failing.is_empty() {
-        builder = builder.inject_failures(Arc::new(move |method: &str| {
+        let hook: FailureHook = Arc::new(move |method: &str| {
             failing
                 .iter()
                 .find(|(name, _)| name == method)
                 .map(|(_, failure)| *failure)
-        }));
+        });
+        config.failures = Some(hook);
     }
-    let client = builder
-        .settings(Settings {
-            artifacts: options.artifacts.clone(),
-            ..Settings::default()
-        })
-        .device_id(&id)
-        .state_dir(&state_dir)
-        .sandbox(root.join("sandbox"))
-        .reboot_hook(reboot_hook)
-        .storage_ca_pem(options.ca_pem.clone())
-        .build()?;
-    let client = Arc::new(client);
-    let handler = Arc::new(DmInbound::new(client.clone(), connection.clone()));
-    let mut stopped = stop.subscribe();
-    tasks.spawn({
-        let connection = connection.clone();
-        async move {
-            connection
-                .run(handler, async move {
-                    let _ = stopped.wait_for(|s| *s).await;
-                })
-                .await;
-        }
-    });
-    Ok((id, SimAgent { connection, client }))
-}
-
-/// Runs the simulation until `shutdown` completes (Ctrl-C in `dmctl simulate`).
-pub async fn simulate(
-    options: SimulateOptions,
-    shutdown: impl Future<Output = ()>,
-) -> DmResult<()> {
-    let simulation = Simulation::start(options).await?;
-    shutdown.await;
-    simulation.stop().await;
-    Ok(())
+    Daemon::start(config)
 }

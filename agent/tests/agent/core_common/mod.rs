@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dm_agent::transport::Transport;
-use dm_agent::{DmClient, DmError, DmResult};
+use dm_agent::{Agent, DmError, DmResult};
 use futures::future::BoxFuture;
 use serde_json::{Value, json};
 use tokio::sync::Notify;
@@ -153,7 +153,7 @@ pub fn merge(target: &mut Value, patch: &Value) {
 
 /// A sandbox device: its client, transport and directories.
 pub struct Device {
-    pub client: DmClient,
+    pub client: Agent,
     pub transport: Arc<FakeTransport>,
     pub sandbox: PathBuf,
     pub state: PathBuf,
@@ -197,7 +197,7 @@ impl Device {
         let transport = FakeTransport::new();
         let sandbox = dir.path().join("sandbox");
         let state = dir.path().join("state");
-        let client = DmClient::builder(transport.clone())
+        let client = Agent::builder(transport.clone())
             .device_id(DEVICE_ID)
             .state_dir(&state)
             .sandbox(&sandbox)

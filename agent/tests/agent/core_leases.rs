@@ -2,12 +2,10 @@
 //! `retryAfter`, postponed until the lease ends, overridden by `force`; expired leases never
 //! block.
 
-mod core_common;
-
 use std::os::unix::fs::PermissionsExt as _;
 use std::time::Duration;
 
-use core_common::Device;
+use crate::core_common::Device;
 use dm_agent::leases::cli::{BusyCommand, run_busy};
 use dm_agent::leases::client::LeaseClient;
 use dm_agent::leases::server;
@@ -162,7 +160,7 @@ async fn a_lease_blocks_disruptive_methods_with_409_and_retry_after() {
         ("dm.reboot", json!({})),
         (
             "dm.factoryReset",
-            json!({"confirmDeviceId": core_common::DEVICE_ID}),
+            json!({"confirmDeviceId": crate::core_common::DEVICE_ID}),
         ),
         ("dm.apps.stop", json!({"name": "plc"})),
         ("dm.apps.restart", json!({"name": "plc"})),

@@ -1,11 +1,9 @@
 //! The whole agent (DM client + hub connection, sandbox providers) against the local IoT Hub,
 //! driven from the service side, as `dmctl` and `dmctl simulate` use it.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{TestHub, eventually};
+use crate::common::{TestHub, eventually};
 use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
 use serde_json::{Value, json};
 

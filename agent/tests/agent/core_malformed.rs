@@ -2,13 +2,11 @@
 //! the reason, a panicking or hanging provider becomes a 500, an inactive provider a 501, and
 //! the client keeps serving after each.
 
-mod core_common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use core_common::{DEVICE_ID, FakeTransport};
-use dm_agent::DmClient;
+use crate::core_common::{DEVICE_ID, FakeTransport};
+use dm_agent::Agent;
 use dm_agent::client::Settings;
 use dm_agent::error::DmResult;
 use dm_agent::providers::apps::{AppsProvider, InstallSpec, UnitAction};
@@ -59,7 +57,7 @@ fn wrong_type(method: Method) -> Value {
 
 #[tokio::test]
 async fn every_method_refuses_malformed_payloads_and_the_client_keeps_serving() {
-    let device = core_common::Device::new();
+    let device = crate::core_common::Device::new();
     let deep = "[".repeat(50_000);
     let huge = format!("{{\"name\": \"{}\"}}", "a".repeat(200 * 1024));
     for &method in Method::ALL {
@@ -151,12 +149,12 @@ fn device_with(
     dir: &tempfile::TempDir,
     change: impl FnOnce(&mut Providers),
     settings: Settings,
-) -> (DmClient, Arc<FakeTransport>) {
+) -> (Agent, Arc<FakeTransport>) {
     let mut providers =
         Providers::sandbox(&dir.path().join("sandbox"), &SandboxOptions::default()).unwrap();
     change(&mut providers);
     let transport = FakeTransport::new();
-    let client = DmClient::builder(transport.clone())
+    let client = Agent::builder(transport.clone())
         .device_id(DEVICE_ID)
         .state_dir(dir.path().join("state"))
         .providers(providers)
@@ -167,7 +165,7 @@ fn device_with(
 }
 
 async fn call(
-    client: &DmClient,
+    client: &Agent,
     transport: &FakeTransport,
     rid: &str,
     name: &str,

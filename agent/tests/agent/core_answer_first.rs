@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dm_agent::transport::Transport;
-use dm_agent::{DmClient, DmError, DmResult};
+use dm_agent::{Agent, DmError, DmResult};
 use futures::future::BoxFuture;
 use serde_json::Value;
 
@@ -44,7 +44,7 @@ async fn a_reboot_answers_202_before_the_device_goes_down() {
     let link = Arc::new(SlowLink::default());
     let log = Arc::clone(&link.log);
     let hook_log = Arc::clone(&log);
-    let client = DmClient::builder(link.clone())
+    let client = Agent::builder(link.clone())
         .device_id("dev")
         .state_dir(dir.path().join("state"))
         .sandbox(dir.path().join("sandbox"))
