@@ -79,10 +79,10 @@ impl AppTransport {
             return;
         };
         let rid = query.split('&').find_map(|kv| kv.strip_prefix("$rid="));
-        if let (Ok(status), Some(rid)) = (status.parse(), rid) {
-            if let Some(waiter) = self.pending.lock().unwrap().remove(rid) {
-                let _ = waiter.send((status, body));
-            }
+        if let (Ok(status), Some(rid)) = (status.parse(), rid)
+            && let Some(waiter) = self.pending.lock().unwrap().remove(rid)
+        {
+            let _ = waiter.send((status, body));
         }
     }
 }

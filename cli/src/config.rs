@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::args::Secret;
 use crate::env_vars;
-use crate::exit::CliError;
+use crate::exit::{CliError, Exit};
 
 /// The policy a data-directory profile uses when none is named.
 pub const DEFAULT_POLICY: &str = "iothubowner";

@@ -125,17 +125,17 @@ impl ReportQueue {
 
     /// Appends `patch` durably (it is on disk when this returns).
     pub fn push(&mut self, patch: Value) -> DmResult<()> {
-        if self.entries.len() >= self.max_entries && self.entries.len() >= 2 {
-            if let Some(tail) = self.entries.back() {
-                if let Some(folded) = compose(&tail.patch, &patch) {
-                    let seq = tail.seq;
-                    self.write(seq, &folded)?;
-                    if let Some(tail) = self.entries.back_mut() {
-                        tail.patch = folded;
-                    }
-                    return Ok(());
-                }
+        if self.entries.len() >= self.max_entries
+            && self.entries.len() >= 2
+            && let Some(tail) = self.entries.back()
+            && let Some(folded) = compose(&tail.patch, &patch)
+        {
+            let seq = tail.seq;
+            self.write(seq, &folded)?;
+            if let Some(tail) = self.entries.back_mut() {
+                tail.patch = folded;
             }
+            return Ok(());
         }
         let seq = self.next_seq;
         self.write(seq, &patch)?;

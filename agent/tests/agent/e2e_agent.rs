@@ -3,22 +3,13 @@
 
 use std::time::Duration;
 
-use crate::common::{TestHub, eventually};
-use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
+use crate::common::{DaemonDevice, TestHub, eventually};
 use serde_json::{Value, json};
 
 const WITHIN: Duration = Duration::from_secs(30);
 
-async fn one_device(hub: &TestHub, id: &str, root: &std::path::Path) -> Simulation {
-    let mut options = SimulateOptions::new(SimulatedDevices::Devices(vec![hub.device(id)]), root);
-    options.ca_pem = Some(hub.hub.ca_pem().into_bytes());
-    options.reboot_downtime = Duration::from_millis(500);
-    let sim = Simulation::start(options).await.unwrap();
-    assert!(
-        sim.wait_connected(WITHIN).await,
-        "the agent did not connect"
-    );
-    sim
+async fn one_device(hub: &TestHub, id: &str, root: &std::path::Path) -> DaemonDevice {
+    DaemonDevice::start(hub, id, root, Duration::from_millis(500)).await
 }
 
 #[tokio::test]
@@ -126,42 +117,6 @@ async fn a_sandbox_reboot_reconnects_with_a_new_boot_time() {
     assert!(sim.connection("agent-3").unwrap().sessions() >= 2);
     assert_eq!(op["result"]["bootTime"], reboot["lastBootTime"]);
     sim.stop().await;
-}
-
-#[tokio::test]
-async fn a_simulated_fleet_registers_missing_devices() {
-    let hub = TestHub::start().await;
-    let root = tempfile::tempdir().unwrap();
-    let devices = SimulatedDevices::Service {
-        connection_string: Box::new(hub.hub.service_connection_string("iothubowner").unwrap()),
-        count: 3,
-        prefix: "sim-".into(),
-        create: true,
-    };
-    let mut options = SimulateOptions::new(devices, root.path());
-    options.ca_pem = Some(hub.hub.ca_pem().into_bytes());
-    options.gateway_host_name = Some(hub.hub.gateway_host_name());
-    let sim = Simulation::start(options).await.unwrap();
-    assert_eq!(sim.device_ids(), ["sim-1", "sim-2", "sim-3"]);
-    assert!(sim.wait_connected(WITHIN).await);
-    for id in sim.device_ids() {
-        let (status, info) = hub.call(&id, "dm.info.get", json!({})).await;
-        assert_eq!(status, 200);
-        assert_eq!(info["hostname"], id.as_str());
-    }
-    sim.stop().await;
-
-    // Without `create`, a missing device is an error naming it.
-    let devices = SimulatedDevices::Service {
-        connection_string: Box::new(hub.hub.service_connection_string("iothubowner").unwrap()),
-        count: 4,
-        prefix: "sim-".into(),
-        create: false,
-    };
-    let mut options = SimulateOptions::new(devices, root.path());
-    options.ca_pem = Some(hub.hub.ca_pem().into_bytes());
-    let err = Simulation::start(options).await.unwrap_err().to_string();
-    assert!(err.contains("sim-4"), "{err}");
 }
 
 #[tokio::test]

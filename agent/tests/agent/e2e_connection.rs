@@ -31,7 +31,7 @@ async fn a_method_round_trip_over_tls() {
 
 /// A hub whose HTTPS port was given as the MQTT one (a local hub on 18443/18883 reached through
 /// `HostName=localhost:18443`) answers CONNECT with an HTTP error, which MQTT reads as a PUBACK:
-/// the agent names the cause and the fix instead of "Expected ConnAck packet, received PubAck".
+/// the agent names the cause and the fix instead of "Expected `ConnAck` packet, received `PubAck`".
 #[tokio::test]
 async fn an_endpoint_that_does_not_speak_mqtt_is_named_with_the_fix() {
     let hub = TestHub::start().await;

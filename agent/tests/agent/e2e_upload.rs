@@ -7,21 +7,13 @@ use std::io::Read as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::common::{TestHub, eventually};
-use dm_agent::simulate::{SimulateOptions, SimulatedDevices, Simulation};
+use crate::common::{DaemonDevice, TestHub, eventually};
 use serde_json::{Value, json};
 
 const WITHIN: Duration = Duration::from_secs(30);
 
-async fn one_device(hub: &TestHub, id: &str, root: &std::path::Path) -> Simulation {
-    let mut options = SimulateOptions::new(SimulatedDevices::Devices(vec![hub.device(id)]), root);
-    options.ca_pem = Some(hub.hub.ca_pem().into_bytes());
-    let sim = Simulation::start(options).await.unwrap();
-    assert!(
-        sim.wait_connected(WITHIN).await,
-        "the agent did not connect"
-    );
-    sim
+async fn one_device(hub: &TestHub, id: &str, root: &std::path::Path) -> DaemonDevice {
+    DaemonDevice::start(hub, id, root, Duration::from_secs(3)).await
 }
 
 /// A file in the device's sandbox.

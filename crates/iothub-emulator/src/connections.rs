@@ -396,10 +396,10 @@ impl Connections {
         payload: serde_json::Value,
     ) {
         let mut pending = lock(&self.pending);
-        if pending.get(rid).is_some_and(|p| p.identity == *identity) {
-            if let Some(call) = pending.remove(rid) {
-                let _ = call.reply.send((status, payload));
-            }
+        if pending.get(rid).is_some_and(|p| p.identity == *identity)
+            && let Some(call) = pending.remove(rid)
+        {
+            let _ = call.reply.send((status, payload));
         }
     }
 

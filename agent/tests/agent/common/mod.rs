@@ -311,3 +311,66 @@ impl Agent {
         }
     }
 }
+
+/// One full agent (dispatcher, hub connection, sandbox providers) run by `dm_agent::daemon`,
+/// acting in `{root}/{id}/sandbox` with its state in `{root}/{id}/state`.
+pub struct DaemonDevice {
+    id: String,
+    connection: Arc<MqttConnection>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl DaemonDevice {
+    /// Starts device `id` of `hub` and waits until it is connected.
+    pub async fn start(hub: &TestHub, id: &str, root: &Path, reboot_downtime: Duration) -> Self {
+        let dir = root.join(id);
+        let mut settings = hub.settings(id, &dir.join("state"));
+        settings.reconnect = dm_agent::connection::ReconnectPolicy {
+            initial_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(30),
+        };
+        let daemon = dm_agent::daemon::Daemon::start(dm_agent::daemon::DaemonConfig::new(
+            settings,
+            dm_agent::daemon::Backend::Sandbox {
+                dir: dir.join("sandbox"),
+                reboot_downtime: Some(reboot_downtime),
+            },
+        ))
+        .unwrap();
+        let connection = Arc::clone(daemon.connection());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(daemon.run(async {
+            let _ = stopped.await;
+        }));
+        let mut state = connection.link_state();
+        tokio::time::timeout(
+            Duration::from_secs(30),
+            state.wait_for(|s| *s == dm_agent::connection::LinkState::Connected),
+        )
+        .await
+        .expect("the agent did not connect within 30 s")
+        .unwrap();
+        Self {
+            id: id.to_owned(),
+            connection,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// The connection of device `id` (this one's only).
+    pub fn connection(&self, id: &str) -> Option<&Arc<MqttConnection>> {
+        (id == self.id).then_some(&self.connection)
+    }
+
+    /// Stops the agent and waits until it is down.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}

@@ -146,10 +146,10 @@ impl Fleet {
         let line = self
             .0
             .wait_for("ready ", timeout, |other| {
-                if let Some(progress) = other.strip_prefix("progress ") {
-                    if verbose {
-                        eprintln!("    … {progress} devices connected");
-                    }
+                if let Some(progress) = other.strip_prefix("progress ")
+                    && verbose
+                {
+                    eprintln!("    … {progress} devices connected");
                 }
             })
             .await?;

@@ -257,15 +257,15 @@ async fn run(options: &Options) -> Result<(), Error> {
     // Each process holds one descriptor per connection (the hub's sockets here, the devices'
     // in the child, which inherits the limit), plus a few dozen of its own.
     let needed = options.connections as u64 + 256;
-    if let Some(limit) = procfs::open_files_limit()? {
-        if limit < needed {
-            return Err(format!(
-                "{} connections need about {needed} open files per process but the limit is {limit}: \
+    if let Some(limit) = procfs::open_files_limit()?
+        && limit < needed
+    {
+        return Err(format!(
+            "{} connections need about {needed} open files per process but the limit is {limit}: \
                  run `ulimit -n {needed}` (or higher) first, or pass a smaller --connections",
-                options.connections
-            )
-            .into());
-        }
+            options.connections
+        )
+        .into());
     }
     let dir = tempfile::tempdir().map_err(|e| format!("creating a temp data dir: {e}"))?;
     let hub = iothub_emulator::start(HubConfig::new(dir.path()).ephemeral())

@@ -181,10 +181,11 @@ pub(crate) async fn run_session<IO: PacketIo>(
     }
     io.close().await;
 
-    if !session.graceful && !ctx.shutdown.is_cancelled() {
-        if let Some(will) = params.will {
-            send_will(&ctx, &identity, will).await;
-        }
+    if !session.graceful
+        && !ctx.shutdown.is_cancelled()
+        && let Some(will) = params.will
+    {
+        send_will(&ctx, &identity, will).await;
     }
     registration.armed = false;
     if ctx.connections.unregister(&identity, session_id) {

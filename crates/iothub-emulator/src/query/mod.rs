@@ -263,10 +263,10 @@ impl Query {
     }
 
     fn star_row(&self, mut doc: Value) -> Value {
-        if self.source == Source::Devices {
-            if let Value::Object(map) = &mut doc {
-                map.retain(|key, _| key != "jobs");
-            }
+        if self.source == Source::Devices
+            && let Value::Object(map) = &mut doc
+        {
+            map.retain(|key, _| key != "jobs");
         }
         doc
     }
@@ -362,11 +362,11 @@ fn alias_or_empty(item: &Projection) -> String {
 fn project(items: &[Projection], doc: &Value) -> Value {
     let mut row = Map::new();
     for item in items {
-        if let ProjectionKind::Path(path) = &item.kind {
-            if let Some((name, value)) = path.resolve(doc) {
-                let key = item.alias.clone().unwrap_or_else(|| name.to_owned());
-                row.insert(key, value.clone());
-            }
+        if let ProjectionKind::Path(path) = &item.kind
+            && let Some((name, value)) = path.resolve(doc)
+        {
+            let key = item.alias.clone().unwrap_or_else(|| name.to_owned());
+            row.insert(key, value.clone());
         }
     }
     Value::Object(row)

@@ -158,13 +158,13 @@ impl<'a> Parser<'a> {
         self.source = self.collection()?;
         let select = self.rebase_select(select);
 
-        if self.source == Source::Jobs {
-            if let (Select::Items(_), Some(first)) = (&select, positions.first()) {
-                return Err(QueryError::new(
-                    *first,
-                    "devices.jobs supports only SELECT *: projections and aggregates are not available",
-                ));
-            }
+        if self.source == Source::Jobs
+            && let (Select::Items(_), Some(first)) = (&select, positions.first())
+        {
+            return Err(QueryError::new(
+                *first,
+                "devices.jobs supports only SELECT *: projections and aggregates are not available",
+            ));
         }
 
         let condition = if self.eat_keyword("WHERE") {
@@ -742,16 +742,16 @@ fn validate_grouping(
         return Ok(());
     }
     for (item, pos) in items.iter().zip(positions) {
-        if let ProjectionKind::Path(path) = &item.kind {
-            if !group_by.contains(path) {
-                return Err(QueryError::new(
-                    *pos,
-                    format!(
-                        "'{}' must be listed in GROUP BY or used inside an aggregate",
-                        path.display()
-                    ),
-                ));
-            }
+        if let ProjectionKind::Path(path) = &item.kind
+            && !group_by.contains(path)
+        {
+            return Err(QueryError::new(
+                *pos,
+                format!(
+                    "'{}' must be listed in GROUP BY or used inside an aggregate",
+                    path.display()
+                ),
+            ));
         }
     }
     Ok(())

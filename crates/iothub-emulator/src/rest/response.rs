@@ -94,10 +94,10 @@ pub fn json(status: StatusCode, body: &impl Serialize, etag: Option<&str>) -> Re
     let mut response = (status, bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
-    if let Some(etag) = etag {
-        if let Ok(v) = HeaderValue::from_str(&format!("\"{etag}\"")) {
-            headers.insert(header::ETAG, v);
-        }
+    if let Some(etag) = etag
+        && let Ok(v) = HeaderValue::from_str(&format!("\"{etag}\""))
+    {
+        headers.insert(header::ETAG, v);
     }
     response
 }
