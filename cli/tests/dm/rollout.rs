@@ -6,10 +6,10 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use dm_agent::simulate::{
+use dm_agent::transport::Transport as _;
+use dmctl::dm::simulation::{
     FailRule, InjectedFailure, SimulateOptions, SimulatedDevices, Simulation,
 };
-use dm_agent::transport::Transport as _;
 use serde_json::{Value, json};
 
 use crate::support::{Hub, Run};
