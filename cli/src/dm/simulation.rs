@@ -162,7 +162,11 @@ async fn device_strings(
             if *count == 0 {
                 return Err(CliError::usage("the device count must be at least 1"));
             }
-            let service = ServiceClient::builder(&connection_string.expose_secret())
+            // Here `GatewayHostName` is where the devices open MQTT (a local hub's MQTT port),
+            // not where the service API answers: the look-ups go to `HostName`.
+            let mut service_string = ConnectionString::clone(connection_string);
+            service_string.gateway_host_name = None;
+            let service = ServiceClient::builder(&service_string.expose_secret())
                 .and_then(|builder| match ca_pem {
                     Some(pem) => builder.add_root_ca_pem(pem).build(),
                     None => builder.build(),

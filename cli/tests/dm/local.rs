@@ -152,15 +152,19 @@ fn simulate_names_missing_devices_without_create() {
     assert!(run.stderr.contains("--create"), "{}", run.stderr);
 }
 
-/// Reads stderr until the line that says how the devices' first connections went.
+/// Reads stderr until the line that says how the devices' first connections went; without
+/// one, everything `simulate` said, so a failure shows why.
 fn connection_outcome(stderr: impl std::io::Read) -> String {
+    let mut seen = String::new();
     for line in BufReader::new(stderr).lines() {
         let line = line.unwrap();
         if line.contains("connected") {
             return line;
         }
+        seen.push_str(&line);
+        seen.push('\n');
     }
-    String::new()
+    seen
 }
 
 #[test]
