@@ -15,8 +15,8 @@ use crate::connection::status::ConnectionStatus;
 use crate::error::{DmError, DmResult};
 use crate::state::StateDir;
 
-/// A snapshot of the agent's state.
-#[derive(Debug, Clone, Serialize)]
+/// A snapshot of the agent's state. The default is the state of an agent that never ran.
+#[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentStatus {
     /// The connection, as the daemon last wrote it.

@@ -464,9 +464,16 @@ fn status(args: &StatusArgs) -> ExitCode {
             Err(e) => return fail(EXIT_USAGE, &e.to_string()),
         },
     };
-    let report = match crate::status::read_status(&state_dir) {
-        Ok(report) => report,
-        Err(e) => return fail(EXIT_FAILURE, &e.to_string()),
+    // A daemon creates its state directory as it starts; until then (or where it never ran)
+    // the status says that no daemon has written anything, rather than failing.
+    let never_ran = matches!(state_dir.try_exists(), Ok(false));
+    let report = if never_ran {
+        crate::status::AgentStatus::default()
+    } else {
+        match crate::status::read_status(&state_dir) {
+            Ok(report) => report,
+            Err(e) => return fail(EXIT_FAILURE, &e.to_string()),
+        }
     };
     let mut out = std::io::stdout().lock();
     match crate::status::write_status(&report, args.json, &mut out) {
