@@ -162,7 +162,7 @@ async fn factory_reset_needs_the_device_id_and_erases_the_sandbox() {
 #[tokio::test]
 async fn app_installs_follow_the_artefact_rules() {
     let publisher = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
-    let mut settings = core_common::test_settings();
+    let mut settings = crate::core_common::test_settings();
     settings.artifacts.allow_http = false;
     let device = Device::with_settings(std::sync::Arc::new(tempfile::tempdir().unwrap()), settings);
     let package = b"plc-bridge 2.4.1 package".to_vec();
@@ -172,7 +172,7 @@ async fn app_installs_follow_the_artefact_rules() {
     assert_eq!(envelope["error"]["code"], "insecureUrl", "{envelope}");
     assert!(!device.path("apps/plc-bridge").exists());
 
-    let mut settings = core_common::test_settings();
+    let mut settings = crate::core_common::test_settings();
     settings.artifacts.trusted_keys =
         vec![dm_agent::artifacts::TrustedKey::parse(&publisher.pk.to_base64()).unwrap()];
     let device = Device::with_settings(std::sync::Arc::new(tempfile::tempdir().unwrap()), settings);

@@ -170,7 +170,7 @@ struct Linux {
 
 impl Linux {
     fn start(root: Arc<tempfile::TempDir>, runner: RecordingRunner) -> Self {
-        Self::with_settings(root, runner, core_common::test_settings())
+        Self::with_settings(root, runner, crate::core_common::test_settings())
     }
 
     fn with_settings(
@@ -366,7 +366,7 @@ async fn linux_preflight_mismatch_never_touches_the_binary_or_systemd() {
 fn settings_with(
     change: impl FnOnce(&mut dm_agent::artifacts::ArtifactPolicy),
 ) -> dm_agent::client::Settings {
-    let mut settings = core_common::test_settings();
+    let mut settings = crate::core_common::test_settings();
     change(&mut settings.artifacts);
     settings
 }
