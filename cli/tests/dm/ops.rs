@@ -112,8 +112,20 @@ fn ops_list_show_wait_and_cancel_follow_operations_by_id() {
         .as_str()
         .unwrap()
         .to_owned();
-    let listed = operations(&hub, "ops-1");
-    let op = listed.iter().find(|op| op["id"] == id.as_str()).unwrap();
+    // The agent reports the envelope right after handing over its 202, so the twin may lag
+    // the answer by a moment: a user listing at once sees it within a few tries.
+    let op = (0..50)
+        .find_map(|_| {
+            let found = operations(&hub, "ops-1")
+                .into_iter()
+                .find(|op| op["id"] == id.as_str());
+            if found.is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            found
+        })
+        .expect("the accepted reboot is listed within 5 s");
+    let op = &op;
     assert_eq!(op["section"], "reboot");
     assert_eq!(op["op"], "dm.reboot");
     assert_eq!(op["state"], "pending");
