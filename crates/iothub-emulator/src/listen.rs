@@ -54,11 +54,10 @@ pub(crate) async fn accept_tls<F, Fut>(
         let (slot, accepted) = tokio::select! {
             () = shutdown.cancelled() => break,
             Some(done) = tasks.join_next(), if !tasks.is_empty() => {
-                if let Err(e) = done {
-                    if e.is_panic() {
+                if let Err(e) = done
+                    && e.is_panic() {
                         tracing::error!(listener = what, error = %e, "connection task panicked");
                     }
-                }
                 continue;
             }
             next = next => next,
@@ -112,11 +111,10 @@ pub(crate) async fn accept_tls<F, Fut>(
     drop(listener);
     let drain = async {
         while let Some(done) = tasks.join_next().await {
-            if let Err(e) = done {
-                if e.is_panic() {
+            if let Err(e) = done
+                && e.is_panic() {
                     tracing::error!(listener = what, error = %e, "connection task panicked");
                 }
-            }
         }
     };
     if tokio::time::timeout(DRAIN_TIMEOUT, drain).await.is_err() {

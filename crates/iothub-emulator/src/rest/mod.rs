@@ -239,11 +239,10 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
         }
         if let Some(throttle) = &state.throttle {
             // Notifications complete an upload already counted when it was created.
-            if route.template() == "/devices/{id}/files" {
-                if let Err(e) = throttle.admit(Category::FileUpload).await {
+            if route.template() == "/devices/{id}/files"
+                && let Err(e) = throttle.admit(Category::FileUpload).await {
                     return e.into_response();
                 }
-            }
         }
         return next.run(request).await;
     }
@@ -259,11 +258,10 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
     if let Err(e) = checked {
         return e.into_response();
     }
-    if let Some(throttle) = &state.throttle {
-        if let Err(e) = throttle.admit(route.category(&method)).await {
+    if let Some(throttle) = &state.throttle
+        && let Err(e) = throttle.admit(route.category(&method)).await {
             return e.into_response();
         }
-    }
     next.run(request).await
 }
 
