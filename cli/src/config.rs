@@ -412,10 +412,11 @@ pub fn local_hub_connection_string(
     check_local_hub(data_dir)?;
     iothub_emulator::connection_string_for_policy(data_dir, policy, host).map_err(|e| {
         if let iothub_emulator::EmulatorError::Io { source, .. } = &e
-            && source.kind() == io::ErrorKind::PermissionDenied {
-                let source = io::Error::new(source.kind(), e.to_string());
-                return permission_denied(data_dir, source);
-            }
+            && source.kind() == io::ErrorKind::PermissionDenied
+        {
+            let source = io::Error::new(source.kind(), e.to_string());
+            return permission_denied(data_dir, source);
+        }
         let exit = match &e {
             iothub_emulator::EmulatorError::Hub { .. } => Exit::NotFound,
             _ => Exit::Failure,

@@ -165,7 +165,14 @@ fn reset_envelope(
     let mut op = found.unwrap_or_else(|| {
         OperationStatus::pending(id, dm_contract::METHOD_FACTORY_RESET, reset_at)
     });
-    op.succeed(reset_at, None);
+    // The agent records the new boot's time as `lastResetAt` and reports it just before the
+    // final envelope: the stand-in carries the result the envelope would have, so a wait that
+    // sees the section first prints the same thing.
+    let result = serde_json::to_value(dm_contract::RebootResult {
+        boot_time: reset_at,
+    })
+    .ok();
+    op.succeed(reset_at, result);
     op
 }
 
@@ -415,6 +422,12 @@ mod tests {
         };
         assert_eq!(op.state, OperationState::Succeeded);
         assert_eq!(op.id, id("r1"));
+        // The same result the agent's envelope carries: the new boot's time.
+        assert_eq!(
+            op.result,
+            Some(json!({"bootTime": "2025-03-01T10:02:00Z"})),
+            "a reset seen through its section still says when the device booted"
+        );
         assert_eq!(
             previous_reset(&moved),
             Some("2025-03-01T10:02:00Z".parse().unwrap())

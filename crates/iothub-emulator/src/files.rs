@@ -706,9 +706,10 @@ pub fn parse_block_list(body: &[u8]) -> Result<Vec<String>, StorageRefusal> {
             }
             Ok(Event::End(_)) => {
                 if let Some(element) = inside.take()
-                    && !named {
-                        return Err(invalid(&format!("a <{element}> element names no block")));
-                    }
+                    && !named
+                {
+                    return Err(invalid(&format!("a <{element}> element names no block")));
+                }
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}

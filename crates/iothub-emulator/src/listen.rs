@@ -112,9 +112,10 @@ pub(crate) async fn accept_tls<F, Fut>(
     let drain = async {
         while let Some(done) = tasks.join_next().await {
             if let Err(e) = done
-                && e.is_panic() {
-                    tracing::error!(listener = what, error = %e, "connection task panicked");
-                }
+                && e.is_panic()
+            {
+                tracing::error!(listener = what, error = %e, "connection task panicked");
+            }
         }
     };
     if tokio::time::timeout(DRAIN_TIMEOUT, drain).await.is_err() {

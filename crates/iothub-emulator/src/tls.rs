@@ -213,13 +213,14 @@ pub fn load_or_generate(data_dir: &Path, hub_name: &str) -> Result<TlsMaterial, 
         None => generate_ca(data_dir, &names)?,
     };
     if let Ok(left) = record.not_after.since(today())
-        && left.get_days() < EXPIRY_WARNING_DAYS {
-            tracing::warn!(
-                ca = %ca_path.display(),
-                expires = %record.not_after,
-                "the hub's CA expires soon; rotate it (see the README, \"Using the local hub\")"
-            );
-        }
+        && left.get_days() < EXPIRY_WARNING_DAYS
+    {
+        tracing::warn!(
+            ca = %ca_path.display(),
+            expires = %record.not_after,
+            "the hub's CA expires soon; rotate it (see the README, \"Using the local hub\")"
+        );
+    }
 
     let covered = fs::read_to_string(&names_path)
         .is_ok_and(|s| names.iter().all(|n| s.lines().any(|l| l == n)));

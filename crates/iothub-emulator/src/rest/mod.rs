@@ -240,9 +240,10 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
         if let Some(throttle) = &state.throttle {
             // Notifications complete an upload already counted when it was created.
             if route.template() == "/devices/{id}/files"
-                && let Err(e) = throttle.admit(Category::FileUpload).await {
-                    return e.into_response();
-                }
+                && let Err(e) = throttle.admit(Category::FileUpload).await
+            {
+                return e.into_response();
+            }
         }
         return next.run(request).await;
     }
@@ -259,9 +260,10 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
         return e.into_response();
     }
     if let Some(throttle) = &state.throttle
-        && let Err(e) = throttle.admit(route.category(&method)).await {
-            return e.into_response();
-        }
+        && let Err(e) = throttle.admit(route.category(&method)).await
+    {
+        return e.into_response();
+    }
     next.run(request).await
 }
 
