@@ -8,6 +8,11 @@ use std::sync::OnceLock;
 
 use iothub_client::{ClientBuilder, ServiceClient};
 
+/// `client`, leaving throttled answers (429) to the fleet run's retry layer.
+pub fn fleet_client(client: &ServiceClient) -> ServiceClient {
+    client.with_retry_policy(client.retry_policy().clone().retry_throttled(false))
+}
+
 use crate::config::{self, Connection, ConnectionInputs};
 use crate::exit::CliError;
 use crate::printer::Printer;
@@ -79,6 +84,20 @@ impl Context {
         Ok(self.client.get_or_init(|| client))
     }
 
+    /// The client a command working on `target` uses: the plain [`Self::client`] for one
+    /// device; for a fleet, a handle on the same connections that returns throttled answers
+    /// at once, because the fleet run ([`crate::fleet`]) is the one layer that retries them,
+    /// pausing every device. Stacked, the client's attempts would multiply under the fleet's
+    /// rounds (up to 35 requests per device on a throttled hub).
+    pub fn client_for(&self, target: &crate::fleet::TargetArgs) -> Result<ServiceClient, CliError> {
+        let client = self.client()?;
+        Ok(if target.single().is_some() {
+            client.clone()
+        } else {
+            fleet_client(client)
+        })
+    }
+
     /// Starts a fleet run over a command's target (running `--query` through the hub; with
     /// `--resume`, the interrupted run's devices not reached yet).
     pub async fn start_fleet_run(
@@ -93,18 +112,7 @@ impl Context {
 
     /// The device ids a `SELECT deviceId FROM devices ...` query returns (all pages).
     async fn query_device_ids(&self, query: String) -> Result<Vec<String>, CliError> {
-        let client = self.client()?;
-        let rows = client
-            .query(query.clone())
-            .page_size(iothub_client::MAX_PAGE_SIZE)
-            .collect_all()
-            .await
-            .map_err(|e| CliError::from(e).context(format!("--query ({query})")))?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| row.get("deviceId").and_then(serde_json::Value::as_str))
-            .map(str::to_owned)
-            .collect())
+        crate::dm::hub::query_device_ids(self.client()?, &query).await
     }
 
     /// Resolves a command's target to device ids (running `--query` through the hub).

@@ -311,6 +311,7 @@ async fn delete(ctx: &Context, args: &DeviceDeleteArgs) -> Result<Exit, CliError
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(id.clone()));
     confirm_fleet(&ctx.printer, ctx.yes, ids.len(), "delete the identity")?;
+    let client = &crate::context::fleet_client(client);
     let report = run_fleet(&ctx.printer, ids, 4, |device| async move {
         client
             .delete_device(&device, IfMatch::Any)

@@ -4,8 +4,8 @@
 //! a device's error payload is often exactly what the operator needs to see; the exit code then
 //! says how it went (7 for a device status ≥ 400, 8 for 409 busy).
 
-use iothub_client::MethodResponse;
 use iothub_client::model::{CloudToDeviceMethod, validate_method};
+use iothub_client::{MethodResponse, ServiceClient};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -53,12 +53,11 @@ fn build_call(args: &MethodInvokeArgs) -> Result<CloudToDeviceMethod, CliError> 
 }
 
 async fn call_device(
-    ctx: &Context,
+    client: &ServiceClient,
     device: &str,
     module: Option<&str>,
     call: &CloudToDeviceMethod,
 ) -> Result<MethodResult, CliError> {
-    let client = ctx.client()?;
     let response = match module {
         Some(module) => client.invoke_module_method(device, module, call).await,
         None => client.invoke_device_method(device, call).await,
@@ -80,7 +79,7 @@ async fn invoke(ctx: &Context, args: &MethodInvokeArgs) -> Result<Exit, CliError
     let module = args.module.as_deref();
 
     if let Some(device) = args.target.single() {
-        let result = call_device(ctx, device, module, &call).await?;
+        let result = call_device(ctx.client()?, device, module, &call).await?;
         ctx.printer.document(&result)?;
         let exit = Exit::for_device_status(result.status);
         if exit != Exit::Ok {
@@ -100,12 +99,13 @@ async fn invoke(ctx: &Context, args: &MethodInvokeArgs) -> Result<Exit, CliError
         &format!("invoke method '{}'", call.method_name),
     )?;
     let call = &call;
+    let client = &ctx.client_for(&args.target)?;
     let report = run
         .run(
             &ctx.printer,
             usize::from(args.target.concurrency),
             |device| async move {
-                let result = call_device(ctx, &device, module, call).await?;
+                let result = call_device(client, &device, module, call).await?;
                 match Exit::for_device_status(result.status) {
                     Exit::Ok => Ok(result),
                     exit => {

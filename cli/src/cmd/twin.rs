@@ -169,6 +169,7 @@ async fn patch(ctx: &Context, args: &TwinPatchArgs) -> Result<Exit, CliError> {
     let run = ctx.start_fleet_run(&args.target).await?;
     confirm_fleet(&ctx.printer, ctx.yes, run.devices.len(), "patch the twin")?;
     let patch = &patch;
+    let client = &crate::context::fleet_client(client);
     let report = run
         .run(
             &ctx.printer,

@@ -961,6 +961,18 @@ pub enum OpsCommand {
     Cancel(OpsCancelArgs),
 }
 
+impl OpsCommand {
+    /// The devices the command works on.
+    pub fn target(&self) -> &TargetArgs {
+        match self {
+            Self::List(args) => &args.target,
+            Self::Show(args) => &args.target,
+            Self::Wait(args) => &args.target,
+            Self::Cancel(args) => &args.target,
+        }
+    }
+}
+
 /// `dmctl ops list`
 #[derive(Debug, Args)]
 pub struct OpsListArgs {

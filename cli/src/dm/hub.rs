@@ -136,18 +136,7 @@ impl Hub for ServiceHub {
     }
 
     async fn query_device_ids(&self, query: &str) -> Result<Vec<String>, CliError> {
-        let rows = self
-            .client
-            .query(query)
-            .page_size(iothub_client::MAX_PAGE_SIZE)
-            .collect_all()
-            .await
-            .map_err(|e| CliError::from(e).context(format!("--query ({query})")))?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| row.get("deviceId").and_then(Value::as_str))
-            .map(str::to_owned)
-            .collect())
+        query_device_ids(&self.client, query).await
     }
 
     async fn query(&self, query: &str) -> Result<Vec<Value>, CliError> {
@@ -194,6 +183,25 @@ fn local_blob(endpoint: &url::Url, url: &str) -> Option<(String, String)> {
 
 fn to_json(twin: &iothub_model::Twin) -> Result<Value, CliError> {
     serde_json::to_value(twin).map_err(|e| CliError::failure(format!("internal: twin: {e}")))
+}
+
+/// The device ids a `SELECT deviceId FROM devices ...` query returns (all pages): how every
+/// command resolves `--query` (see [`crate::fleet::device_query`]).
+pub async fn query_device_ids(
+    client: &iothub_client::ServiceClient,
+    query: &str,
+) -> Result<Vec<String>, CliError> {
+    let rows = client
+        .query(query)
+        .page_size(iothub_client::MAX_PAGE_SIZE)
+        .collect_all()
+        .await
+        .map_err(|e| CliError::from(e).context(format!("--query ({query})")))?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| row.get("deviceId").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect())
 }
 
 #[cfg(test)]

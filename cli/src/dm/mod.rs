@@ -31,12 +31,12 @@ pub async fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         Command::Simulate(args) => simulate::run(ctx, &args).await,
         Command::Demo(args) => demo::run(ctx, &args).await,
         Command::Ops(command) => {
-            let hub = hub::ServiceHub::new(ctx.client()?.clone());
+            let hub = hub::ServiceHub::new(ctx.client_for(command.target())?);
             ops::run(ctx, &hub, &command).await
         }
         command => {
             let plan = build::plan(command)?;
-            let hub = hub::ServiceHub::new(ctx.client()?.clone());
+            let hub = hub::ServiceHub::new(ctx.client_for(&plan.target)?);
             exec::execute(ctx, &hub, &plan).await
         }
     }

@@ -363,10 +363,10 @@ impl ClientBuilder {
             endpoint,
             api_version: self.api_version,
             credential,
-            retry: self.retry,
             request_timeout: self.request_timeout,
             method_timeout_margin: self.method_timeout_margin,
-        }))
+        })
+        .with_retry_policy(self.retry))
     }
 }
 

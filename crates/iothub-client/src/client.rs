@@ -36,6 +36,9 @@ pub const MAX_LIST_DEVICES: u32 = 1000;
 #[derive(Clone)]
 pub struct ServiceClient {
     pub(crate) inner: Arc<Inner>,
+    /// Per handle, not shared: [`ServiceClient::with_retry_policy`] gives a caller with its own
+    /// retry layer a handle that shares connections and tokens but not the retries.
+    pub(crate) retry: RetryPolicy,
 }
 
 pub(crate) struct Inner {
@@ -44,7 +47,6 @@ pub(crate) struct Inner {
     pub(crate) endpoint: Url,
     pub(crate) api_version: String,
     pub(crate) credential: Credential,
-    pub(crate) retry: RetryPolicy,
     pub(crate) request_timeout: Duration,
     pub(crate) method_timeout_margin: Duration,
 }
@@ -79,7 +81,26 @@ impl ServiceClient {
     pub(crate) fn from_inner(inner: Inner) -> Self {
         Self {
             inner: Arc::new(inner),
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// A handle on the same connections and token cache that retries by `policy` instead.
+    ///
+    /// For a caller with its own retry layer: a fleet run that pauses every device when the
+    /// hub throttles one passes [`RetryPolicy::retry_throttled`]`(false)`, so a throttled call
+    /// is repeated by one layer, not by both.
+    #[must_use]
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            retry: policy,
+        }
+    }
+
+    /// How this handle retries transient failures.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
     }
 
     /// The hub's host name: the audience of the SAS tokens.
@@ -361,7 +382,7 @@ impl fmt::Debug for ServiceClient {
             .field("endpoint", &self.inner.endpoint.as_str())
             .field("api_version", &self.inner.api_version)
             .field("credential", &self.inner.credential)
-            .field("retry", &self.inner.retry)
+            .field("retry", &self.retry)
             .field("request_timeout", &self.inner.request_timeout)
             .finish_non_exhaustive()
     }

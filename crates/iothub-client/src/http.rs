@@ -149,7 +149,7 @@ impl ServiceClient {
         // One id for all attempts, so the hub's logs show them as one logical call.
         let request_id = uuid::Uuid::new_v4().to_string();
         let timeout = request.timeout.unwrap_or(inner.request_timeout);
-        let attempts = inner.retry.attempts();
+        let attempts = self.retry.attempts();
 
         let mut attempt = 1;
         loop {
@@ -186,7 +186,11 @@ impl ServiceClient {
                 }
                 Ok(response) => {
                     let hub = hub_error(&response);
-                    if !(hub.is_transient() && request.idempotent && attempt < attempts) {
+                    let retried = hub.is_transient()
+                        && (hub.status != 429 || self.retry.retries_throttled())
+                        && request.idempotent
+                        && attempt < attempts;
+                    if !retried {
                         return Err(Error::new(ErrorKind::Hub(hub)).with_operation(operation));
                     }
                     tracing::debug!(
@@ -213,7 +217,7 @@ impl ServiceClient {
                     None
                 }
             };
-            tokio::time::sleep(inner.retry.delay(attempt, retry_after)).await;
+            tokio::time::sleep(self.retry.delay(attempt, retry_after)).await;
             attempt += 1;
         }
     }

@@ -19,16 +19,19 @@ pub struct RetryPolicy {
     base_delay: Duration,
     max_delay: Duration,
     max_retry_after: Duration,
+    retry_throttled: bool,
 }
 
 impl Default for RetryPolicy {
-    /// 5 attempts, 200 ms base delay, 10 s cap, `Retry-After` honoured up to 60 s.
+    /// 5 attempts, 200 ms base delay, 10 s cap, `Retry-After` honoured up to 60 s, throttled
+    /// answers retried.
     fn default() -> Self {
         Self {
             max_attempts: 5,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(10),
             max_retry_after: Duration::from_secs(60),
+            retry_throttled: true,
         }
     }
 }
@@ -70,6 +73,22 @@ impl RetryPolicy {
     pub fn max_retry_after(mut self, delay: Duration) -> Self {
         self.max_retry_after = delay;
         self
+    }
+
+    /// Whether a throttled answer (429) is repeated here (the default) or returned at once.
+    ///
+    /// Turn it off when the caller has its own throttle layer, e.g. one that pauses a whole
+    /// fleet: stacked, the two layers multiply the requests a throttled hub receives. 503 and
+    /// connection failures are still retried.
+    #[must_use]
+    pub fn retry_throttled(mut self, retry: bool) -> Self {
+        self.retry_throttled = retry;
+        self
+    }
+
+    /// Whether throttled answers (429) are retried (see [`Self::retry_throttled`]).
+    pub fn retries_throttled(&self) -> bool {
+        self.retry_throttled
     }
 
     /// Total attempts including the first.

@@ -111,6 +111,29 @@ async fn retries_stop_at_max_attempts() {
 }
 
 #[tokio::test]
+async fn a_caller_with_its_own_throttle_layer_gets_the_429_at_once() {
+    let hub = TestHub::start(|_, _| throttled()).await;
+    let plain = hub.client();
+    let client = plain.with_retry_policy(plain.retry_policy().clone().retry_throttled(false));
+    let err = client.get_twin("dev1").await.unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    assert_eq!(
+        hub.count(),
+        1,
+        "the 429 was retried under the caller's layer"
+    );
+
+    // 503 is still this layer's to retry, and the original handle still retries 429s.
+    let hub = TestHub::start(|_, index| if index < 2 { unavailable() } else { twin() }).await;
+    let plain = hub.client();
+    let fleet = plain.with_retry_policy(plain.retry_policy().clone().retry_throttled(false));
+    fleet.get_twin("dev1").await.unwrap();
+    assert_eq!(hub.count(), 3);
+    assert!(plain.retry_policy().retries_throttled());
+    assert!(!fleet.retry_policy().retries_throttled());
+}
+
+#[tokio::test]
 async fn semantic_errors_are_never_retried() {
     for (status, name) in [
         (400, "ArgumentInvalid"),
