@@ -22,6 +22,7 @@ use crate::args::{JobCommand, JobCreateArgs, JobKind, JobListArgs, JobStatusFilt
 use crate::cmd::device::time_cell;
 use crate::cmd::input::{one_stdin, read_json, read_object};
 use crate::context::Context;
+use crate::dm::wait::{Look, PollPolicy, PollStop, poll_until};
 use crate::exit::{CliError, Exit};
 use crate::fleet::{DeviceOutcome, FleetReport, confirm_fleet};
 use crate::printer::{OutputFormat, Printer, cell_text, rfc3339};
@@ -485,6 +486,13 @@ async fn wait(ctx: &Context, args: &JobWaitArgs) -> Result<Exit, CliError> {
     wait_for(ctx, &args.job, args.timeout).await
 }
 
+/// How often `job wait` reads the job: jobs run for seconds to hours, so the reads thin out to
+/// one every 5 s.
+const JOB_POLL: PollPolicy = PollPolicy {
+    first: Duration::from_millis(500),
+    max: Duration::from_secs(5),
+};
+
 /// Polls a job until it is final (or `timeout` passes), then prints it and maps its outcome
 /// to an exit class.
 async fn wait_for(
@@ -492,23 +500,36 @@ async fn wait_for(
     job_id: &str,
     timeout: Option<Duration>,
 ) -> Result<Exit, CliError> {
-    let deadline = timeout.map(|t| Instant::now() + t);
+    let started = Instant::now();
     let spinner = ctx.printer.spinner(format!("waiting for job '{job_id}'"));
-    let mut delay = Duration::from_millis(500);
-    let job = loop {
-        let job = get(ctx, job_id).await?;
+    let show = |job: &JobResponse| {
         spinner.set_message(format!(
             "job '{job_id}' {}: {}",
             job.status.as_str(),
-            device_counts(&job)
+            device_counts(job)
         ));
-        if job.status.is_terminal() {
-            break job;
-        }
-        if let Some(deadline) = deadline {
-            let now = Instant::now();
-            if now >= deadline {
+    };
+    // A job that has already finished answers at once, before the first pause.
+    let first = get(ctx, job_id).await?;
+    show(&first);
+    let look = || async move {
+        let job = get(ctx, job_id).await?;
+        Ok::<_, CliError>(if job.status.is_terminal() {
+            Look::Done(job)
+        } else {
+            Look::NotYet(job)
+        })
+    };
+    let job = if first.status.is_terminal() {
+        first
+    } else {
+        let left = timeout.map(|t| t.saturating_sub(started.elapsed()));
+        match poll_until(left, JOB_POLL, look, show).await {
+            Ok(job) => job,
+            Err(PollStop::Failed(e)) => return Err(e),
+            Err(PollStop::TimedOut(last)) => {
                 spinner.finish_and_clear();
+                let job = last.unwrap_or(first);
                 print_job(&ctx.printer, &job, None)?;
                 return Err(CliError::new(
                     Exit::TimedOut,
@@ -519,11 +540,7 @@ async fn wait_for(
                 )
                 .with_hint(format!("keep following it with `dmctl job wait {job_id}`")));
             }
-            tokio::time::sleep(delay.min(deadline - now)).await;
-        } else {
-            tokio::time::sleep(delay).await;
         }
-        delay = (delay * 2).min(Duration::from_secs(5));
     };
     spinner.finish_and_clear();
     let devices = JobDevices::read(ctx, &job).await?;

@@ -268,7 +268,7 @@ fn covers(desired: &Value, reported: Option<&Value>) -> bool {
 }
 
 fn state_word(state: OperationState) -> &'static str {
-    crate::dm::wait::state_name(state)
+    state.as_str()
 }
 
 /// The alias of a section's `operations` map in the projection.

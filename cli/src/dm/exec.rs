@@ -23,7 +23,7 @@ use super::plan::{Action, DesiredChange, DryRequest, dry_request};
 use super::prompt::{self, Confirmation};
 use super::render::{self, View};
 use super::support::{self, Refusal};
-use super::wait::{self, Awaited, PollPolicy, WaitError, state_name};
+use super::wait::{self, Awaited, PollPolicy, WaitError};
 use crate::context::Context;
 use crate::exit::{CliError, Exit};
 use crate::fleet::{DeviceOutcome, TargetArgs, Track, confirm_fleet, note_awaiting, note_sent};
@@ -317,7 +317,7 @@ pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent,
                     note_sent(Some(accepted.operation_id.as_str()));
                     out.operation = Some(serde_json::json!({
                         "id": accepted.operation_id,
-                        "state": state_name(accepted.state),
+                        "state": accepted.state.as_str(),
                     }));
                     awaited = Some(match method {
                         Method::FactoryReset => Awaited::FactoryReset {
@@ -498,7 +498,7 @@ pub(crate) async fn follow<H: Hub>(
         || hub.twin(device_id),
         |state| {
             if let Some(state) = state {
-                spinner.set_message(format!("{device_id}: {what} is {}", state_name(state)));
+                spinner.set_message(format!("{device_id}: {what} is {}", state.as_str()));
             }
         },
     )
@@ -508,7 +508,7 @@ pub(crate) async fn follow<H: Hub>(
         WaitError::TimedOut { waited, last } => {
             let still = last.map_or_else(
                 || "the device has not reported it yet".to_owned(),
-                |s| format!("it is still {}", state_name(s)),
+                |s| format!("it is still {}", s.as_str()),
             );
             CliError::new(
                 Exit::TimedOut,
@@ -650,7 +650,7 @@ pub(crate) fn finish_operation(
         exit,
         format!(
             "device '{device_id}': {what} {}: {code}: {message}",
-            state_name(op.state)
+            op.state.as_str()
         ),
     ))
 }

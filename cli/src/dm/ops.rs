@@ -26,7 +26,7 @@ use super::hub::Hub;
 use super::plan::{Call, Timeouts};
 use super::render::{self, View};
 use super::support;
-use super::wait::{self, Awaited, read_operations, state_name};
+use super::wait::{self, Awaited, read_operations};
 use crate::context::Context;
 use crate::exit::{CliError, Exit};
 use crate::fleet::{DeviceOutcome, FleetReport, TargetArgs, run_fleet};
@@ -232,7 +232,7 @@ fn list_table(
                 op.id.to_string(),
                 op.op.clone(),
                 o.section.name().to_owned(),
-                state_name(op.state).to_owned(),
+                op.state.as_str().to_owned(),
                 render::relative(op.requested_at, now),
                 time(op.started_at, now),
                 time(op.finished_at, now),

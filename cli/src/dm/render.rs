@@ -14,8 +14,6 @@ use jiff::Timestamp;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::wait::state_name;
-
 /// A neutral table: headers and rows of cells. A key/value view has the headers `FIELD`,
 /// `VALUE`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -308,7 +306,7 @@ pub fn operation_view(op: &OperationStatus, now: Timestamp) -> View {
     let mut view = View::fields();
     view.field("operation", Some(op.id.to_string()))
         .field("op", Some(op.op.clone()))
-        .field("state", Some(state_name(op.state).to_owned()))
+        .field("state", Some(op.state.as_str().to_owned()))
         .field("requested", Some(relative(op.requested_at, now)))
         .field("finished", op.finished_at.map(|t| relative(t, now)))
         .field(
@@ -413,7 +411,7 @@ pub fn reply_summary(method: Method, reply: &MethodReply) -> String {
         MethodReply::Done(value) => done_summary(method, value),
         MethodReply::Accepted(accepted) => format!(
             "{} (operation {})",
-            state_name(accepted.state),
+            accepted.state.as_str(),
             accepted.operation_id
         ),
         MethodReply::Error { status, body } => {
@@ -461,15 +459,15 @@ fn done_summary(method: Method, value: &Value) -> String {
 /// One line about a final envelope.
 pub fn operation_summary(op: &OperationStatus) -> String {
     match &op.error {
-        Some(e) => format!("{} ({}: {})", state_name(op.state), e.code, e.message),
+        Some(e) => format!("{} ({}: {})", op.state.as_str(), e.code, e.message),
         None => match op.result.as_ref().and_then(parse::<AgentUpdateResult>) {
             Some(update) if op.op == Method::AgentUpdate.name() => format!(
                 "{} (agent {} -> {})",
-                state_name(op.state),
+                op.state.as_str(),
                 update.previous_version,
                 update.version
             ),
-            _ => state_name(op.state).to_owned(),
+            _ => op.state.as_str().to_owned(),
         },
     }
 }

@@ -243,19 +243,67 @@ impl<E: std::fmt::Display> std::fmt::Display for WaitError<E> {
 fn state_suffix(state: Option<OperationState>) -> String {
     state.map_or_else(
         || " (the operation has not been reported yet)".to_owned(),
-        |s| format!(" (last state: {})", state_name(s)),
+        |s| format!(" (last state: {s})"),
     )
 }
 
-/// The wire name of a state, as users see it in the twin.
-pub fn state_name(state: OperationState) -> &'static str {
-    match state {
-        OperationState::Pending => "pending",
-        OperationState::Running => "running",
-        OperationState::Postponed => "postponed",
-        OperationState::Succeeded => "succeeded",
-        OperationState::Failed => "failed",
-        OperationState::Rejected => "rejected",
+/// What one look at something being waited for found.
+#[derive(Debug)]
+pub enum Look<T, S> {
+    /// It is done: polling stops with this.
+    Done(T),
+    /// Not yet; what was seen (kept as the last state for a timeout).
+    NotYet(S),
+}
+
+/// Why [`poll_until`] stopped without [`Look::Done`].
+#[derive(Debug)]
+pub enum PollStop<S, E> {
+    /// The timeout passed; the last [`Look::NotYet`] seen, if any look answered.
+    TimedOut(Option<S>),
+    /// A look failed.
+    Failed(E),
+}
+
+/// The one poll-until-done loop of dmctl (typed commands' `--wait`, `ops wait`, `job wait`):
+/// pauses, looks, and repeats with pauses growing by [`PollPolicy`] until `look` says done, a
+/// look fails, or `timeout` (if any) has passed.
+///
+/// `on_pending` sees every not-yet answer (for a spinner's message). It pauses before the first
+/// look: a caller that wants an immediate look makes it before calling. Uses tokio's clock, so
+/// tests run it with paused time.
+pub async fn poll_until<T, S, E, F, Fut>(
+    timeout: Option<Duration>,
+    policy: PollPolicy,
+    mut look: F,
+    mut on_pending: impl FnMut(&S),
+) -> Result<T, PollStop<S, E>>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Look<T, S>, E>>,
+{
+    let deadline = timeout.map(|t| Instant::now() + t);
+    let mut pause = policy.first;
+    let mut last = None;
+    loop {
+        match deadline {
+            Some(deadline) => {
+                let now = Instant::now();
+                if now >= deadline {
+                    return Err(PollStop::TimedOut(last));
+                }
+                tokio::time::sleep(pause.min(deadline - now)).await;
+            }
+            None => tokio::time::sleep(pause).await,
+        }
+        match look().await.map_err(PollStop::Failed)? {
+            Look::Done(done) => return Ok(done),
+            Look::NotYet(seen) => {
+                on_pending(&seen);
+                last = Some(seen);
+            }
+        }
+        pause = policy.next(pause);
     }
 }
 
@@ -274,31 +322,36 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Value, E>>,
 {
-    let started = Instant::now();
-    let deadline = started + timeout;
-    let mut pause = policy.first;
+    // The last state reported; an envelope that disappears again does not erase it.
     let mut last: Option<OperationState> = None;
-    loop {
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(WaitError::TimedOut {
-                waited: timeout,
-                last,
-            });
-        }
-        tokio::time::sleep(pause.min(deadline - now)).await;
-        let twin = fetch().await.map_err(WaitError::Fetch)?;
-        match awaited.check(&twin)? {
-            Progress::Final(op) => return Ok(*op),
-            Progress::Pending(state) => {
-                if state.is_some() && state != last {
-                    on_state(state);
-                }
-                last = state.or(last);
+    let polled = poll_until(
+        Some(timeout),
+        policy,
+        || {
+            let twin = fetch();
+            async move {
+                let twin = twin.await.map_err(WaitError::Fetch)?;
+                Ok(match awaited.check(&twin)? {
+                    Progress::Final(op) => Look::Done(*op),
+                    Progress::Pending(state) => Look::NotYet(state),
+                })
             }
-        }
-        pause = policy.next(pause);
-    }
+        },
+        |state: &Option<OperationState>| {
+            if state.is_some() && *state != last {
+                on_state(*state);
+            }
+            last = state.or(last);
+        },
+    )
+    .await;
+    polled.map_err(|stop| match stop {
+        PollStop::TimedOut(_) => WaitError::TimedOut {
+            waited: timeout,
+            last,
+        },
+        PollStop::Failed(e) => e,
+    })
 }
 
 #[cfg(test)]
@@ -546,6 +599,50 @@ mod tests {
         .await
         .unwrap_err();
         assert!(matches!(err, WaitError::Fetch(_)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn polling_without_a_timeout_runs_until_done_and_shows_each_look() {
+        let started = Instant::now();
+        let looks = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        let done = poll_until(
+            None,
+            PollPolicy {
+                first: Duration::from_secs(1),
+                max: Duration::from_secs(2),
+            },
+            || {
+                let n = looks.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    Ok::<_, std::io::Error>(if n == 3 {
+                        Look::Done("finished")
+                    } else {
+                        Look::NotYet(n)
+                    })
+                }
+            },
+            |n: &usize| seen.push(*n),
+        )
+        .await
+        .unwrap();
+        assert_eq!(done, "finished");
+        assert_eq!(seen, [0, 1, 2]);
+        // Pauses of 1 s, 1.5 s, then the 2 s cap twice.
+        assert_eq!(started.elapsed(), Duration::from_millis(6500));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_timed_out_poll_returns_the_last_look() {
+        let stop = poll_until(
+            Some(Duration::from_secs(10)),
+            PollPolicy::default(),
+            || async { Ok::<Look<(), _>, std::io::Error>(Look::NotYet("still running")) },
+            |_| {},
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(stop, PollStop::TimedOut(Some("still running"))));
     }
 
     #[test]

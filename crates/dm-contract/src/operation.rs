@@ -108,6 +108,25 @@ impl OperationState {
     pub fn is_final(self) -> bool {
         matches!(self, Self::Succeeded | Self::Failed | Self::Rejected)
     }
+
+    /// The wire name (`"pending"`, `"succeeded"`, ...), as users see it in the twin: the one
+    /// rendering dmctl and the agent print.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Running => "running",
+            Self::Postponed => "postponed",
+            Self::Succeeded => "succeeded",
+            Self::Failed => "failed",
+            Self::Rejected => "rejected",
+        }
+    }
+}
+
+impl fmt::Display for OperationState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Why an operation failed or was rejected.
@@ -296,6 +315,24 @@ mod tests {
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_state_displays_as_its_wire_name() {
+        for state in [
+            OperationState::Pending,
+            OperationState::Running,
+            OperationState::Postponed,
+            OperationState::Succeeded,
+            OperationState::Failed,
+            OperationState::Rejected,
+        ] {
+            assert_eq!(
+                json!(state.to_string()),
+                serde_json::to_value(state).unwrap()
+            );
+            assert_eq!(state.as_str(), state.to_string());
+        }
     }
 
     fn id(s: &str) -> OperationId {
