@@ -12,6 +12,7 @@
 mod background;
 mod desired;
 mod download;
+mod https;
 pub mod inject;
 mod methods;
 mod ops;
@@ -21,15 +22,14 @@ pub mod schedule;
 mod self_update;
 mod upload;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use dm_contract::{
     AgentManifest, LogLevel, MAX_RESULT_BYTES, MethodResponse, OperationId, OperationState,
-    OperationStatus, ProviderStatus, RebootDesired, RebootResult, Section, UpdateItem,
-    UpdatePolicy, error_code,
+    OperationStatus, ProviderStatus, RebootResult, Section, error_code,
 };
 use futures::future::BoxFuture;
 use jiff::Timestamp;
@@ -180,9 +180,9 @@ impl AgentBuilder {
         self
     }
 
-    /// An extra CA (PEM) to trust when uploading log bundles to the hub's storage, besides the
-    /// system's: a local hub serves its blobs with its own CA, so pass the same CA the
-    /// connection trusts.
+    /// An extra CA (PEM) to trust for the agent's HTTPS (log bundles put to the hub's storage,
+    /// artefact downloads, its own updates), besides the system's: a local hub serves its
+    /// blobs with its own CA, so pass the same CA the connection trusts.
     #[must_use]
     pub fn storage_ca_pem(mut self, pem: Option<Vec<u8>>) -> Self {
         self.storage_ca_pem = pem;
@@ -213,7 +213,10 @@ impl AgentBuilder {
         let _ = std::fs::remove_dir_all(state.file(DOWNLOADS_DIR));
         // Bundles a previous run did not get to delete.
         let _ = std::fs::remove_dir_all(state.file(upload::UPLOADS_DIR));
-        let storage_certs = upload::storage_certs(self.storage_ca_pem.as_deref())?;
+        let https = https::client(
+            self.storage_ca_pem.as_deref(),
+            self.settings.artifacts.allow_http,
+        )?;
         let providers = match self.backend {
             Some(BackendChoice::Sandbox(dir)) => Providers::sandbox(
                 &dir,
@@ -272,7 +275,7 @@ impl AgentBuilder {
             tasks: Mutex::new(Vec::new()),
             shutdown: shutdown_tx,
             desired_lock: tokio::sync::Mutex::new(()),
-            storage_certs,
+            https,
             failure_hook: self.failure_hook,
         });
         let recover = runtime.spawn({
@@ -478,44 +481,30 @@ pub(crate) struct ManagedApp {
     pub installed_at: Timestamp,
 }
 
-/// What the client remembers across restarts (`client.json`).
+/// What the client remembers across restarts (`client.json`): each part owned by the code of
+/// its section, flattened so the file keeps one flat object (files written before the split
+/// read the same).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(default)]
 pub(crate) struct Persisted {
-    /// The last desired `$version` seen.
-    pub desired_version: Option<u64>,
-    /// `desired.dm` as last merged.
-    pub desired_dm: serde_json::Map<String, Value>,
-    /// Per desired section, the value last applied successfully.
-    pub applied: BTreeMap<String, Value>,
-    /// Desired sections whose last apply failed (retried on the next full twin).
-    pub failed: BTreeSet<String>,
-    /// The reboot schedule and maintenance window in effect.
-    pub reboot: Option<RebootDesired>,
-    /// A reboot in flight.
-    pub pending_reboot: Option<PendingReboot>,
-    /// The reason of the last reboot dm caused.
-    pub last_reboot_reason: Option<String>,
-    /// When the last scheduled reboot was due (so it is not repeated after the boot).
-    pub last_scheduled_reboot: Option<Timestamp>,
-    /// When the device last came up from a factory reset.
-    pub last_reset_at: Option<Timestamp>,
-    /// The update policy in effect.
-    pub update_policy: Option<UpdatePolicy>,
-    /// The approved updates in effect.
-    pub approved: Vec<String>,
-    /// The last scan.
-    pub last_scan_time: Option<Timestamp>,
-    /// The last install.
-    pub last_install_time: Option<Timestamp>,
-    /// Available updates from the last scan.
-    pub available: Vec<UpdateItem>,
-    /// Apps installed through dm.
-    pub managed_apps: Vec<ManagedApp>,
-    /// A self-update in flight (settled at the next start).
-    pub pending_agent_update: Option<self_update::PendingAgentUpdate>,
-    /// The last successful self-update.
-    pub last_agent_update: Option<self_update::LastAgentUpdate>,
+    /// Desired-state bookkeeping ([`desired`]).
+    #[serde(flatten)]
+    pub desired: desired::DesiredMemory,
+    /// The reboot section ([`schedule`] and the power actions).
+    #[serde(flatten)]
+    pub reboots: schedule::RebootMemory,
+    /// The factory-reset section.
+    #[serde(flatten)]
+    pub reset: methods::ResetMemory,
+    /// The updates section.
+    #[serde(flatten)]
+    pub updates: methods::UpdatesMemory,
+    /// The apps section.
+    #[serde(flatten)]
+    pub apps: methods::AppsMemory,
+    /// The agent's own updates ([`self_update`]).
+    #[serde(flatten)]
+    pub agent_update: self_update::AgentUpdateMemory,
 }
 
 /// The agent's log level (not persisted: a temporary level ends with the process).
@@ -624,8 +613,8 @@ pub(crate) struct Inner {
     pub shutdown: watch::Sender<bool>,
     /// Serializes desired-state handling (patches and full twins).
     pub desired_lock: tokio::sync::Mutex<()>,
-    /// Extra CAs trusted for log uploads to the hub's storage.
-    pub storage_certs: Vec<reqwest::Certificate>,
+    /// The one HTTPS client of uploads and downloads ([`https`]).
+    pub https: reqwest::Client,
     /// Failures injected on purpose (simulated devices only).
     pub failure_hook: Option<inject::FailureHook>,
 }
@@ -889,7 +878,7 @@ impl Inner {
     ) -> DmResult<Outcome> {
         let before = self.providers.reboot.boot_time().await?;
         self.mem_update(|m| {
-            m.pending_reboot = Some(PendingReboot {
+            m.reboots.pending_reboot = Some(PendingReboot {
                 op_id,
                 section,
                 reason: reason.clone(),
@@ -904,7 +893,7 @@ impl Inner {
             }
         };
         if let Err(err) = result {
-            self.mem_update(|m| m.pending_reboot = None);
+            self.mem_update(|m| m.reboots.pending_reboot = None);
             return Err(err);
         }
         self.complete_reboot().await
@@ -913,7 +902,7 @@ impl Inner {
     /// If the reboot in flight has happened (the boot time moved), records it and returns its
     /// result; otherwise the operation keeps waiting.
     pub async fn complete_reboot(&self) -> DmResult<Outcome> {
-        let Some(pending) = self.mem(|m| m.pending_reboot.clone()) else {
+        let Some(pending) = self.mem(|m| m.reboots.pending_reboot.clone()) else {
             return Ok(Outcome::AwaitingReboot);
         };
         let now_boot = self.providers.reboot.boot_time().await?;
@@ -921,14 +910,14 @@ impl Inner {
             return Ok(Outcome::AwaitingReboot);
         }
         self.mem_update(|m| {
-            m.pending_reboot = None;
-            m.last_reboot_reason = Some(pending.reason.clone());
+            m.reboots.pending_reboot = None;
+            m.reboots.last_reboot_reason = Some(pending.reason.clone());
             if pending.section == Section::FactoryReset {
-                m.last_reset_at = Some(now_boot);
+                m.reset.last_reset_at = Some(now_boot);
                 // Factory state has none of what dm applied: the next full twin re-applies the
                 // desired state, and nothing installed through dm is managed any more.
-                m.applied.clear();
-                m.managed_apps.clear();
+                m.desired.applied.clear();
+                m.apps.managed_apps.clear();
             }
         });
         self.report_section(Section::Reboot).await;
@@ -949,14 +938,14 @@ impl Inner {
     /// `failed` with `interrupted`.
     async fn recover(self: Arc<Self>) {
         self.recover_agent_update().await;
-        let pending = self.mem(|m| m.pending_reboot.clone());
+        let pending = self.mem(|m| m.reboots.pending_reboot.clone());
         for (section, mut status) in self.ops.unfinished() {
             let now = Timestamp::now();
             if pending.as_ref().is_some_and(|p| p.op_id == status.id) {
                 match self.complete_reboot().await {
                     Ok(Outcome::Done(result)) => status.succeed(now, result),
                     Ok(Outcome::AwaitingReboot) => {
-                        self.mem_update(|m| m.pending_reboot = None);
+                        self.mem_update(|m| m.reboots.pending_reboot = None);
                         status.fail(
                             now,
                             error_code::INTERRUPTED,
@@ -979,10 +968,10 @@ impl Inner {
             tracing::info!(operation = %status.id, state = ?status.state, "settled an operation from before the restart");
             self.finish_envelope(section, &status).await;
         }
-        if pending.is_some() && self.mem(|m| m.pending_reboot.is_some()) {
+        if pending.is_some() && self.mem(|m| m.reboots.pending_reboot.is_some()) {
             // A pending reboot without its envelope (history pruned): settle the record alone.
             let _ = self.complete_reboot().await;
-            self.mem_update(|m| m.pending_reboot = None);
+            self.mem_update(|m| m.reboots.pending_reboot = None);
         }
     }
 }
@@ -996,4 +985,48 @@ fn fits_in_twin(op: &str, result: &Value) -> bool {
         return false;
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `client.json` stays one flat object: a file written before the sections owned their
+    /// parts reads into the right parts and is written back key for key.
+    #[test]
+    fn the_persisted_state_keeps_its_flat_file_format() {
+        let before = serde_json::json!({
+            "desiredVersion": 7,
+            "desiredDm": {"time": {"timezone": "UTC"}},
+            "applied": {"time": {"timezone": "UTC"}},
+            "failed": ["updates"],
+            "reboot": null,
+            "pendingReboot": null,
+            "lastRebootReason": "requested by dm.reboot",
+            "lastScheduledReboot": null,
+            "lastResetAt": "2025-03-01T10:00:00Z",
+            "updatePolicy": null,
+            "approved": ["openssl"],
+            "lastScanTime": null,
+            "lastInstallTime": null,
+            "available": [],
+            "managedApps": [{"name": "web", "sha256": "ab", "installedAt": "2025-03-01T10:00:00Z"}],
+            "pendingAgentUpdate": null,
+            "lastAgentUpdate": null,
+        });
+        let read: Persisted = serde_json::from_value(before.clone()).unwrap();
+        assert_eq!(read.desired.desired_version, Some(7));
+        assert!(read.desired.failed.contains("updates"));
+        assert_eq!(
+            read.reboots.last_reboot_reason.as_deref(),
+            Some("requested by dm.reboot")
+        );
+        assert!(read.reset.last_reset_at.is_some());
+        assert_eq!(read.updates.approved, ["openssl"]);
+        assert_eq!(read.apps.managed_apps[0].name, "web");
+        assert_eq!(serde_json::to_value(&read).unwrap(), before);
+        // An empty or partial file is the state of an agent that never ran.
+        let empty: Persisted = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty.desired.desired_version, None);
+    }
 }

@@ -464,7 +464,7 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|source| DmError::Io {
             action: "cannot read the configuration",
             path: path.to_owned(),
-            source,
+            error: source,
         })?;
         Self::from_toml(&text, path)
     }
@@ -786,7 +786,7 @@ impl AgentConfig {
             Some(path) => Some(std::fs::read(path).map_err(|source| DmError::Io {
                 action: "cannot read the CA file",
                 path: path.clone(),
-                source,
+                error: source,
             })?),
             None => None,
         };

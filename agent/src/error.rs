@@ -44,12 +44,13 @@ pub enum DmError {
     #[error("{0}")]
     NotSupported(String),
     /// A system command could not be started.
-    #[error("could not start `{program}`: {source}")]
+    #[error("could not start `{program}`: {error}")]
     Spawn {
         /// The program.
         program: String,
-        /// The OS error.
-        source: std::io::Error,
+        /// The OS error: part of the message, so not also the error's `source()` (a chain
+        /// printer would show it twice).
+        error: std::io::Error,
     },
     /// A system command ran and failed.
     #[error("`{command}` failed ({status}): {stderr}")]
@@ -62,14 +63,14 @@ pub enum DmError {
         stderr: String,
     },
     /// A file operation failed.
-    #[error("{action} `{}`: {source}", path.display())]
+    #[error("{action} `{}`: {error}", path.display())]
     Io {
         /// What was being done, e.g. `cannot write`.
         action: &'static str,
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
+        /// The OS error, part of the message (not also the `source()`).
+        error: std::io::Error,
     },
     /// A state file exists but cannot be read as what it should hold.
     #[error("state file `{}` is corrupt: {detail}", path.display())]
@@ -149,12 +150,12 @@ pub enum DmError {
         mode: u32,
     },
     /// A credential is malformed (the text of the credential is never included).
-    #[error("{what}: {source}")]
+    #[error("{what}: {error}")]
     Credential {
         /// Where the credential came from.
         what: String,
-        /// What is wrong with it.
-        source: iothub_auth::AuthError,
+        /// What is wrong with it, part of the message (not also the `source()`).
+        error: iothub_auth::AuthError,
     },
     /// TLS material (CA, client certificate or key) is unusable.
     #[error("TLS: {0}")]
@@ -195,7 +196,7 @@ impl DmError {
         Self::Io {
             action,
             path: path.into(),
-            source,
+            error: source,
         }
     }
 
@@ -309,6 +310,20 @@ pub type DmResult<T> = Result<T, DmError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A chain printer (`{err}` then every `source()`) shows the OS error once.
+    #[test]
+    fn an_error_in_the_message_is_not_also_the_source() {
+        let err = DmError::io(
+            "cannot write",
+            "/x",
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        let text = err.to_string();
+        assert!(text.starts_with("cannot write `/x`: "), "{text}");
+        assert!(text.contains("permission denied"), "{text}");
+        assert!(std::error::Error::source(&err).is_none());
+    }
 
     #[test]
     fn configuration_and_connection_failures_answer_500_and_say_what_was_wrong() {

@@ -196,7 +196,7 @@ impl Runner for SystemRunner {
         Box::pin(async move {
             let spawn_error = |source| DmError::Spawn {
                 program: command.program.clone(),
-                source,
+                error: source,
             };
             let mut process = tokio::process::Command::new(&command.program);
             if let Some(user) = &command.run_as {
@@ -346,7 +346,7 @@ impl Runner for RecordingRunner {
         let result = if rec.missing.contains(&command.program) {
             Err(DmError::Spawn {
                 program: command.program.clone(),
-                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                error: std::io::Error::from(std::io::ErrorKind::NotFound),
             })
         } else {
             let line = command.to_string();

@@ -99,6 +99,7 @@ pub fn read_status(state_dir: &Path) -> DmResult<AgentStatus> {
     recent.truncate(RECENT);
     running.sort_by_key(|o| o.operation.requested_at);
     let next_reboot_at = mem
+        .reboots
         .reboot
         .as_ref()
         .and_then(|r| r.schedule.as_ref())
@@ -107,7 +108,7 @@ pub fn read_status(state_dir: &Path) -> DmResult<AgentStatus> {
                 now,
                 s,
                 &jiff::tz::TimeZone::system(),
-                mem.last_scheduled_reboot,
+                mem.reboots.last_scheduled_reboot,
             )
             .ok()
             .flatten()
@@ -115,14 +116,14 @@ pub fn read_status(state_dir: &Path) -> DmResult<AgentStatus> {
         });
     Ok(AgentStatus {
         connection: ConnectionStatus::read(state_dir),
-        desired_version: mem.desired_version,
+        desired_version: mem.desired.desired_version,
         leases: leases.into_iter().filter(|l| l.expires_at > now).collect(),
         running,
         recent,
-        reboot: mem.reboot,
+        reboot: mem.reboots.reboot,
         next_reboot_at,
-        update_policy: mem.update_policy,
-        failed_desired: mem.failed.into_iter().collect(),
+        update_policy: mem.updates.update_policy,
+        failed_desired: mem.desired.failed.into_iter().collect(),
         queued_reports: crate::connection::queue::ReportQueue::count(
             &crate::connection::queue_dir(state_dir),
         ),
@@ -219,13 +220,10 @@ pub fn write_status(status: &AgentStatus, json: bool, out: &mut dyn Write) -> st
             writeln!(out, "  none")?;
         }
         for o in ops {
-            let state = serde_json::to_value(o.operation.state).ok();
             write!(
                 out,
                 "  {}  {}  {}",
-                o.operation.id,
-                o.operation.op,
-                state.as_ref().and_then(|v| v.as_str()).unwrap_or("?")
+                o.operation.id, o.operation.op, o.operation.state
             )?;
             if let Some(err) = &o.operation.error {
                 write!(out, "  {}: {}", err.code, err.message)?;

@@ -411,7 +411,7 @@ pub fn local_hub_connection_string(
 ) -> Result<ConnectionString, CliError> {
     check_local_hub(data_dir)?;
     iothub_emulator::connection_string_for_policy(data_dir, policy, host).map_err(|e| {
-        if let iothub_emulator::EmulatorError::Io { source, .. } = &e
+        if let iothub_emulator::EmulatorError::Io { error: source, .. } = &e
             && source.kind() == io::ErrorKind::PermissionDenied
         {
             let source = io::Error::new(source.kind(), e.to_string());

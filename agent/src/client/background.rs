@@ -50,10 +50,10 @@ pub(crate) async fn run(inner: Weak<Inner>, mut shutdown: watch::Receiver<bool>)
         if let Some((at, kind)) = armed
             && at <= now
             && inner
-                .mem(|m| m.last_scheduled_reboot)
+                .mem(|m| m.reboots.last_scheduled_reboot)
                 .is_none_or(|last| at > last)
         {
-            inner.mem_update(|m| m.last_scheduled_reboot = Some(at));
+            inner.mem_update(|m| m.reboots.last_scheduled_reboot = Some(at));
             if now.duration_since(at) <= SignedDuration::try_from(MISSED_AFTER).unwrap_or_default()
             {
                 inner.fire_scheduled_reboot(kind);
@@ -125,7 +125,8 @@ impl Inner {
         let reason = match kind {
             ScheduledKind::Single => "scheduled reboot (single)".to_owned(),
             ScheduledKind::Daily => {
-                let schedule = self.mem(|m| m.reboot.as_ref().and_then(|r| r.schedule.clone()));
+                let schedule =
+                    self.mem(|m| m.reboots.reboot.as_ref().and_then(|r| r.schedule.clone()));
                 match schedule.and_then(|s| s.daily.map(|d| (d, s.time_zone))) {
                     Some((daily, Some(zone))) => {
                         format!("scheduled reboot (daily at {daily} {zone})")
@@ -179,8 +180,11 @@ impl Inner {
     async fn automatic_updates(self: Arc<Self>, now: Timestamp) {
         let (policy, window) = self.mem(|m| {
             (
-                m.update_policy,
-                m.reboot.as_ref().and_then(|r| r.maintenance_window.clone()),
+                m.updates.update_policy,
+                m.reboots
+                    .reboot
+                    .as_ref()
+                    .and_then(|r| r.maintenance_window.clone()),
             )
         });
         if matches!(policy, None | Some(UpdatePolicy::Manual))

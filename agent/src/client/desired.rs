@@ -7,6 +7,7 @@
 //! every intermediate one, and applies of one section never overlap. Each apply is an operation
 //! (`dm.<section>.apply`, id `d<version>-<section>`) whose envelope carries the version.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Weak};
 
 use dm_contract::{
@@ -14,11 +15,26 @@ use dm_contract::{
     error_code, parse_desired,
 };
 use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tokio::sync::watch;
 
 use super::{Inner, OpSpec, Outcome};
 use crate::error::{DmError, DmResult};
+
+/// What desired-state handling remembers across restarts (part of `client.json`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct DesiredMemory {
+    /// The last desired `$version` seen.
+    pub desired_version: Option<u64>,
+    /// `desired.dm` as last merged.
+    pub desired_dm: Map<String, Value>,
+    /// Per desired section, the value last applied successfully.
+    pub applied: BTreeMap<String, Value>,
+    /// Desired sections whose last apply failed (retried on the next full twin).
+    pub failed: BTreeSet<String>,
+}
 
 /// One value to apply.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +94,7 @@ impl Inner {
     pub async fn desired_patch(self: &Arc<Self>, patch: &Value) {
         let guard = self.desired_lock.lock().await;
         let version = patch.get("$version").and_then(Value::as_u64);
-        let last = self.mem(|m| m.desired_version);
+        let last = self.mem(|m| m.desired.desired_version);
         if let (Some(v), Some(l)) = (version, last) {
             if v <= l {
                 tracing::debug!(
@@ -107,7 +123,7 @@ impl Inner {
             }
         }
         let Some(dm) = patch.get(dm_contract::NAMESPACE) else {
-            self.mem_update(|m| m.desired_version = version.or(m.desired_version));
+            self.mem_update(|m| m.desired.desired_version = version.or(m.desired.desired_version));
             return;
         };
         let dm = strip(dm);
@@ -120,18 +136,18 @@ impl Inner {
                 .collect(),
         };
         let merged = self.mem_update(|m| {
-            let mut doc = Value::Object(std::mem::take(&mut m.desired_dm));
+            let mut doc = Value::Object(std::mem::take(&mut m.desired.desired_dm));
             if dm.is_object() {
                 merge(&mut doc, &dm);
             } else {
                 doc = Value::Object(Map::new());
             }
-            m.desired_dm = match doc {
+            m.desired.desired_dm = match doc {
                 Value::Object(map) => map,
                 _ => Map::new(),
             };
-            m.desired_version = version.or(m.desired_version);
-            m.desired_dm.clone()
+            m.desired.desired_version = version.or(m.desired.desired_version);
+            m.desired.desired_dm.clone()
         });
         for name in touched {
             match Section::from_name(&name) {
@@ -161,7 +177,7 @@ impl Inner {
             Some(Value::Object(map)) => map,
             _ => Map::new(),
         };
-        let (applied, failed) = self.mem(|m| (m.applied.clone(), m.failed.clone()));
+        let (applied, failed) = self.mem(|m| (m.desired.applied.clone(), m.desired.failed.clone()));
         for section in Section::ALL.into_iter().filter(|s| s.is_desired()) {
             let value = dm.get(section.name()).cloned().unwrap_or(Value::Null);
             let last = applied.get(section.name()).cloned().unwrap_or(Value::Null);
@@ -170,8 +186,8 @@ impl Inner {
             }
         }
         self.mem_update(|m| {
-            m.desired_dm = dm;
-            m.desired_version = version.or(m.desired_version);
+            m.desired.desired_dm = dm;
+            m.desired.desired_version = version.or(m.desired.desired_version);
         });
     }
 
@@ -190,7 +206,7 @@ impl Inner {
             status.desired_version = job.version;
             status.reject(now, err.code(), err.to_string());
             self.mem_update(|m| {
-                m.failed.insert(section.name().to_owned());
+                m.desired.failed.insert(section.name().to_owned());
             });
             tracing::warn!(section = section.name(), error = %err, "refusing invalid desired state");
             self.finish_envelope(section, &status).await;
@@ -230,11 +246,12 @@ impl Inner {
             .is_some_and(|s| s.state == dm_contract::OperationState::Succeeded);
         self.mem_update(|m| {
             if succeeded {
-                m.applied
+                m.desired
+                    .applied
                     .insert(section.name().to_owned(), job.value.clone());
-                m.failed.remove(section.name());
+                m.desired.failed.remove(section.name());
             } else {
-                m.failed.insert(section.name().to_owned());
+                m.desired.failed.insert(section.name().to_owned());
             }
         });
         self.report_section(section).await;
@@ -279,7 +296,9 @@ impl Inner {
                         super::schedule::zone(zone)?;
                     }
                 }
-                self.mem_update(|m| m.reboot = desired.filter(|d| *d != RebootDesired::default()));
+                self.mem_update(|m| {
+                    m.reboots.reboot = desired.filter(|d| *d != RebootDesired::default())
+                });
                 self.wake.notify_one();
                 Ok(())
             }
@@ -290,8 +309,8 @@ impl Inner {
                     parse_desired(section, value)?
                 };
                 self.mem_update(|m| {
-                    m.update_policy = desired.policy;
-                    m.approved = desired.approved.clone().unwrap_or_default();
+                    m.updates.update_policy = desired.policy;
+                    m.updates.approved = desired.approved.clone().unwrap_or_default();
                 });
                 self.wake.notify_one();
                 Ok(())

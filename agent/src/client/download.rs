@@ -16,14 +16,12 @@ use crate::artifacts::ArtifactPolicy;
 use crate::error::{DmError, DmResult};
 use crate::providers::certificates::hex;
 
-/// The most redirects a download follows.
-const MAX_REDIRECTS: usize = 10;
-
 /// Downloads `url` into a new file in `dir` (named with `extension`, which package tools look
 /// at), checking its size against `limit` and its SHA-256 against `sha256`. A plain `http` URL,
 /// or a redirect to one, is refused unless `policy` allows http. The caller removes the file
-/// when done with it.
-pub async fn download(
+/// when done with it. `http` is the agent's one HTTPS client ([`super::https`]).
+pub(crate) async fn download(
+    http: &reqwest::Client,
     url: &ArtifactUrl,
     sha256: &str,
     dir: &Path,
@@ -35,7 +33,7 @@ pub async fn download(
     policy.check_url(url)?;
     crate::providers::ensure_dir(dir)?;
     let path = dir.join(format!("dl-{}.{extension}", uuid::Uuid::new_v4()));
-    let result = fetch(url, sha256, &path, limit, timeout, policy).await;
+    let result = fetch(http, url, sha256, &path, limit, timeout).await;
     if result.is_err() {
         let _ = tokio::fs::remove_file(&path).await;
     }
@@ -43,33 +41,17 @@ pub async fn download(
 }
 
 async fn fetch(
+    http: &reqwest::Client,
     url: &ArtifactUrl,
     sha256: &str,
     path: &Path,
     limit: u64,
     timeout: Duration,
-    policy: &ArtifactPolicy,
 ) -> DmResult<()> {
     let shown = url.redacted();
-    let allow_http = policy.allow_http;
-    // An https URL must not be steered to http by a redirect the policy would have refused.
-    let redirects = reqwest::redirect::Policy::custom(move |attempt| {
-        if !allow_http && attempt.url().scheme().eq_ignore_ascii_case("http") {
-            attempt.error("redirected to plain http, which this device does not allow (`artifacts.allow_http`)")
-        } else if attempt.previous().len() >= MAX_REDIRECTS {
-            attempt.error("too many redirects")
-        } else {
-            attempt.follow()
-        }
-    });
-    let client = reqwest::Client::builder()
-        .redirect(redirects)
-        .connect_timeout(Duration::from_secs(30))
-        .timeout(timeout)
-        .build()
-        .map_err(|e| DmError::Download(e.without_url().to_string()))?;
-    let mut response = client
+    let mut response = http
         .get(url.expose())
+        .timeout(timeout)
         .send()
         .await
         .map_err(|e| send_error(&shown, e))?;
@@ -185,7 +167,9 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let addr = serve_once(200, b"package".to_vec()).await;
         let url = ArtifactUrl::new(format!("http://{addr}/p.deb?sig=SECRET"));
+        let http = crate::client::https::client(None, true).unwrap();
         let path = download(
+            &http,
             &url,
             &digest(b"package"),
             dir.path(),
@@ -205,6 +189,7 @@ pub(crate) mod tests {
         std::fs::remove_file(path).unwrap();
 
         let err = download(
+            &http,
             &url,
             &digest(b"other"),
             dir.path(),
@@ -217,6 +202,7 @@ pub(crate) mod tests {
         .unwrap_err();
         assert_eq!(err.code(), "checksumMismatch");
         let err = download(
+            &http,
             &url,
             &digest(b"package"),
             dir.path(),
@@ -233,6 +219,7 @@ pub(crate) mod tests {
 
         // Without `artifacts.allow_http`, a plain http URL is refused before any request.
         let err = download(
+            &http,
             &url,
             &digest(b"package"),
             dir.path(),
@@ -251,6 +238,7 @@ pub(crate) mod tests {
         let missing = serve_once(404, Vec::new()).await;
         let url = ArtifactUrl::new(format!("http://{missing}/p.deb?sig=SECRET"));
         let err = download(
+            &http,
             &url,
             &digest(b""),
             dir.path(),

@@ -11,12 +11,45 @@ use dm_contract::{
     UpdatesInstallResult, UpdatesScanResult, WifiList, WifiRemoved,
 };
 use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
 
 use super::background::reboot_work;
 use super::{DOWNLOADS_DIR, Inner, ManagedApp, OpSpec, Outcome, PowerAction, Work};
 use crate::error::{DmError, DmResult};
 use crate::providers::apps::{InstallSpec, UnitAction, package_name};
 use crate::providers::factory_reset::ResetOptions;
+
+/// What the factory-reset section remembers across restarts (part of `client.json`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct ResetMemory {
+    /// When the device last came up from a factory reset.
+    pub last_reset_at: Option<Timestamp>,
+}
+
+/// What the updates section remembers across restarts (part of `client.json`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct UpdatesMemory {
+    /// The update policy in effect.
+    pub update_policy: Option<dm_contract::UpdatePolicy>,
+    /// The approved updates in effect.
+    pub approved: Vec<String>,
+    /// The last scan.
+    pub last_scan_time: Option<Timestamp>,
+    /// The last install.
+    pub last_install_time: Option<Timestamp>,
+    /// Available updates from the last scan.
+    pub available: Vec<dm_contract::UpdateItem>,
+}
+
+/// What the apps section remembers across restarts (part of `client.json`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct AppsMemory {
+    /// Apps installed through dm.
+    pub managed_apps: Vec<ManagedApp>,
+}
 
 /// The most a JSON-escaped inline log may take in an answer (the hub's limit is 128 KB).
 const MAX_INLINE_ESCAPED_BYTES: usize = 100 * 1024;
@@ -110,7 +143,8 @@ impl Inner {
                     work!(|inner, _id| {
                         inner.providers.apps.remove(&r.name, r.purge).await?;
                         inner.mem_update(|m| {
-                            m.managed_apps
+                            m.apps
+                                .managed_apps
                                 .retain(|a| package_name(&a.name) != package_name(&r.name));
                         });
                         inner.report_section(Section::Apps).await;
@@ -329,7 +363,8 @@ impl Inner {
 
     async fn report_managed_app(&self, name: &str) {
         if self.mem(|m| {
-            m.managed_apps
+            m.apps
+                .managed_apps
                 .iter()
                 .any(|a| package_name(&a.name) == package_name(name))
         }) {
@@ -357,6 +392,7 @@ impl Inner {
             }
         }
         let path = super::download::download(
+            &self.https,
             &request.url,
             &request.sha256,
             &self.state.file(DOWNLOADS_DIR),
@@ -385,8 +421,8 @@ impl Inner {
         let now = Timestamp::now();
         let sha256 = request.sha256.to_ascii_lowercase();
         self.mem_update(|m| {
-            m.managed_apps.retain(|a| a.name != request.name);
-            m.managed_apps.push(ManagedApp {
+            m.apps.managed_apps.retain(|a| a.name != request.name);
+            m.apps.managed_apps.push(ManagedApp {
                 name: request.name.clone(),
                 sha256: sha256.clone(),
                 installed_at: now,
@@ -403,6 +439,7 @@ impl Inner {
             (_, _, Some(pem)) => pem.expose().as_bytes().to_vec(),
             (Some(url), Some(sha256), None) => {
                 let path = super::download::download(
+                    &self.https,
                     url,
                     sha256,
                     &self.state.file(DOWNLOADS_DIR),
@@ -543,8 +580,8 @@ impl Inner {
                 .unwrap_or(u32::MAX),
         };
         self.mem_update(|m| {
-            m.available = available;
-            m.last_scan_time = Some(Timestamp::now());
+            m.updates.available = available;
+            m.updates.last_scan_time = Some(Timestamp::now());
         });
         self.report_section(Section::Updates).await;
         Ok(result)
@@ -567,11 +604,11 @@ impl Inner {
                     specs.push(spec);
                 }
             };
-            for spec in &m.approved {
+            for spec in &m.updates.approved {
                 add(spec.clone());
             }
-            for update in &m.available {
-                let wanted = match m.update_policy {
+            for update in &m.updates.available {
+                let wanted = match m.updates.update_policy {
                     Some(UpdatePolicy::Automatic) => true,
                     Some(UpdatePolicy::Security) => update.security,
                     _ => false,
@@ -590,9 +627,11 @@ pub(crate) fn install_updates_work(specs: Vec<String>, reboot_if_required: bool)
     work!(|inner, _id| {
         let outcome = inner.providers.updates.install(&specs).await?;
         inner.mem_update(|m| {
-            m.last_install_time = Some(Timestamp::now());
+            m.updates.last_install_time = Some(Timestamp::now());
             let done: Vec<&str> = specs.iter().filter_map(|s| s.split('=').next()).collect();
-            m.available.retain(|u| !done.contains(&u.name.as_str()));
+            m.updates
+                .available
+                .retain(|u| !done.contains(&u.name.as_str()));
         });
         inner.report_section(Section::Updates).await;
         if outcome.reboot_required && reboot_if_required {

@@ -49,8 +49,8 @@ impl Inner {
     ) -> Option<(Timestamp, super::schedule::ScheduledKind)> {
         let (schedule, last) = self.mem(|m| {
             (
-                m.reboot.as_ref().and_then(|r| r.schedule.clone()),
-                m.last_scheduled_reboot,
+                m.reboots.reboot.as_ref().and_then(|r| r.schedule.clone()),
+                m.reboots.last_scheduled_reboot,
             )
         });
         let schedule = schedule?;
@@ -73,10 +73,10 @@ impl Inner {
             .ok(),
             Section::Busy => serde_json::to_value(self.leases.report()).ok(),
             Section::Reboot => {
-                let desired = self.mem(|m| m.reboot.clone()).unwrap_or_default();
+                let desired = self.mem(|m| m.reboots.reboot.clone()).unwrap_or_default();
                 let report = RebootReport {
                     last_boot_time: self.providers.reboot.boot_time().await.ok(),
-                    last_reboot_reason: self.mem(|m| m.last_reboot_reason.clone()),
+                    last_reboot_reason: self.mem(|m| m.reboots.last_reboot_reason.clone()),
                     schedule: desired.schedule,
                     maintenance_window: desired.maintenance_window,
                     next_reboot_at: self
@@ -92,13 +92,13 @@ impl Inner {
             }
             Section::FactoryReset => {
                 let report = FactoryResetReport {
-                    last_reset_at: self.mem(|m| m.last_reset_at),
+                    last_reset_at: self.mem(|m| m.reset.last_reset_at),
                     operations: dm_contract::Operations::new(),
                 };
                 Some(with_nulls(&report, &["lastResetAt"])?)
             }
             Section::Apps => {
-                let managed = self.mem(|m| m.managed_apps.clone());
+                let managed = self.mem(|m| m.apps.managed_apps.clone());
                 let mut apps = Vec::new();
                 let mut gone = Vec::new();
                 for app in managed.iter().take(MAX_REPORTED_ITEMS) {
@@ -116,7 +116,7 @@ impl Inner {
                 }
                 if !gone.is_empty() {
                     // Removed outside dm: no longer managed.
-                    self.mem_update(|m| m.managed_apps.retain(|a| !gone.contains(&a.name)));
+                    self.mem_update(|m| m.apps.managed_apps.retain(|a| !gone.contains(&a.name)));
                 }
                 serde_json::to_value(AppsReport {
                     managed: apps,
@@ -126,19 +126,20 @@ impl Inner {
             }
             Section::Updates => {
                 let mut report = self.mem(|m| UpdatesReport {
-                    policy: m.update_policy,
-                    approved: m.approved.clone(),
-                    last_scan_time: m.last_scan_time,
-                    last_install_time: m.last_install_time,
+                    policy: m.updates.update_policy,
+                    approved: m.updates.approved.clone(),
+                    last_scan_time: m.updates.last_scan_time,
+                    last_install_time: m.updates.last_install_time,
                     available: m
+                        .updates
                         .available
                         .iter()
                         .take(MAX_REPORTED_UPDATES)
                         .cloned()
                         .collect(),
-                    available_count: u32::try_from(m.available.len()).unwrap_or(u32::MAX),
+                    available_count: u32::try_from(m.updates.available.len()).unwrap_or(u32::MAX),
                     security_count: u32::try_from(
-                        m.available.iter().filter(|u| u.security).count(),
+                        m.updates.available.iter().filter(|u| u.security).count(),
                     )
                     .unwrap_or(u32::MAX),
                     pending_reboot: false,
@@ -206,7 +207,7 @@ impl Inner {
             }
             Section::Info => serde_json::to_value(self.device_info().await?).ok(),
             Section::AgentUpdate => {
-                let last = self.mem(|m| m.last_agent_update.clone());
+                let last = self.mem(|m| m.agent_update.last_agent_update.clone());
                 let report = AgentUpdateReport {
                     previous_version: last.as_ref().map(|l| l.previous_version.clone()),
                     last_update_at: last.map(|l| l.at),

@@ -10,8 +10,23 @@ use dm_contract::{MaintenanceWindow, RebootSchedule, TimeOfDay};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{DmError, DmResult};
+
+/// What the reboot section remembers across restarts (part of `client.json`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct RebootMemory {
+    /// The reboot schedule and maintenance window in effect.
+    pub reboot: Option<dm_contract::RebootDesired>,
+    /// A reboot in flight.
+    pub pending_reboot: Option<super::PendingReboot>,
+    /// The reason of the last reboot dm caused.
+    pub last_reboot_reason: Option<String>,
+    /// When the last scheduled reboot was due (so it is not repeated after the boot).
+    pub last_scheduled_reboot: Option<Timestamp>,
+}
 
 /// Why a scheduled reboot is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

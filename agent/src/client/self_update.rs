@@ -26,6 +26,16 @@ use crate::providers::agent_update::{
 };
 use crate::providers::info::AGENT_VERSION;
 
+/// What self-update remembers across restarts (part of `client.json`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct AgentUpdateMemory {
+    /// A self-update in flight (settled at the next start).
+    pub pending_agent_update: Option<PendingAgentUpdate>,
+    /// The last successful self-update.
+    pub last_agent_update: Option<LastAgentUpdate>,
+}
+
 /// The largest agent binary `dm.agent.update` downloads (also bounded by
 /// [`Settings::download_limit`](super::Settings::download_limit)).
 pub const AGENT_DOWNLOAD_LIMIT: u64 = 128 * 1024 * 1024;
@@ -102,6 +112,7 @@ impl Inner {
             request.allow_downgrade,
         )?;
         let download = super::download::download(
+            &self.https,
             &request.url,
             &request.sha256,
             &self.state.file(DOWNLOADS_DIR),
@@ -120,7 +131,7 @@ impl Inner {
         installed?;
         tracing::warn!(target: "audit", from = %from_version, to = %request.version, "agent binary replaced; restarting");
         self.mem_update(|m| {
-            m.pending_agent_update = Some(PendingAgentUpdate {
+            m.agent_update.pending_agent_update = Some(PendingAgentUpdate {
                 op_id: id,
                 from_version,
                 to_version: request.version.clone(),
@@ -132,7 +143,7 @@ impl Inner {
                 // The service manager stops this process; the next start settles the operation.
                 tokio::time::sleep(grace).await;
                 let rollback = rollback(updater.as_ref()).await;
-                self.mem_update(|m| m.pending_agent_update = None);
+                self.mem_update(|m| m.agent_update.pending_agent_update = None);
                 Err(DmError::failed(
                     error_code::RESTART_FAILED,
                     format!(
@@ -143,7 +154,7 @@ impl Inner {
             }
             Err(err) => {
                 let rollback = rollback(updater.as_ref()).await;
-                self.mem_update(|m| m.pending_agent_update = None);
+                self.mem_update(|m| m.agent_update.pending_agent_update = None);
                 Err(DmError::failed(
                     error_code::RESTART_FAILED,
                     format!("the agent could not restart: {err}{rollback}"),
@@ -155,7 +166,7 @@ impl Inner {
     /// Settles the self-update in flight against the version running now: the requested one
     /// succeeds; any other fails and `<path>.previous` is put back.
     async fn settle_agent_update(&self) -> DmResult<Outcome> {
-        let Some(pending) = self.mem(|m| m.pending_agent_update.clone()) else {
+        let Some(pending) = self.mem(|m| m.agent_update.pending_agent_update.clone()) else {
             return Err(DmError::failed(
                 error_code::INTERNAL,
                 "no agent update was in flight",
@@ -165,8 +176,8 @@ impl Inner {
         if running.as_ref().is_ok_and(|v| *v == pending.to_version) {
             let now = Timestamp::now();
             self.mem_update(|m| {
-                m.pending_agent_update = None;
-                m.last_agent_update = Some(LastAgentUpdate {
+                m.agent_update.pending_agent_update = None;
+                m.agent_update.last_agent_update = Some(LastAgentUpdate {
                     previous_version: pending.from_version.clone(),
                     at: now,
                 });
@@ -187,7 +198,7 @@ impl Inner {
         }
         let running = running.unwrap_or_else(|err| format!("an unreadable version ({err})"));
         let rollback = rollback(self.providers.agent_update.as_ref()).await;
-        self.mem_update(|m| m.pending_agent_update = None);
+        self.mem_update(|m| m.agent_update.pending_agent_update = None);
         tracing::warn!(%running, expected = %pending.to_version, "agent self-update failed: wrong version after the restart");
         Err(DmError::failed(
             error_code::VERSION_MISMATCH,
@@ -201,7 +212,7 @@ impl Inner {
     /// At start: settles a self-update the previous process started. Runs before the generic
     /// recovery, which would otherwise call it interrupted.
     pub(crate) async fn recover_agent_update(&self) {
-        let Some(pending) = self.mem(|m| m.pending_agent_update.clone()) else {
+        let Some(pending) = self.mem(|m| m.agent_update.pending_agent_update.clone()) else {
             return;
         };
         let outcome = self.settle_agent_update().await;

@@ -33,32 +33,10 @@ use crate::transport::FileUploadTarget;
 pub(crate) const UPLOADS_DIR: &str = "uploads";
 /// Only one upload runs at a time: each may hold up to 64 MiB of logs in memory.
 const UPLOAD_TARGET: &str = "diagnostics:upload";
-/// How long TCP + TLS to the storage may take.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The size of the chunks the bundle is streamed in.
 const CHUNK: usize = 64 * 1024;
 /// The status reported to the hub when storage gave no HTTP answer at all.
 const NO_ANSWER_STATUS: u16 = 500;
-
-/// The extra CA certificates trusted for the blob `PUT`, parsed from PEM (a local hub's CA);
-/// the system's roots are always trusted too.
-pub(crate) fn storage_certs(pem: Option<&[u8]>) -> DmResult<Vec<reqwest::Certificate>> {
-    let Some(pem) = pem else {
-        return Ok(Vec::new());
-    };
-    let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-        DmError::Config(format!(
-            "the storage CA is not usable PEM: {}",
-            crate::connection::error_chain(&e)
-        ))
-    })?;
-    if certs.is_empty() {
-        return Err(DmError::Config(
-            "the storage CA file holds no certificate".into(),
-        ));
-    }
-    Ok(certs)
-}
 
 /// `collect.json` in the bundle: what was asked and what was collected.
 #[derive(Serialize)]
@@ -178,7 +156,7 @@ impl Inner {
             .map_err(upload_refused)?;
         tracing::info!(blob = %target.blob_name, size, "uploading a log bundle");
         let put = put_blob(
-            &self.storage_certs,
+            &self.https,
             &target,
             &bundle.0,
             size,
@@ -302,7 +280,7 @@ fn upload_refused(e: DmError) -> DmError {
 
 /// Streams the bundle to the blob; returns the storage's status.
 async fn put_blob(
-    certs: &[reqwest::Certificate],
+    http: &reqwest::Client,
     target: &FileUploadTarget,
     path: &Path,
     size: u64,
@@ -312,23 +290,12 @@ async fn put_blob(
         status: None,
         message,
     };
-    let mut http = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(timeout);
-    if !certs.is_empty() {
-        http = http.tls_certs_merge(certs.iter().cloned());
-    }
-    let http = http.build().map_err(|e| {
-        no_answer(format!(
-            "cannot build the storage client: {}",
-            crate::connection::error_chain(&e.without_url())
-        ))
-    })?;
     let file = tokio::fs::File::open(path)
         .await
         .map_err(|e| no_answer(format!("cannot read the log bundle: {e}")))?;
     let response = http
         .put(target.signed_url())
+        .timeout(timeout)
         .header("x-ms-blob-type", "BlockBlob")
         .header(reqwest::header::CONTENT_TYPE, "application/gzip")
         .header(reqwest::header::CONTENT_LENGTH, size)
@@ -439,11 +406,5 @@ mod tests {
         assert_eq!(storage_error_code(body), Some("AuthenticationFailed"));
         assert_eq!(storage_error_code("<Code>a b</Code>"), None);
         assert_eq!(storage_error_code("not xml"), None);
-    }
-
-    #[test]
-    fn a_bad_storage_ca_is_refused_at_build() {
-        assert!(storage_certs(None).unwrap().is_empty());
-        assert!(storage_certs(Some(b"not a pem")).is_err());
     }
 }

@@ -174,7 +174,7 @@ pub fn read_secret_file(path: &Path, what: &str) -> Result<Vec<u8>, DmError> {
     let meta = std::fs::metadata(path).map_err(|source| DmError::Io {
         action: "cannot read",
         path: path.to_owned(),
-        source,
+        error: source,
     })?;
     let mode = meta.mode() & 0o777;
     if mode & 0o077 != 0 {
@@ -187,7 +187,7 @@ pub fn read_secret_file(path: &Path, what: &str) -> Result<Vec<u8>, DmError> {
     std::fs::read(path).map_err(|source| DmError::Io {
         action: "cannot read",
         path: path.to_owned(),
-        source,
+        error: source,
     })
 }
 
@@ -204,7 +204,7 @@ pub fn read_secret_text(path: &Path, what: &str) -> Result<String, DmError> {
 pub fn parse_connection_string(text: &str, origin: &str) -> Result<ConnectionString, DmError> {
     ConnectionString::parse(text).map_err(|source| DmError::Credential {
         what: origin.to_owned(),
-        source,
+        error: source,
     })
 }
 
@@ -213,7 +213,7 @@ pub fn read_key_file(path: &Path) -> Result<SharedAccessKey, DmError> {
     let text = read_secret_text(path, "key file")?;
     SharedAccessKey::from_base64(&text).map_err(|source| DmError::Credential {
         what: format!("key file `{}`", path.display()),
-        source,
+        error: source,
     })
 }
 
@@ -222,7 +222,7 @@ pub fn read_x509(cert: &Path, key: &Path) -> Result<(Vec<u8>, Vec<u8>), DmError>
     let cert_pem = std::fs::read(cert).map_err(|source| DmError::Io {
         action: "cannot read",
         path: cert.to_owned(),
-        source,
+        error: source,
     })?;
     let key_pem = read_secret_file(key, "X.509 key file")?;
     Ok((cert_pem, key_pem))

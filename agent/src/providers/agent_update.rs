@@ -190,7 +190,7 @@ pub async fn probe_version(
             match run_checked(runner, command.clone()).await {
                 // A file just written can be "busy" for a moment: a process forked by another
                 // thread while it was open for writing holds it until that process execs.
-                Err(DmError::Spawn { source, .. })
+                Err(DmError::Spawn { error: source, .. })
                     if source.raw_os_error() == Some(ETXTBSY) && attempts < 10 =>
                 {
                     attempts += 1;

@@ -53,7 +53,7 @@ impl HubLocation {
     /// started (`endpoint.json`), else the defaults `hub serve` uses.
     pub fn endpoint(&self, data_dir: &Path) -> Result<Endpoint, CliError> {
         let recorded = Endpoint::read(data_dir).map_err(|e| match e {
-            EmulatorError::Io { source, .. }
+            EmulatorError::Io { error: source, .. }
                 if source.kind() == io::ErrorKind::PermissionDenied =>
             {
                 config::permission_denied(data_dir, source)
@@ -193,7 +193,9 @@ fn emulator_error(e: EmulatorError, data_dir: &Path) -> CliError {
                 .with_hint(hint)
                 .with_source(e)
         }
-        EmulatorError::Io { source, .. } if source.kind() == io::ErrorKind::PermissionDenied => {
+        EmulatorError::Io { error: source, .. }
+            if source.kind() == io::ErrorKind::PermissionDenied =>
+        {
             CliError::failure(format!("permission denied: {e}"))
                 .with_hint("the data directory belongs to another user; pass --data-dir DIR")
                 .with_source(e)

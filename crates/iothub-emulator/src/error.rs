@@ -13,14 +13,15 @@ use iothub_model::ErrorCode;
 #[derive(Debug, thiserror::Error)]
 pub enum EmulatorError {
     /// A file in the data directory could not be read or written.
-    #[error("{action} {path}: {source}")]
+    #[error("{action} {path}: {error}")]
     Io {
         /// What was being done ("creating data directory", "writing", ...).
         action: &'static str,
         /// The file or directory involved.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error: part of the message, so not also the error's `source()` (a
+        /// chain printer would show it twice).
+        error: std::io::Error,
     },
     /// The data directory holds keys but other users can enter it.
     #[error(
@@ -44,8 +45,9 @@ pub enum EmulatorError {
     #[error("TLS setup failed: {0}")]
     Tls(String),
     /// The SQLite store failed.
+    /// (The SQLite error is part of the message, so not also the `source()`.)
     #[error("store error: {0}")]
-    Store(#[from] rusqlite::Error),
+    Store(rusqlite::Error),
     /// The store holds data this version cannot read.
     #[error("store is corrupt or from a newer version: {0}")]
     Corrupt(String),
@@ -94,7 +96,13 @@ impl EmulatorError {
         move |source| Self::Io {
             action,
             path,
-            source,
+            error: source,
         }
+    }
+}
+
+impl From<rusqlite::Error> for EmulatorError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Store(error)
     }
 }
