@@ -462,11 +462,11 @@ mod section_name {
     use serde::{Deserialize as _, Deserializer, Serializer};
 
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` passes a reference
-    pub fn serialize<S: Serializer>(section: &Section, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(section: &Section, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(section.name())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
         let name = String::deserialize(d)?;
         Section::from_name(&name).map_err(serde::de::Error::custom)
     }
@@ -541,7 +541,7 @@ pub(crate) struct OpSpec {
 
 impl OpSpec {
     /// A non-disruptive operation.
-    pub fn new(op: impl Into<String>, section: Section, timeout: Duration) -> Self {
+    pub(crate) fn new(op: impl Into<String>, section: Section, timeout: Duration) -> Self {
         Self {
             op: op.into(),
             section,
@@ -621,19 +621,19 @@ pub(crate) struct Inner {
 
 impl Inner {
     /// Remembers a task so shutdown can stop it (finished ones are dropped as we go).
-    pub fn track(&self, handle: &AbortHandle) {
+    pub(crate) fn track(&self, handle: &AbortHandle) {
         let mut tasks = self.tasks.lock().unwrap_or_else(PoisonError::into_inner);
         tasks.retain(|h| !h.is_finished());
         tasks.push(handle.clone());
     }
 
     /// Reads the persisted state.
-    pub fn mem<T>(&self, read: impl FnOnce(&Persisted) -> T) -> T {
+    pub(crate) fn mem<T>(&self, read: impl FnOnce(&Persisted) -> T) -> T {
         read(&self.mem.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Changes the persisted state and writes it.
-    pub fn mem_update<T>(&self, change: impl FnOnce(&mut Persisted) -> T) -> T {
+    pub(crate) fn mem_update<T>(&self, change: impl FnOnce(&mut Persisted) -> T) -> T {
         let mut mem = self.mem.lock().unwrap_or_else(PoisonError::into_inner);
         let out = change(&mut mem);
         if let Err(err) = self.state.store(CLIENT_FILE, &*mem) {
@@ -643,7 +643,7 @@ impl Inner {
     }
 
     /// Whether the provider of `section` is active, and if not, the 501 to answer.
-    pub fn require(&self, section: Section) -> Result<(), MethodResponse> {
+    pub(crate) fn require(&self, section: Section) -> Result<(), MethodResponse> {
         match self.statuses.get(&section) {
             Some(status) if !status.active => Err(MethodResponse::not_supported(format!(
                 "the {section} provider is inactive: {}",
@@ -696,7 +696,7 @@ impl Inner {
 
     /// Accepts a long operation: checks busy leases and the target lock, records the envelope
     /// and starts the work in its own task. Returns the 202 (or the 409).
-    pub fn accept(self: &Arc<Self>, spec: OpSpec, work: Work) -> MethodResponse {
+    pub(crate) fn accept(self: &Arc<Self>, spec: OpSpec, work: Work) -> MethodResponse {
         match self.begin(spec, work) {
             Ok((status, _)) => {
                 if status.state == OperationState::Postponed {
@@ -715,7 +715,7 @@ impl Inner {
     /// work only once the 202 has been given to the transport: a reboot that dropped the
     /// connection first would leave the caller with "device disconnected" instead of its
     /// operation id.
-    pub fn begin(
+    pub(crate) fn begin(
         self: &Arc<Self>,
         spec: OpSpec,
         work: Work,
@@ -844,7 +844,7 @@ impl Inner {
     }
 
     /// Reports an envelope.
-    pub async fn report_envelope(&self, section: Section, status: &OperationStatus) {
+    pub(crate) async fn report_envelope(&self, section: Section, status: &OperationStatus) {
         match dm_contract::operation_patch(section, status) {
             Ok(patch) => self.send(patch).await,
             Err(err) => tracing::warn!(error = %err, "could not build an operation patch"),
@@ -852,7 +852,7 @@ impl Inner {
     }
 
     /// Records and reports a final envelope, pruning old history from the twin.
-    pub async fn finish_envelope(&self, section: Section, status: &OperationStatus) {
+    pub(crate) async fn finish_envelope(&self, section: Section, status: &OperationStatus) {
         let prune = self.ops.finish(section, status);
         self.report_envelope(section, status).await;
         if !prune.is_empty() {
@@ -861,7 +861,7 @@ impl Inner {
     }
 
     /// Sends a reported patch; the transport queues it while offline.
-    pub async fn send(&self, patch: Value) {
+    pub(crate) async fn send(&self, patch: Value) {
         if let Err(err) = self.transport.send_reported(patch).await {
             tracing::warn!(error = %err, "could not send a reported patch");
         }
@@ -869,7 +869,7 @@ impl Inner {
 
     /// Reboots (or factory-resets) for operation `op_id` in `section`, and completes it when the
     /// boot time moves.
-    pub async fn power_cycle(
+    pub(crate) async fn power_cycle(
         &self,
         section: Section,
         op_id: OperationId,
@@ -901,7 +901,7 @@ impl Inner {
 
     /// If the reboot in flight has happened (the boot time moved), records it and returns its
     /// result; otherwise the operation keeps waiting.
-    pub async fn complete_reboot(&self) -> DmResult<Outcome> {
+    pub(crate) async fn complete_reboot(&self) -> DmResult<Outcome> {
         let Some(pending) = self.mem(|m| m.reboots.pending_reboot.clone()) else {
             return Ok(Outcome::AwaitingReboot);
         };

@@ -65,6 +65,9 @@
 //! Without default features (`default-features = false`) the crate compiles no command-line
 //! code (clap, the `tracing-subscriber` set-up): the `cli` feature is the `dm-agent` binary's.
 
+// Only the binary's command line (`cli`) prints; the library never writes to stdout.
+#![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
+
 pub mod artifacts;
 #[cfg(feature = "cli")]
 pub mod cli;

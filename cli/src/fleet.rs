@@ -1068,7 +1068,11 @@ mod tests {
         assert_eq!(report.exit(), Exit::Ok);
         // Two back-offs with full jitter (the workspace's one backoff): each anywhere up to its
         // bound, 1 s then 2 s; on paused time the elapsed time is exactly their sum.
-        assert!(started.elapsed() <= Duration::from_secs(3), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() <= Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[tokio::test(start_paused = true)]

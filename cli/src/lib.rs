@@ -8,6 +8,9 @@
 //! Start-up does no I/O beyond parsing the command line: the config file, the CA file and the
 //! network are touched only by the commands that need them.
 
+// Only `printer` writes to stdout; everything else goes through it.
+#![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
+
 pub mod args;
 pub mod cmd;
 pub mod config;
@@ -230,8 +233,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
             | Command::Simulate(_)
     );
     let result = runtime.block_on(async {
+        // Boxed: the command futures together are large (clippy::large_futures); one
+        // allocation per run.
         if handles_interrupt {
-            run_async(ctx, command).await
+            Box::pin(run_async(ctx, command)).await
         } else {
             interrupt::listen();
             // Commands that follow operations or run on a fleet see the interrupt themselves
@@ -239,7 +244,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
             // moment, and any other command just stops.
             tokio::select! {
                 biased;
-                result = run_async(ctx, command) => result,
+                result = Box::pin(run_async(ctx, command)) => result,
                 () = async {
                     interrupt::requested().await;
                     tokio::time::sleep(std::time::Duration::from_millis(500)).await;

@@ -8,6 +8,7 @@
 //! turns it into exit 0).
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
@@ -72,6 +73,69 @@ impl Terminal {
     }
 }
 
+/// Where one of a printer's streams goes.
+#[derive(Debug, Clone, Default)]
+enum Sink {
+    /// The process's own stdout or stderr.
+    #[default]
+    Process,
+    /// A buffer: a command run in-process by a test ([`Printer::capturing`]).
+    Buffer(Arc<Mutex<Vec<u8>>>),
+}
+
+impl Sink {
+    /// Writes `parts` in one go; `stdout` picks the process stream.
+    fn write(&self, stdout: bool, parts: &[&[u8]]) -> io::Result<()> {
+        match self {
+            Self::Process if stdout => write_all(&mut io::stdout().lock(), parts),
+            Self::Process => write_all(&mut io::stderr().lock(), parts),
+            Self::Buffer(buffer) => {
+                let mut buffer = buffer.lock().unwrap_or_else(PoisonError::into_inner);
+                for part in parts {
+                    buffer.extend_from_slice(part);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Self::Process => String::new(),
+            Self::Buffer(buffer) => {
+                String::from_utf8_lossy(&buffer.lock().unwrap_or_else(PoisonError::into_inner))
+                    .into_owned()
+            }
+        }
+    }
+}
+
+fn write_all(out: &mut impl Write, parts: &[&[u8]]) -> io::Result<()> {
+    for part in parts {
+        out.write_all(part)?;
+    }
+    out.flush()
+}
+
+/// What a [`Printer::capturing`] printer wrote, readable while and after the command runs.
+#[derive(Debug, Clone)]
+pub struct Captured {
+    stdout: Sink,
+    stderr: Sink,
+}
+
+impl Captured {
+    /// Everything written to stdout so far.
+    pub fn stdout(&self) -> String {
+        self.stdout.text()
+    }
+
+    /// Everything written to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.text()
+    }
+}
+
 /// Writes data to stdout and messages, errors and progress to stderr.
 #[derive(Debug)]
 pub struct Printer {
@@ -85,6 +149,10 @@ pub struct Printer {
     progress: bool,
     /// Every progress bar is added here, so stdout writes can suspend them cleanly.
     multi: MultiProgress,
+    /// Where data goes.
+    stdout: Sink,
+    /// Where messages and errors go.
+    stderr: Sink,
 }
 
 impl Printer {
@@ -111,7 +179,29 @@ impl Printer {
             terminal,
             progress,
             multi: MultiProgress::with_draw_target(target),
+            stdout: Sink::Process,
+            stderr: Sink::Process,
         }
+    }
+
+    /// A printer whose stdout and stderr go to buffers instead of the process's streams, as
+    /// when they are not terminals (no colour, no progress): a test runs a command in-process
+    /// through [`crate::run`] and reads what it printed from the [`Captured`].
+    pub fn capturing(format: OutputFormat, verbosity: Verbosity) -> (Self, Captured) {
+        let terminal = Terminal {
+            stdout_tty: false,
+            stderr_tty: false,
+            no_color: true,
+            columns: None,
+        };
+        let mut printer = Self::new(format, verbosity, true, terminal);
+        let captured = Captured {
+            stdout: Sink::Buffer(Arc::default()),
+            stderr: Sink::Buffer(Arc::default()),
+        };
+        printer.stdout = captured.stdout.clone();
+        printer.stderr = captured.stderr.clone();
+        (printer, captured)
     }
 
     /// The `--output` format.
@@ -145,21 +235,13 @@ impl Printer {
 
     /// Writes `text` plus a newline to stdout (suspending progress bars meanwhile).
     pub fn line(&self, text: &str) -> io::Result<()> {
-        self.multi.suspend(|| {
-            let mut out = io::stdout().lock();
-            out.write_all(text.as_bytes())?;
-            out.write_all(b"\n")?;
-            out.flush()
-        })
+        self.multi
+            .suspend(|| self.stdout.write(true, &[text.as_bytes(), b"\n"]))
     }
 
     /// Writes `bytes` to stdout as they are (a generated script, a downloaded file).
     pub fn raw(&self, bytes: &[u8]) -> io::Result<()> {
-        self.multi.suspend(|| {
-            let mut out = io::stdout().lock();
-            out.write_all(bytes)?;
-            out.flush()
-        })
+        self.multi.suspend(|| self.stdout.write(true, &[bytes]))
     }
 
     /// Writes `value` as one pretty JSON document.
@@ -341,7 +423,7 @@ impl Printer {
     fn stderr_line(&self, text: &str) {
         self.multi.suspend(|| {
             // Nothing sensible is left to do when stderr itself is gone.
-            let _ = writeln!(io::stderr().lock(), "{text}");
+            let _ = self.stderr.write(false, &[text.as_bytes(), b"\n"]);
         });
     }
 
@@ -460,6 +542,21 @@ mod tests {
 
     fn now() -> jiff::Timestamp {
         "2026-01-01T12:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn a_capturing_printer_keeps_data_and_messages_apart() {
+        let (printer, captured) = Printer::capturing(OutputFormat::Table, Verbosity::Normal);
+        printer.line("data").unwrap();
+        printer.info("working");
+        printer.detail("only with -v");
+        printer.error(&CliError::usage("bad").with_hint("do better"));
+        printer.raw(b"raw").unwrap();
+        assert_eq!(captured.stdout(), "data\nraw");
+        assert_eq!(
+            captured.stderr(),
+            "dmctl: working\ndmctl: bad\nhint: do better\n"
+        );
     }
 
     #[test]

@@ -7,6 +7,11 @@
 //! Exit codes: 0 success, 1 failure, 2 usage or configuration error, 4 no such lease,
 //! 8 conflict (a lease held by another holder, or too many leases).
 
+#![allow(
+    clippy::print_stdout,
+    reason = "the binary's command line is where the agent prints its answers"
+)]
+
 pub mod logging;
 
 use std::io::Write as _;

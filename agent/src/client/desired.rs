@@ -91,7 +91,7 @@ impl Inner {
     }
 
     /// A desired patch arrived.
-    pub async fn desired_patch(self: &Arc<Self>, patch: &Value) {
+    pub(crate) async fn desired_patch(self: &Arc<Self>, patch: &Value) {
         let guard = self.desired_lock.lock().await;
         let version = patch.get("$version").and_then(Value::as_u64);
         let last = self.mem(|m| m.desired.desired_version);
@@ -167,7 +167,7 @@ impl Inner {
 
     /// Converges on a full twin's desired state: applies each section whose value differs from
     /// what was last applied (or whose last apply failed).
-    pub async fn converge(self: &Arc<Self>, twin: &Value) {
+    pub(crate) async fn converge(self: &Arc<Self>, twin: &Value) {
         let _guard = self.desired_lock.lock().await;
         let desired = dm_contract::desired_properties(twin)
             .cloned()
@@ -297,7 +297,7 @@ impl Inner {
                     }
                 }
                 self.mem_update(|m| {
-                    m.reboots.reboot = desired.filter(|d| *d != RebootDesired::default())
+                    m.reboots.reboot = desired.filter(|d| *d != RebootDesired::default());
                 });
                 self.wake.notify_one();
                 Ok(())

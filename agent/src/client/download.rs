@@ -20,6 +20,10 @@ use crate::providers::certificates::hex;
 /// at), checking its size against `limit` and its SHA-256 against `sha256`. A plain `http` URL,
 /// or a redirect to one, is refused unless `policy` allows http. The caller removes the file
 /// when done with it. `http` is the agent's one HTTPS client ([`super::https`]).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "each caller passes its own artefact's facts; a struct would only rename them"
+)]
 pub(crate) async fn download(
     http: &reqwest::Client,
     url: &ArtifactUrl,

@@ -44,7 +44,7 @@ pub(crate) struct Created {
 
 impl OperationBook {
     /// Loads the book from the state directory.
-    pub fn load(state: &StateDir) -> Self {
+    pub(crate) fn load(state: &StateDir) -> Self {
         let stored: BTreeMap<String, Operations> = state.load_or_default(OPERATIONS_FILE);
         let sections = stored
             .into_iter()
@@ -75,14 +75,14 @@ impl OperationBook {
     }
 
     /// A fresh operation id: `20250301T101500Z-7f3a`.
-    pub fn new_id(now: Timestamp) -> OperationId {
+    pub(crate) fn new_id(now: Timestamp) -> OperationId {
         let stamp = now.strftime("%Y%m%dT%H%M%SZ").to_string();
         OperationId::new(format!("{stamp}-{:04x}", rand::random::<u16>()))
             .expect("a UTC timestamp and hex digits always form a valid operation id")
     }
 
     /// Records a new operation, taking `target` if given.
-    pub fn create(
+    pub(crate) fn create(
         &self,
         section: Section,
         mut status: OperationStatus,
@@ -114,7 +114,7 @@ impl OperationBook {
 
     /// Moves a pending or postponed operation to `running`; `None` if it was cancelled (or is
     /// otherwise no longer waiting).
-    pub fn start(
+    pub(crate) fn start(
         &self,
         section: Section,
         id: &OperationId,
@@ -136,7 +136,7 @@ impl OperationBook {
     }
 
     /// Marks a waiting operation postponed; `None` if it is no longer waiting.
-    pub fn postpone(&self, section: Section, id: &OperationId) -> Option<OperationStatus> {
+    pub(crate) fn postpone(&self, section: Section, id: &OperationId) -> Option<OperationStatus> {
         let mut book = self.lock();
         let status = book.sections.get_mut(&section)?.get_mut(id)?;
         if !matches!(
@@ -152,7 +152,11 @@ impl OperationBook {
     }
 
     /// Cancels a pending or postponed operation (`rejected`/`cancelled`), wherever it is.
-    pub fn cancel(&self, id: &OperationId, now: Timestamp) -> DmResult<(Section, OperationStatus)> {
+    pub(crate) fn cancel(
+        &self,
+        id: &OperationId,
+        now: Timestamp,
+    ) -> DmResult<(Section, OperationStatus)> {
         let mut book = self.lock();
         let (section, status) = book
             .sections
@@ -188,7 +192,7 @@ impl OperationBook {
 
     /// Finishes an operation: stores its final envelope, frees its target, and returns the ids
     /// to prune from the twin (which are dropped from the book too).
-    pub fn finish(&self, section: Section, status: &OperationStatus) -> Vec<OperationId> {
+    pub(crate) fn finish(&self, section: Section, status: &OperationStatus) -> Vec<OperationId> {
         let mut book = self.lock();
         book.cancels.remove(&status.id);
         book.targets.retain(|_, holder| *holder != status.id);
@@ -204,14 +208,14 @@ impl OperationBook {
 
     /// Frees the target of an operation that stays unfinished on purpose (a reboot waiting for
     /// the device to come back).
-    pub fn release_target(&self, id: &OperationId) {
+    pub(crate) fn release_target(&self, id: &OperationId) {
         let mut book = self.lock();
         book.targets.retain(|_, holder| holder != id);
         book.cancels.remove(id);
     }
 
     /// Every unfinished envelope.
-    pub fn unfinished(&self) -> Vec<(Section, OperationStatus)> {
+    pub(crate) fn unfinished(&self) -> Vec<(Section, OperationStatus)> {
         self.lock()
             .sections
             .iter()
@@ -224,13 +228,13 @@ impl OperationBook {
     }
 
     /// One envelope.
-    pub fn get(&self, section: Section, id: &OperationId) -> Option<OperationStatus> {
+    pub(crate) fn get(&self, section: Section, id: &OperationId) -> Option<OperationStatus> {
         self.lock().sections.get(&section)?.get(id).cloned()
     }
 
     /// Every envelope, by section.
     #[cfg(test)]
-    pub fn all(&self) -> BTreeMap<Section, Operations> {
+    pub(crate) fn all(&self) -> BTreeMap<Section, Operations> {
         self.lock().sections.clone()
     }
 }

@@ -21,7 +21,7 @@ fn invalid(detail: impl Into<String>) -> ContractError {
 }
 
 /// Decodes a method payload: empty (or only whitespace) means no payload (`null`).
-pub fn decode(payload: &[u8]) -> Result<Value, ContractError> {
+pub(crate) fn decode(payload: &[u8]) -> Result<Value, ContractError> {
     if payload.len() > MAX_PAYLOAD_BYTES {
         return Err(invalid(format!(
             "is {} bytes; at most {MAX_PAYLOAD_BYTES} are accepted",

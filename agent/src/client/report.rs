@@ -33,7 +33,7 @@ fn with_nulls<T: Serialize>(report: &T, nullable: &[&str]) -> DmResult<Value> {
 
 impl Inner {
     /// The device's time zone (for schedules and windows without their own).
-    pub async fn device_zone(&self) -> jiff::tz::TimeZone {
+    pub(crate) async fn device_zone(&self) -> jiff::tz::TimeZone {
         match self.providers.time.get().await {
             Ok(settings) => {
                 super::schedule::zone(&settings.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
@@ -43,7 +43,7 @@ impl Inner {
     }
 
     /// The next scheduled reboot after `now`, if any.
-    pub async fn next_scheduled(
+    pub(crate) async fn next_scheduled(
         &self,
         now: Timestamp,
     ) -> Option<(Timestamp, super::schedule::ScheduledKind)> {
@@ -61,7 +61,7 @@ impl Inner {
     }
 
     /// Builds the reported value of `section`; `None` when its provider is inactive.
-    pub async fn section_report(&self, section: Section) -> DmResult<Option<Value>> {
+    pub(crate) async fn section_report(&self, section: Section) -> DmResult<Option<Value>> {
         if self.statuses.get(&section).is_some_and(|s| !s.active) {
             return Ok(None);
         }
@@ -221,14 +221,14 @@ impl Inner {
 
     /// The device inventory, with the version of the agent running now (which a self-update
     /// changes, and which the sandbox only simulates).
-    pub async fn device_info(&self) -> DmResult<dm_contract::DeviceInfo> {
+    pub(crate) async fn device_info(&self) -> DmResult<dm_contract::DeviceInfo> {
         let mut info = self.providers.info.collect().await?;
         info.agent_version = Some(self.agent_version());
         Ok(info)
     }
 
     /// Reports one section (failures are logged: reporting never fails an operation).
-    pub async fn report_section(&self, section: Section) -> bool {
+    pub(crate) async fn report_section(&self, section: Section) -> bool {
         match self.section_report(section).await {
             Ok(Some(value)) => {
                 self.send(dm_contract::reported_patch(section, value)).await;
@@ -243,7 +243,7 @@ impl Inner {
     }
 
     /// Reports every section; returns the names of those reported.
-    pub async fn report_all(self: &Arc<Self>) -> Vec<String> {
+    pub(crate) async fn report_all(self: &Arc<Self>) -> Vec<String> {
         let mut reported = Vec::new();
         for section in Section::ALL {
             if self.report_section(section).await {

@@ -38,7 +38,7 @@ pub(crate) struct AgentUpdateMemory {
 
 /// The largest agent binary `dm.agent.update` downloads (also bounded by
 /// [`Settings::download_limit`](super::Settings::download_limit)).
-pub const AGENT_DOWNLOAD_LIMIT: u64 = 128 * 1024 * 1024;
+pub(crate) const AGENT_DOWNLOAD_LIMIT: u64 = 128 * 1024 * 1024;
 
 /// A self-update that has replaced the binary and restarted (or is restarting) the agent.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -67,6 +67,10 @@ pub struct ConnectionSettings {
     pub ca_pem: Option<Vec<u8>>,
     /// Lifetime of each SAS token; the session is renewed at 80 % of it.
     pub token_ttl: Duration,
+    /// Renews the session this long after it came up instead of at 80 % of
+    /// [`token_ttl`](Self::token_ttl) (never later than the token's end). `None` outside tests:
+    /// the renewal point is injectable so a test sees several renewals in seconds, not minutes.
+    pub renew_after: Option<Duration>,
     /// MQTT keep-alive.
     pub keep_alive: Duration,
     /// Reconnection backoff.
@@ -87,6 +91,7 @@ impl ConnectionSettings {
             endpoint: Endpoint::Tls { host, port },
             ca_pem: None,
             token_ttl: Duration::from_secs(3600),
+            renew_after: None,
             keep_alive: Duration::from_secs(60),
             reconnect: ReconnectPolicy::default(),
             request_timeout: Duration::from_secs(30),

@@ -293,13 +293,15 @@ async fn short_lived_tokens_are_renewed_without_losing_work() {
     let hub = TestHub::start_strict().await;
     let state = tempfile::tempdir().unwrap();
     let mut settings = hub.settings("dev-renew", state.path());
-    // The figure: 30-second tokens, so renewal (at 80 %) comes every 24 s.
+    // The figure: 30-second tokens. Renewal would come at 80 % (every 24 s); the
+    // injected renewal point makes it every second, so three renewals take ~3 s, not ~72 s.
     settings.token_ttl = Duration::from_secs(30);
+    settings.renew_after = Some(Duration::from_secs(1));
     let agent = Agent::start(settings);
     agent.wait_connected().await;
     let started = std::time::Instant::now();
 
-    // Work keeps flowing while the session is renewed three times (~72 s).
+    // Work keeps flowing while the session is renewed three times.
     let mut n = 0;
     while agent.connection.sessions() < 4 {
         n += 1;
@@ -310,7 +312,7 @@ async fn short_lived_tokens_are_renewed_without_losing_work() {
             .send_reported(json!({"dm": {"tick": n}}))
             .await
             .unwrap();
-        // A deadline for a hang, not a performance figure: three renewals are due by 72 s.
+        // A deadline for a hang, not a performance figure: three renewals are due by ~3 s.
         assert!(
             started.elapsed() < Duration::from_secs(180),
             "the token was not renewed ({} sessions after {n} calls)",

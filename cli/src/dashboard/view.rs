@@ -70,7 +70,7 @@ impl Theme {
 const WIDE: u16 = 120;
 
 /// Draws the whole screen; records how many table rows fit in the model (for paging).
-pub fn render(frame: &mut Frame, model: &mut Model, theme: Theme, now: jiff::Timestamp) {
+pub fn render(frame: &mut Frame<'_>, model: &mut Model, theme: Theme, now: jiff::Timestamp) {
     let area = frame.area();
     let actions = recent_actions(model, 3);
     let [header, body, strip, status] = Layout::vertical([
@@ -90,7 +90,7 @@ pub fn render(frame: &mut Frame, model: &mut Model, theme: Theme, now: jiff::Tim
             render_device(frame, model, theme, now, body);
         }
     }
-    let lines: Vec<Line> = actions
+    let lines: Vec<Line<'_>> = actions
         .into_iter()
         .map(|(device, label, state)| action_line(theme, &device, &label, &state))
         .collect();
@@ -128,7 +128,7 @@ fn action_line(theme: Theme, device: &str, label: &str, state: &ActionState) -> 
     ])
 }
 
-fn render_fleet_header(frame: &mut Frame, model: &Model, theme: Theme, area: Rect) {
+fn render_fleet_header(frame: &mut Frame<'_>, model: &Model, theme: Theme, area: Rect) {
     let mut first = vec![Span::styled("dmctl dashboard", theme.bold())];
     match &model.counts {
         Some(c) => {
@@ -199,7 +199,7 @@ fn layout_widths(width: u16) -> (u16, bool) {
 }
 
 fn render_fleet(
-    frame: &mut Frame,
+    frame: &mut Frame<'_>,
     model: &mut Model,
     theme: Theme,
     now: jiff::Timestamp,
@@ -257,7 +257,7 @@ fn render_fleet(
     if wide {
         widths.extend([Constraint::Length(8); 3]);
     }
-    let rows: Vec<Row> = visible
+    let rows: Vec<Row<'_>> = visible
         .iter()
         .enumerate()
         .skip(model.offset)
@@ -348,7 +348,7 @@ fn twin_row<'a>(model: &'a Model, id: &str) -> Option<&'a FleetRow> {
 }
 
 fn render_device_header(
-    frame: &mut Frame,
+    frame: &mut Frame<'_>,
     model: &Model,
     theme: Theme,
     id: &str,
@@ -387,7 +387,13 @@ fn render_device_header(
     frame.render_widget(Paragraph::new(vec![first, second]), area);
 }
 
-fn render_device(frame: &mut Frame, model: &Model, theme: Theme, now: jiff::Timestamp, area: Rect) {
+fn render_device(
+    frame: &mut Frame<'_>,
+    model: &Model,
+    theme: Theme,
+    now: jiff::Timestamp,
+    area: Rect,
+) {
     let Some(detail) = &model.detail else {
         return;
     };
@@ -609,7 +615,7 @@ fn compact(value: &Value) -> String {
     }
 }
 
-fn render_status(frame: &mut Frame, model: &mut Model, theme: Theme, area: Rect) {
+fn render_status(frame: &mut Frame<'_>, model: &mut Model, theme: Theme, area: Rect) {
     let (used, budget) = model.spend(Instant::now());
     let mut spans = Vec::new();
     match &model.problem {
@@ -661,7 +667,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn dialog(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>) {
+fn dialog(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'static>>) {
     let height = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
@@ -678,7 +684,13 @@ fn dialog(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>)
     );
 }
 
-fn render_overlay(frame: &mut Frame, model: &Model, theme: Theme, overlay: &Overlay, area: Rect) {
+fn render_overlay(
+    frame: &mut Frame<'_>,
+    model: &Model,
+    theme: Theme,
+    overlay: &Overlay,
+    area: Rect,
+) {
     match overlay {
         Overlay::Help => {
             let keys = [

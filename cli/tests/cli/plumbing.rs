@@ -21,6 +21,31 @@ fn answering(name: &str, payload: &Value) -> Option<(i32, Value)> {
     }
 }
 
+/// The library path the binary takes, run in-process with captured output: same answers as
+/// the process, without spawning one.
+#[test]
+fn commands_run_in_process_print_what_the_binary_prints() {
+    let hub = Hub::start();
+    hub.dmctl(&["device", "create", "dev-a"])
+        .run()
+        .assert_code(0);
+
+    let run = hub.dmctl_in_process(&["device", "show", "dev-a", "-o", "json"]);
+    let shown = run.assert_code(0).json();
+    assert_eq!(shown["deviceId"], "dev-a");
+    let spawned = hub.dmctl(&["device", "show", "dev-a", "-o", "json"]).run();
+    assert_eq!(shown, spawned.assert_code(0).json());
+
+    let run = hub.dmctl_in_process(&["device", "show", "nope"]);
+    run.assert_code(4);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with("dmctl: ") && run.stderr.contains("nope"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn device_lifecycle() {
     let hub = Hub::start();

@@ -233,12 +233,8 @@ impl Hub {
             .enable_all()
             .build()
             .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = HubConfig::new(dir.path()).ephemeral();
-        configure(&mut config);
-        let hub = runtime
-            .block_on(iothub_emulator::start(config))
-            .expect("hub starts");
+        let test_support::LocalHub { hub, data: dir } =
+            runtime.block_on(test_support::LocalHub::start_with(configure));
         let connection_string = hub
             .service_connection_string("iothubowner")
             .unwrap()
@@ -263,6 +259,39 @@ impl Hub {
         dmctl(args)
             .env("IOTHUB_CONNECTION_STRING", &self.connection_string)
             .env("DMCTL_CA_FILE", &self.ca_file)
+    }
+
+    /// `dmctl args` run in-process: parsed and run by the library exactly as the binary does,
+    /// with the connection from this hub and the output captured instead of a process spawned
+    /// (for tests that need neither the process nor its environment).
+    pub fn dmctl_in_process(&self, args: &[&str]) -> Run {
+        use dmctl::config::{ConnectionInputs, Origin};
+        use dmctl::printer::{Printer, Verbosity};
+
+        let argv = std::iter::once("dmctl").chain(args.iter().copied());
+        let dmctl::parse::Parsed::Run(cli, _) = dmctl::parse::parse(argv.map(Into::into).collect())
+        else {
+            panic!("`dmctl {}` does not parse", args.join(" "));
+        };
+        let (printer, captured) = Printer::capturing(cli.global.output, Verbosity::Normal);
+        let inputs = ConnectionInputs {
+            hub: Some((self.connection_string.parse().unwrap(), Origin::Env)),
+            ca_file: Some(self.ca_file.clone()),
+            ..ConnectionInputs::default()
+        };
+        let ctx = dmctl::context::Context::new(printer, inputs, cli.global.yes);
+        let code = match dmctl::run(&ctx, cli.command) {
+            Ok(exit) => exit.code(),
+            Err(err) => {
+                ctx.printer.error(&err);
+                err.exit().code()
+            }
+        };
+        Run {
+            code: i32::from(code),
+            stdout: captured.stdout(),
+            stderr: captured.stderr(),
+        }
     }
 
     /// The real `dmctl` as a plain process (for tests that signal it), with the same clean

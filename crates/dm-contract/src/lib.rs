@@ -890,7 +890,7 @@
 //! - Manifest: [`AgentManifest`] (`support`, `supports`, `supports_section`, `compatibility`,
 //!   `knows_contract`).
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
 
 pub mod check;
 mod error;

@@ -19,6 +19,8 @@
 //! # Ok::<(), iothub_auth::AuthError>(())
 //! ```
 
+#![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
+
 mod connection_string;
 mod encoding;
 mod error;

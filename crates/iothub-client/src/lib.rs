@@ -57,6 +57,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
+
 mod builder;
 mod client;
 mod credential;

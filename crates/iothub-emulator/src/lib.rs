@@ -8,6 +8,8 @@
 //! - `files`: the file-upload flow, with the emulator serving the blob storage the SAS URIs
 //!   point at (`{data_dir}/blobs`).
 
+#![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
+
 pub mod auth;
 pub mod config;
 pub mod connections;

@@ -695,13 +695,7 @@ async fn rumqttc_client_interoperates() {
 
 /// Waits (bounded) until `check` holds; for effects that land on another task.
 async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
-    for _ in 0..200 {
-        if check() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("never happened: {what}");
+    test_support::eventually(Duration::from_secs(5), what, async || check().then_some(())).await;
 }
 
 fn credentials(identity: &str) -> (String, String) {

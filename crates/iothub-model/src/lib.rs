@@ -12,6 +12,8 @@
 //! Every rejection and unreadable wire value is a [`ModelError`], whose
 //! [`error_code`](ModelError::error_code) is the code a real hub answers with.
 
+#![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
+
 pub mod backoff;
 pub mod bulk;
 pub mod device;

@@ -201,7 +201,8 @@ impl MqttConnection {
                 let token = cs
                     .generate_token(iothub_auth::unix_now(), ttl.as_secs())
                     .map_err(|e| format!("cannot sign a SAS token: {e}"))?;
-                Ok((token.expose().to_owned(), Some(ttl * 4 / 5)))
+                let renew_in = self.settings.renew_after.unwrap_or(ttl * 4 / 5).min(ttl);
+                Ok((token.expose().to_owned(), Some(renew_in)))
             }
             DeviceAuth::SasToken(token) => {
                 if token.expiry() <= iothub_auth::unix_now() {

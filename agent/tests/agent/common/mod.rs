@@ -15,6 +15,7 @@ use iothub_auth::ConnectionString;
 use iothub_client::ServiceClient;
 use iothub_emulator::{HubConfig, RunningHub};
 use serde_json::{Value, json};
+use test_support::LocalHub;
 use tokio::sync::oneshot;
 
 /// A local hub with its data directory and an `iothubowner` service client.
@@ -26,21 +27,17 @@ pub struct TestHub {
 
 impl TestHub {
     pub async fn start() -> Self {
-        let data = tempfile::tempdir().unwrap();
-        let hub = iothub_emulator::start(HubConfig::new(data.path()).ephemeral())
-            .await
-            .unwrap();
-        let service = service_client(&hub);
-        Self { hub, data, service }
+        Self::from_local(LocalHub::start().await)
     }
 
     /// A hub whose SAS tokens get no clock-skew grace: an expired token is refused at once.
     pub async fn start_strict() -> Self {
-        let data = tempfile::tempdir().unwrap();
-        let mut config = HubConfig::new(data.path()).ephemeral();
-        config.clock_skew_secs = 0;
-        let hub = iothub_emulator::start(config).await.unwrap();
-        let service = service_client(&hub);
+        Self::from_local(LocalHub::start_with(|config| config.clock_skew_secs = 0).await)
+    }
+
+    fn from_local(local: LocalHub) -> Self {
+        let service = local.owner_client();
+        let LocalHub { hub, data } = local;
         Self { hub, data, service }
     }
 
@@ -168,7 +165,7 @@ impl StoppedHub {
                 Err(e) => panic!("cannot restart the hub: {e}"),
             }
         };
-        let service = service_client(&hub);
+        let service = test_support::owner_client(&hub);
         TestHub {
             hub,
             data: self.data,
@@ -177,33 +174,7 @@ impl StoppedHub {
     }
 }
 
-fn service_client(hub: &RunningHub) -> ServiceClient {
-    let cs = hub.service_connection_string("iothubowner").unwrap();
-    ServiceClient::builder(&cs.expose_secret())
-        .unwrap()
-        .add_root_ca_pem(hub.ca_pem().as_bytes())
-        .build()
-        .unwrap()
-}
-
-/// Polls `check` every 100 ms until it returns `Some`, for at most `within`.
-pub async fn eventually<T, F, Fut>(within: Duration, what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
+pub use test_support::eventually;
 
 /// A handler that records what arrives and answers every method with 200 and
 /// `{"method": name, "echo": payload}`.

@@ -80,7 +80,7 @@ impl IntoResponse for EmulatorError {
 }
 
 /// A JSON response with the hub's content type and, when given, a quoted `ETag`.
-pub fn json(status: StatusCode, body: &impl Serialize, etag: Option<&str>) -> Response {
+pub(crate) fn json(status: StatusCode, body: &impl Serialize, etag: Option<&str>) -> Response {
     let bytes = match serde_json::to_vec(body) {
         Ok(b) => b,
         Err(e) => {
@@ -104,7 +104,7 @@ pub fn json(status: StatusCode, body: &impl Serialize, etag: Option<&str>) -> Re
 
 /// Deserializes a JSON request body, answering as the hub does: 413001 when it is too large,
 /// 400006 when it is not JSON, 400004 when it is JSON of the wrong shape.
-pub fn parse_body<T: DeserializeOwned>(
+pub(crate) fn parse_body<T: DeserializeOwned>(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<T, EmulatorError> {
     let bytes = body.map_err(|rejection| match rejection {
@@ -146,7 +146,7 @@ pub fn parse_body<T: DeserializeOwned>(
 }
 
 /// Maps a path that does not decode (bad percent-encoding, not UTF-8) to 400004.
-pub fn path_ids<T>(
+pub(crate) fn path_ids<T>(
     path: Result<axum::extract::Path<T>, PathRejection>,
 ) -> Result<T, EmulatorError> {
     path.map(|p| p.0).map_err(|e| {
@@ -158,7 +158,7 @@ pub fn path_ids<T>(
 }
 
 /// The request's `If-Match` precondition, if any.
-pub fn if_match(headers: &HeaderMap) -> Option<IfMatch> {
+pub(crate) fn if_match(headers: &HeaderMap) -> Option<IfMatch> {
     headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -166,12 +166,12 @@ pub fn if_match(headers: &HeaderMap) -> Option<IfMatch> {
 }
 
 /// A header's value as text, if present and valid.
-pub fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// Sets a header on a response when the value is valid.
-pub fn set_header(response: &mut Response, name: &'static str, value: &str) {
+pub(crate) fn set_header(response: &mut Response, name: &'static str, value: &str) {
     if let Ok(v) = HeaderValue::from_str(value) {
         response
             .headers_mut()

@@ -9,7 +9,12 @@ use iothub_emulator::{HubConfig, RunningHub};
 use reqwest::{Method, StatusCode, header::HeaderMap};
 use serde_json::Value;
 
+pub use test_support::eventually;
+
 pub const API: &str = "api-version=2021-04-12";
+
+/// How long [`eventually`] waits for the hub's background work.
+pub const WITHIN: Duration = Duration::from_secs(10);
 
 pub struct TestHub {
     pub hub: RunningHub,
@@ -194,15 +199,4 @@ pub async fn send(request: reqwest::RequestBuilder) -> Answer {
         headers,
         body,
     }
-}
-
-/// Polls `check` until it returns `Some`, failing after a generous deadline.
-pub async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
-    for _ in 0..400 {
-        if let Some(v) = check().await {
-            return v;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("timed out waiting for {what}");
 }

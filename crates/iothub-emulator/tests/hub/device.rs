@@ -15,7 +15,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-use crate::common::{TestHub, eventually, start};
+use crate::common::{TestHub, WITHIN, eventually, start};
 
 /// A connected device: its client, and every PUBLISH the hub sent it (`None` once the
 /// connection ended).
@@ -233,7 +233,7 @@ async fn twin_over_mqtt_and_connection_state() {
         b"{\"t\":21}".to_vec(),
     )
     .await;
-    let stored = eventually("the telemetry to be stored", async || {
+    let stored = eventually(WITHIN, "the telemetry to be stored", async || {
         let rows = t
             .hub
             .hub()
@@ -247,7 +247,7 @@ async fn twin_over_mqtt_and_connection_state() {
     assert!(stored[0].1.to_string().contains("\"k\""), "{}", stored[0].1);
 
     d.client.disconnect().await.unwrap();
-    eventually("the device to show as disconnected", async || {
+    eventually(WITHIN, "the device to show as disconnected", async || {
         (t.get("/devices/dev1").await.body["connectionState"] == "Disconnected").then_some(())
     })
     .await;

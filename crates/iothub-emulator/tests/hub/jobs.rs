@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{TestHub, eventually, start, start_with};
+use crate::common::{TestHub, WITHIN, eventually, start, start_with};
 use crate::device::device;
 
 fn in_seconds(secs: i64) -> String {
@@ -13,7 +13,7 @@ fn in_seconds(secs: i64) -> String {
 }
 
 async fn wait_for_status(t: &TestHub, job: &str, status: &str) -> Value {
-    eventually(&format!("job {job} to be {status}"), async || {
+    eventually(WITHIN, &format!("job {job} to be {status}"), async || {
         let body = t.get(&format!("/jobs/v2/{job}")).await.body;
         (body["status"] == status).then_some(body)
     })
