@@ -547,7 +547,9 @@ impl Config {
                 format!("`{user}` is not a user name (letters, digits, `_ - .`)"),
             ));
         }
-        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+        // Only the command line applies `log.level`; an embedding application owns its logging.
+        #[cfg(feature = "cli")]
+        if crate::cli::logging::parse_filter(&self.log.level).is_err() {
             return Err(DmError::invalid_setting(
                 "log.level",
                 format!(
@@ -822,77 +824,10 @@ fn check_id(key: &str, id: &str) -> Result<(), DmError> {
 }
 
 /// The commented default configuration printed by `dm-agent config print-default`.
-pub const DEFAULT_CONFIG_TOML: &str = r#"# dm-agent configuration. Every option is also a flag and an environment variable
-# (`dm-agent run --help`); flags win over the environment, which wins over this file.
-# Unknown keys are rejected. Durations are written like "90s", "15m" or "1h".
-
-[hub]
-# The device identity, one of:
-#  - a device connection string, from DM_AGENT_CONNECTION_STRING or from a file
-#    readable only by the agent (mode 0600):
-# connection_string_file = "/etc/dm-agent/connection-string"
-#  - the hub host name and device id, with a key file (the base64 device key, mode 0600)
-#    or an X.509 certificate and key:
-# host_name = "myhub.azure-devices.net"
-# device_id = "sensor-042"
-# key_file = "/etc/dm-agent/device.key"
-# x509_cert_file = "/etc/dm-agent/device.pem"
-# x509_key_file = "/etc/dm-agent/device.key.pem"
-# Where to connect when it is not the hub itself (a local hub, IoT Edge); may carry a port.
-# gateway_host_name = "localhost:8883"
-# An extra CA certificate to trust besides the system's (e.g. the local hub's ca.pem).
-# ca_file = "/etc/dm-agent/hub-ca.pem"
-
-[connection]
-# "mqtt" (MQTT over TLS, port 8883) or "websocket" (MQTT over WSS, port 443).
-transport = "mqtt"
-# port = 8883
-# websocket_url = "wss://myhub.azure-devices.net:443/$iothub/websocket"
-# Lifetime of each SAS token; the agent reconnects with a fresh one at 80 % of it.
-token_ttl = "1h"
-keep_alive = "1m"
-# Reconnection backs off exponentially, with jitter, from the first delay to the cap.
-reconnect_initial_delay = "1s"
-reconnect_max_delay = "1m"
-
-[agent]
-state_dir = "/var/lib/dm-agent"
-# "linux" acts on this system; "sandbox" acts inside sandbox_dir (demos, tests).
-backend = "linux"
-# sandbox_dir = "/var/lib/dm-agent/sandbox"
-# The device owner's factory-reset script (factory reset is unavailable without it).
-factory_reset_hook = "/etc/dm-agent/factory-reset"
-# A command implementing OS updates where apt is absent.
-# update_hook = "/usr/local/lib/dm-agent/update-hook"
-# Where dm.diagnostics.collect may read log files, and the mounts the device info reports.
-log_roots = ["/var/log"]
-disk_mounts = ["/"]
-# The binary dm.agent.update replaces (default: the running executable; the previous one is
-# kept as <path>.previous), and the systemd unit it restarts to run the new one.
-# binary_path = "/usr/bin/dm-agent"
-service_unit = "dm-agent.service"
-
-[leases]
-# Applications take busy leases on this socket (mode 0660, owned by `group`).
-socket = "/run/dm-agent/busy.sock"
-# group = "dm-busy"
-
-[log]
-# error, warn, info, debug, trace, or a tracing filter such as "info,dm_agent=debug".
-level = "info"
-
-[artifacts]
-# What dm.agent.update, dm.apps.install and certificate downloads may fetch and run.
-# Plain http URLs are refused unless allowed here (the SHA-256 still proves the file).
-allow_http = false
-# Trusted publisher keys: minisign public keys ("RW..." from minisign.pub) or raw 32-byte
-# Ed25519 keys in base64. When any is set, every artefact needs a minisign signature by one
-# of them (dmctl --signature FILE.minisig), checked before it is installed or run.
-trusted_keys = []
-# An agent running as root runs a new binary's `--version` preflight as this user, never as
-# root; "" keeps root (not recommended).
-preflight_user = "nobody"
-"#;
+///
+/// The same file is the Debian package's `/etc/dm-agent/config.toml` (a conffile), so the
+/// packaged configuration and the printed one cannot drift apart.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../default-config.toml");
 
 /// Durations as human-readable text (`"90s"`, `"1h"`).
 mod duration_text {

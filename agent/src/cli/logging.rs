@@ -11,17 +11,18 @@ use std::os::fd::AsFd as _;
 use std::os::unix::fs::MetadataExt as _;
 
 use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields};
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::util::SubscriberInitExt as _;
-use tracing_subscriber::{EnvFilter, Registry, reload};
+use tracing_subscriber::{Registry, reload};
 
 /// Changes the log filter of the running process.
 #[derive(Clone)]
 pub struct LogControl {
-    handle: reload::Handle<EnvFilter, Registry>,
+    handle: reload::Handle<Targets, Registry>,
 }
 
 impl std::fmt::Debug for LogControl {
@@ -33,9 +34,30 @@ impl std::fmt::Debug for LogControl {
 impl LogControl {
     /// Replaces the filter (`debug`, or `info,dm_agent=debug`).
     pub fn set(&self, filter: &str) -> Result<(), String> {
-        let filter = EnvFilter::try_new(filter).map_err(|e| e.to_string())?;
+        let filter = parse_filter(filter)?;
         self.handle.reload(filter).map_err(|e| e.to_string())
     }
+}
+
+/// Parses a filter: a level (`debug`) or comma-separated `target=level` directives with an
+/// optional default level (`info,dm_agent=debug`).
+///
+/// `Targets` rather than `EnvFilter`: the agent's filters only name targets and levels, and
+/// `EnvFilter`'s span and field matching links a regex engine (about 0.5 MiB of the stripped
+/// binary, see `BENCHMARKS.md`) that a device never uses.
+///
+/// Empty directives are dropped (`"info,"`): `Targets` would read one as the empty target, a
+/// prefix of every target, at `trace`. A filter with no directive at all is an error.
+pub fn parse_filter(filter: &str) -> Result<Targets, String> {
+    let directives: Vec<&str> = filter
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
+    if directives.is_empty() {
+        return Err("the log filter is empty".to_owned());
+    }
+    directives.join(",").parse().map_err(|e| format!("{e}"))
 }
 
 /// How lines are written.
@@ -80,7 +102,7 @@ fn stderr_is_journal(journal_stream: Option<&str>) -> bool {
 
 /// Installs the global subscriber. `filter` was validated with the configuration.
 pub fn init(filter: &str, style: Style) -> LogControl {
-    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = parse_filter(filter).unwrap_or_else(|_| Targets::new().with_default(Level::INFO));
     let (filter, handle) = reload::Layer::new(filter);
     let registry = tracing_subscriber::registry().with(filter);
     let installed = match style {
@@ -153,6 +175,24 @@ mod tests {
             .map(priority),
             [3, 4, 6, 7, 7]
         );
+    }
+
+    #[test]
+    fn filters_are_levels_and_target_directives() {
+        use tracing::level_filters::LevelFilter;
+        let filter = parse_filter(" debug ").unwrap();
+        assert_eq!(filter.default_level(), Some(LevelFilter::DEBUG));
+        let filter = parse_filter("info,dm_agent=trace,rumqttc=off").unwrap();
+        assert_eq!(filter.default_level(), Some(LevelFilter::INFO));
+        assert!(filter.would_enable("dm_agent::client", &Level::TRACE));
+        assert!(!filter.would_enable("rumqttc::state", &Level::ERROR));
+        assert!(!filter.would_enable("hyper", &Level::DEBUG));
+        // A trailing comma is not a directive enabling everything at trace.
+        let filter = parse_filter("warn, ").unwrap();
+        assert!(!filter.would_enable("dm_agent", &Level::INFO));
+        for bad in ["", " , ", "dm_agent=loud", "a=b=c"] {
+            assert!(parse_filter(bad).is_err(), "{bad:?} was accepted");
+        }
     }
 
     #[test]

@@ -190,8 +190,12 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = ExitCode>,
 {
-    match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread runs every task: the agent waits on the network nearly all the time, and
+    // each worker thread of a multi-threaded runtime costs its stack and a malloc arena of
+    // resident memory on a small device (agent/BENCHMARKS.md). Blocking file work (log
+    // bundles, the report queue) still goes to tokio's blocking pool, and a panicking task
+    // is still caught by its `JoinHandle`, so a provider panic stays a 500 answer.
+    match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
