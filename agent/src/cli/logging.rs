@@ -57,6 +57,19 @@ pub fn parse_filter(filter: &str) -> Result<Targets, String> {
     if directives.is_empty() {
         return Err("the log filter is empty".to_owned());
     }
+    // A target is a module path; `Targets` would take anything before `=` (or a bare word that
+    // is no level) as one, so a mistyped filter such as `loud[` must be refused here.
+    let is_target = |t: &str| {
+        !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '-' | '.'))
+    };
+    if let Some(bad) = directives
+        .iter()
+        .find(|d| !is_target(d.split_once('=').map_or(**d, |(target, _)| target)))
+    {
+        return Err(format!("`{bad}` is not a level or `target=level`"));
+    }
     directives.join(",").parse().map_err(|e| format!("{e}"))
 }
 
@@ -190,7 +203,15 @@ mod tests {
         // A trailing comma is not a directive enabling everything at trace.
         let filter = parse_filter("warn, ").unwrap();
         assert!(!filter.would_enable("dm_agent", &Level::INFO));
-        for bad in ["", " , ", "dm_agent=loud", "a=b=c"] {
+        for bad in [
+            "",
+            " , ",
+            "dm_agent=loud",
+            "a=b=c",
+            "loud[",
+            "=info",
+            "dm agent=info",
+        ] {
             assert!(parse_filter(bad).is_err(), "{bad:?} was accepted");
         }
     }
