@@ -43,8 +43,8 @@ impl LogControl {
 /// optional default level (`info,dm_agent=debug`).
 ///
 /// `Targets` rather than `EnvFilter`: the agent's filters only name targets and levels, and
-/// `EnvFilter`'s span and field matching links a regex engine (about 0.5 MiB of the stripped
-/// binary, see `BENCHMARKS.md`) that a device never uses.
+/// `EnvFilter`'s span and field matching links a regex engine that a device never uses (the
+/// agent's size is its idle memory, see `agent/BENCHMARKS.md`).
 ///
 /// Empty directives are dropped (`"info,"`): `Targets` would read one as the empty target, a
 /// prefix of every target, at `trace`. A filter with no directive at all is an error.
