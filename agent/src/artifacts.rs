@@ -206,6 +206,16 @@ impl ArtifactPolicy {
     /// anything passes; otherwise `signature` must be a minisign signature of the file by one of
     /// them. Reads the file in chunks (blocking: call it off the runtime).
     pub fn verify_file(&self, path: &Path, signature: Option<&str>) -> DmResult<()> {
+        self.verify(Signed::File(path), signature)
+    }
+
+    /// [`ArtifactPolicy::verify_file`] for material that came inline in the request (a
+    /// certificate's `pem`): it is installed as it is, so it is signed as it is.
+    pub fn verify_bytes(&self, what: &str, bytes: &[u8], signature: Option<&str>) -> DmResult<()> {
+        self.verify(Signed::Bytes(what, bytes), signature)
+    }
+
+    fn verify(&self, signed: Signed<'_>, signature: Option<&str>) -> DmResult<()> {
         if self.trusted_keys.is_empty() {
             return Ok(());
         }
@@ -239,9 +249,9 @@ impl ArtifactPolicy {
             let Some(key) = trusted.for_key_id(key_id) else {
                 continue;
             };
-            match verify_stream(&key, &signature, path)? {
+            match verify_stream(&key, &signature, signed)? {
                 Ok(()) => {
-                    tracing::info!(target: "audit", key_id = %shown, file = %path.display(), "artefact signature verified");
+                    tracing::info!(target: "audit", key_id = %shown, file = %signed, "artefact signature verified");
                     return Ok(());
                 }
                 Err(reason) if trusted.is_minisign() => named_key_failed = Some(reason),
@@ -252,7 +262,8 @@ impl ArtifactPolicy {
             Some(reason) => Err(DmError::failed(
                 error_code::SIGNATURE_INVALID,
                 format!(
-                    "the signature by trusted key {shown} does not match the downloaded file: {reason}; nothing was installed"
+                    "the signature by trusted key {shown} does not match {}: {reason}; nothing was installed",
+                    signed.described()
                 ),
             )),
             None => Err(DmError::failed(
@@ -261,6 +272,34 @@ impl ArtifactPolicy {
                     "the file is signed by key {shown}, which is not among the keys this device trusts (`{TRUSTED_KEYS_KEY}`), or the signature does not match it; nothing was installed"
                 ),
             )),
+        }
+    }
+}
+
+/// What a signature is checked over.
+#[derive(Clone, Copy)]
+enum Signed<'a> {
+    /// A downloaded file.
+    File(&'a Path),
+    /// Material that came inline in the request, named for messages.
+    Bytes(&'a str, &'a [u8]),
+}
+
+impl Signed<'_> {
+    /// How a refusal names it.
+    fn described(self) -> String {
+        match self {
+            Signed::File(_) => "the downloaded file".to_owned(),
+            Signed::Bytes(what, _) => format!("the `{what}` sent"),
+        }
+    }
+}
+
+impl fmt::Display for Signed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Signed::File(path) => write!(f, "{}", path.display()),
+            Signed::Bytes(what, _) => write!(f, "inline `{what}`"),
         }
     }
 }
@@ -274,12 +313,12 @@ fn signature_key_id(text: &str) -> Option<[u8; 8]> {
     bytes.get(2..10)?.try_into().ok()
 }
 
-/// Verifies `signature` over the file at `path` with `key`: the outer error is an I/O failure,
-/// the inner one why the signature does not hold.
+/// Verifies `signature` over `signed` with `key`: the outer error is an I/O failure, the inner
+/// one why the signature does not hold.
 fn verify_stream(
     key: &minisign_verify::PublicKey,
     signature: &minisign_verify::Signature,
-    path: &Path,
+    signed: Signed<'_>,
 ) -> DmResult<Result<(), String>> {
     let mut verifier = match key.verify_stream(signature) {
         Ok(verifier) => verifier,
@@ -290,6 +329,15 @@ fn verify_stream(
             ));
         }
         Err(e) => return Ok(Err(e.to_string().to_lowercase())),
+    };
+    let path = match signed {
+        Signed::File(path) => path,
+        Signed::Bytes(_, bytes) => {
+            verifier.update(bytes);
+            return Ok(verifier
+                .finalize()
+                .map_err(|e| e.to_string().to_lowercase()));
+        }
     };
     let mut file = std::fs::File::open(path).map_err(|e| DmError::io("cannot open", path, e))?;
     let mut buf = vec![0_u8; 64 * 1024];
@@ -347,6 +395,30 @@ pub fn check_downgrade(
         return Ok(());
     }
     Err(DmError::failed(error_code::DOWNGRADE_REFUSED, refusal))
+}
+
+/// [`check_downgrade`] for a request that may not name the version it installs (an app
+/// install without `version`): with no version to compare, replacing an installed version is
+/// refused unless the request allows a downgrade, because it may be one.
+pub fn check_unversioned_or_downgrade(
+    what: &str,
+    current: &str,
+    requested: Option<&str>,
+    allow_downgrade: bool,
+) -> DmResult<()> {
+    if let Some(requested) = requested {
+        return check_downgrade(what, current, requested, allow_downgrade);
+    }
+    if allow_downgrade {
+        tracing::warn!(target: "audit", %what, from = %current, "replacement of unknown version allowed by the request");
+        return Ok(());
+    }
+    Err(DmError::failed(
+        error_code::DOWNGRADE_REFUSED,
+        format!(
+            "{what} is version {current} and the request names no version, so it may be a downgrade; name the package's version (`version`, dmctl --expect-version) or set `allowDowngrade` (dmctl --allow-downgrade) to install it without comparing"
+        ),
+    ))
 }
 
 impl ArtifactPolicy {

@@ -18,18 +18,31 @@ need node
 need npm
 need sha256sum
 
-mkdir -p "$out"
+stamp="$out/.stamp"
+want="$(cat "$here/setup.sh" "$here/requirements.txt" "$here/package.json" "$here/package-lock.json" | sha256sum | cut -d' ' -f1)"
+up_to_date() {
+  [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$out/venv/bin/python" && -d "$out/node/node_modules" ]]
+}
+# An installation that is already complete is only read: another user (the interop test run
+# without root, e.g. `.ci/run`'s unprivileged pass) may use SDKs that root installed.
+if up_to_date; then
+  say "up to date in $out"
+  exit 0
+fi
+
+if ! mkdir -p "$out" 2>/dev/null || [[ ! -w "$out" ]]; then
+  say "cannot write to $out (owned by $(stat -c %U "$out" 2>/dev/null || echo another user)); run this once as its owner or set DMCTL_INTEROP_DIR to a directory you own"
+  exit 1
+fi
 # Two test runs starting at once must not install into the same directories concurrently.
 if command -v flock >/dev/null 2>&1; then
   exec 9>"$out/.lock"
   flock 9
-fi
-
-stamp="$out/.stamp"
-want="$(cat "$here/setup.sh" "$here/requirements.txt" "$here/package.json" "$here/package-lock.json" | sha256sum | cut -d' ' -f1)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$out/venv/bin/python" && -d "$out/node/node_modules" ]]; then
-  say "up to date in $out"
-  exit 0
+  # The run that held the lock may have just finished the installation.
+  if up_to_date; then
+    say "up to date in $out"
+    exit 0
+  fi
 fi
 # Anything half-done from an interrupted run is redone from scratch.
 rm -f "$stamp"

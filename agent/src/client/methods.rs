@@ -375,21 +375,21 @@ impl Inner {
     async fn install_app(&self, request: AppInstallRequest) -> DmResult<Outcome> {
         let policy = &self.settings.artifacts;
         policy.check_url(&request.url)?;
-        if let Some(version) = &request.version {
-            // An installed app of a known version is not replaced by an older one unasked.
-            match self.providers.apps.inspect(&request.name).await {
-                Ok(AppStatus {
-                    version: Some(installed),
-                    ..
-                }) => crate::artifacts::check_downgrade(
-                    &format!("the installed app `{}`", request.name),
-                    &installed,
-                    version,
-                    request.allow_downgrade,
-                )?,
-                Ok(_) | Err(DmError::NotFound(_)) => {}
-                Err(err) => return Err(err),
-            }
+        // An installed app of a known version is not replaced by an older one unasked. A
+        // request without a version cannot be compared, so it is refused rather than let
+        // through unchecked: the operator names the version or allows the downgrade.
+        match self.providers.apps.inspect(&request.name).await {
+            Ok(AppStatus {
+                version: Some(installed),
+                ..
+            }) => crate::artifacts::check_unversioned_or_downgrade(
+                &format!("the installed app `{}`", request.name),
+                &installed,
+                request.version.as_deref(),
+                request.allow_downgrade,
+            )?,
+            Ok(_) | Err(DmError::NotFound(_)) => {}
+            Err(err) => return Err(err),
         }
         let path = super::download::download(
             &self.https,
@@ -435,8 +435,18 @@ impl Inner {
     }
 
     async fn install_certificate(&self, request: CertInstallRequest) -> DmResult<Outcome> {
+        // A certificate decides whom the device trusts: with publisher keys configured it
+        // needs their signature like any artefact, downloaded or sent inline.
+        let policy = &self.settings.artifacts;
         let material = match (&request.url, &request.sha256, &request.pem) {
-            (_, _, Some(pem)) => pem.expose().as_bytes().to_vec(),
+            (_, _, Some(pem)) => {
+                policy.verify_bytes(
+                    "pem",
+                    pem.expose().as_bytes(),
+                    request.signature.as_deref(),
+                )?;
+                pem.expose().as_bytes().to_vec()
+            }
             (Some(url), Some(sha256), None) => {
                 let path = super::download::download(
                     &self.https,
@@ -446,12 +456,18 @@ impl Inner {
                     "pem",
                     dm_contract::MAX_PEM_BYTES as u64 * 4,
                     self.settings.operation_timeout,
-                    &self.settings.artifacts,
+                    policy,
                 )
                 .await?;
-                let bytes = tokio::fs::read(&path)
-                    .await
-                    .map_err(|e| DmError::io("cannot read", &path, e));
+                let verified =
+                    super::self_update::verify_signature(policy, &path, request.signature.clone())
+                        .await;
+                let bytes = match verified {
+                    Ok(()) => tokio::fs::read(&path)
+                        .await
+                        .map_err(|e| DmError::io("cannot read", &path, e)),
+                    Err(err) => Err(err),
+                };
                 let _ = tokio::fs::remove_file(&path).await;
                 bytes?
             }

@@ -208,9 +208,38 @@ async fn app_installs_follow_the_artefact_rules() {
     let message = envelope["error"]["message"].as_str().unwrap();
     assert!(message.contains("2.3.0 is older than 2.4.1"), "{message}");
     older["allowDowngrade"] = json!(true);
-    let envelope = device.run("dm.apps.install", "apps", older).await;
+    let envelope = device.run("dm.apps.install", "apps", older.clone()).await;
     assert_eq!(envelope["state"], "succeeded", "{envelope}");
     assert_eq!(envelope["result"]["version"], "2.3.0");
+
+    // Without a version the agent cannot compare: refused (naming the flags), not let through.
+    let mut unversioned = older;
+    unversioned.as_object_mut().unwrap().remove("version");
+    unversioned
+        .as_object_mut()
+        .unwrap()
+        .remove("allowDowngrade");
+    let envelope = device
+        .run("dm.apps.install", "apps", unversioned.clone())
+        .await;
+    assert_eq!(envelope["error"]["code"], "downgradeRefused", "{envelope}");
+    let message = envelope["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("names no version")
+            && message.contains("--expect-version")
+            && message.contains("--allow-downgrade"),
+        "{message}"
+    );
+    let app: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(device.path("apps/plc-bridge/app.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        app["version"], "2.3.0",
+        "the refused install changed nothing"
+    );
+    unversioned["allowDowngrade"] = json!(true);
+    let envelope = device.run("dm.apps.install", "apps", unversioned).await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
 }
 
 #[tokio::test]
@@ -377,6 +406,79 @@ async fn updates_scan_and_install() {
         })
         .await;
     assert!(!device.path("run/reboot-required").exists());
+}
+
+/// A certificate decides whom the device trusts: downloaded or inline, it follows the same
+/// artefact rules as apps and agent updates (https only unless allowed, publisher signature
+/// when keys are configured), checked before anything reaches a store.
+#[tokio::test]
+async fn certificate_installs_follow_the_artefact_rules() {
+    let publisher = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let (ca, _) = self_signed("Signed Vendor CA");
+    let base = serve(ca.clone().into_bytes()).await;
+    let by_url =
+        json!({"store": "trust", "url": format!("{base}/ca.pem"), "sha256": sha256(ca.as_bytes())});
+    let inline = json!({"store": "trust", "pem": ca});
+    let trusted = |device: &Device| {
+        std::fs::read_dir(device.path("certs/trust"))
+            .map(|dir| dir.count())
+            .unwrap_or(0)
+    };
+
+    let mut settings = crate::core_common::test_settings();
+    settings.artifacts.allow_http = false;
+    let device = Device::with_settings(std::sync::Arc::new(tempfile::tempdir().unwrap()), settings);
+    let envelope = device
+        .run("dm.certificates.install", "certificates", by_url.clone())
+        .await;
+    assert_eq!(envelope["error"]["code"], "insecureUrl", "{envelope}");
+    assert_eq!(trusted(&device), 0);
+
+    let mut settings = crate::core_common::test_settings();
+    settings.artifacts.trusted_keys =
+        vec![dm_agent::artifacts::TrustedKey::parse(&publisher.pk.to_base64()).unwrap()];
+    let device = Device::with_settings(std::sync::Arc::new(tempfile::tempdir().unwrap()), settings);
+    let signature = |data: &[u8]| {
+        minisign::sign(
+            Some(&publisher.pk),
+            &publisher.sk,
+            std::io::Cursor::new(data),
+            None,
+            None,
+        )
+        .unwrap()
+        .into_string()
+    };
+    for request in [&by_url, &inline] {
+        let envelope = device
+            .run("dm.certificates.install", "certificates", request.clone())
+            .await;
+        assert_eq!(envelope["error"]["code"], "signatureRequired", "{envelope}");
+        let mut tampered = request.clone();
+        tampered["signature"] = json!(signature(b"another certificate"));
+        let envelope = device
+            .run("dm.certificates.install", "certificates", tampered)
+            .await;
+        assert_eq!(envelope["error"]["code"], "signatureInvalid", "{envelope}");
+        assert_eq!(
+            trusted(&device),
+            0,
+            "a refused certificate reached the store"
+        );
+    }
+    let mut signed = by_url;
+    signed["signature"] = json!(signature(ca.as_bytes()));
+    let envelope = device
+        .run("dm.certificates.install", "certificates", signed)
+        .await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+    let mut signed = inline;
+    signed["signature"] = json!(signature(ca.as_bytes()));
+    let envelope = device
+        .run("dm.certificates.install", "certificates", signed)
+        .await;
+    assert_eq!(envelope["state"], "succeeded", "{envelope}");
+    assert_eq!(trusted(&device), 1, "the same certificate, installed once");
 }
 
 #[tokio::test]

@@ -546,6 +546,11 @@ async fn a_raw_ed25519_key_checks_minisign_signatures_of_its_key() {
 async fn a_root_agent_runs_the_preflight_as_the_unprivileged_user() {
     use std::os::unix::fs::PermissionsExt as _;
     if !nix::unistd::geteuid().is_root() {
+        // CI runs as root: there a skip would hide that the privilege drop went untested.
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must run this test as root"
+        );
         eprintln!(
             "skipped: the agent drops privileges only when it runs as root; run this test as root (.ci/run does)"
         );
@@ -616,6 +621,11 @@ async fn a_root_agent_runs_the_preflight_as_the_unprivileged_user() {
 #[tokio::test]
 async fn a_preflight_user_that_does_not_exist_refuses_to_run_the_binary_as_root() {
     if !nix::unistd::geteuid().is_root() {
+        // CI runs as root: there a skip would hide that the privilege drop went untested.
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must run this test as root"
+        );
         eprintln!(
             "skipped: only a root agent switches users; run this test as root (.ci/run does)"
         );

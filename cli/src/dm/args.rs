@@ -535,6 +535,10 @@ pub struct CertsInstallArgs {
     /// A PEM file to send inline ('-' reads stdin); for a client certificate, with its key
     #[arg(long, value_name = "FILE|-")]
     pub pem: Option<PathBuf>,
+    /// The publisher's minisign signature of the certificate file (--url's file or the --pem
+    /// file): a .minisig file, or its text (needed when the device trusts publisher keys)
+    #[arg(long, value_name = "FILE|TEXT")]
+    pub signature: Option<String>,
     /// Target and --dry-run
     #[command(flatten)]
     pub dm: DmTarget,

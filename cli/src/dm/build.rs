@@ -553,6 +553,7 @@ fn certs(command: CertsCommand) -> Result<Plan, CliError> {
                 url: a.url.map(ArtifactUrl::new),
                 sha256: a.sha256,
                 pem: pem.map(|p| Secret::new(format!("{}\n", p.expose()))),
+                signature: a.signature.as_deref().map(read_signature).transpose()?,
             };
             call(
                 &a.dm,

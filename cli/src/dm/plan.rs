@@ -412,6 +412,7 @@ mod tests {
                 url: None,
                 sha256: None,
                 pem: Some(Secret::new(pem)),
+                signature: None,
             }),
             Timeouts::default(),
         )

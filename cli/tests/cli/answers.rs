@@ -490,3 +490,66 @@ fn the_connect_timeout_hint_appears_only_when_it_was_not_given() {
         run.stderr
     );
 }
+
+/// A terminal that reports a width of 0 columns (serial consoles, some CI runners) gets whole
+/// table rows, met as a user meets it: the real binary on a pseudo-terminal sized 0×0.
+#[test]
+fn a_terminal_reporting_zero_columns_shows_whole_rows() {
+    use std::io::Read as _;
+
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+    let hub = Hub::start();
+    let ids = ["zero-columns-device-0001", "zero-columns-device-0002"];
+    for id in ids {
+        hub.create_device(id);
+    }
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 0,
+            cols: 0,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dmctl"));
+    cmd.args(["device", "list"]);
+    cmd.env_clear();
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("NO_COLOR", "1");
+    cmd.env("IOTHUB_CONNECTION_STRING", &hub.connection_string);
+    cmd.env("DMCTL_CA_FILE", &hub.ca_file);
+    cmd.env("XDG_CONFIG_HOME", home.path());
+    cmd.env("XDG_DATA_HOME", home.path().join("data"));
+    cmd.env("XDG_STATE_HOME", home.path().join("state"));
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let collector = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut buf = [0u8; 8192];
+        // The read ends with EOF or EIO once the child has exited and closed the terminal.
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            bytes.extend_from_slice(&buf[..n]);
+        }
+        bytes
+    });
+    let status = child.wait().unwrap();
+    drop(pair.master);
+    let text = String::from_utf8_lossy(&collector.join().unwrap()).replace('\r', "");
+    assert!(status.success(), "dmctl device list failed:\n{text}");
+    for id in ids {
+        assert!(
+            text.lines().any(|line| line.contains(id)),
+            "{id} is not whole on one line:\n{text}"
+        );
+    }
+    assert!(
+        text.lines().count() < 12,
+        "the table is squeezed into narrow lines:\n{text}"
+    );
+}

@@ -264,7 +264,65 @@ fn devices_that_trust_a_publisher_install_only_what_it_signed() {
     ]);
     allowed.assert_code(0);
 
+    // Without --expect-version the device cannot tell a downgrade: refused, naming the flags.
+    let unversioned = install(&["--signature", good.to_str().unwrap(), "--wait"]);
+    unversioned.assert_code(7);
+    assert!(
+        unversioned.stderr.contains("downgradeRefused")
+            && unversioned.stderr.contains("--expect-version")
+            && unversioned.stderr.contains("--allow-downgrade"),
+        "{}",
+        unversioned.stderr
+    );
     server.abort();
+
+    // A certificate decides whom the device trusts: the same signature rule (the hub's own CA
+    // serves as the certificate to install).
+    let ca = std::fs::read(&hub.ca_file).unwrap();
+    let (ca_url, ca_sha256, ca_server) = hub
+        .runtime
+        .block_on(dmctl::dm::demo::serve_package(ca.clone()))
+        .unwrap();
+    let ca_signature = dir.path().join("ca.pem.minisig");
+    std::fs::write(&ca_signature, minisig(&publisher, &ca)).unwrap();
+    let install_ca = |extra: &[&str]| {
+        let mut args = vec![
+            "certs", "install", "-d", "sig-1", "--store", "trust", "--url", &ca_url, "--sha256",
+            &ca_sha256, "--wait",
+        ];
+        args.extend_from_slice(extra);
+        hub.dmctl(&args).run()
+    };
+    let unsigned = install_ca(&[]);
+    unsigned.assert_code(7);
+    assert!(
+        unsigned.stderr.contains("signatureRequired"),
+        "{}",
+        unsigned.stderr
+    );
+    let foreign_ca = dir.path().join("ca-foreign.minisig");
+    std::fs::write(&foreign_ca, minisig(&stranger, &ca)).unwrap();
+    install_ca(&["--signature", foreign_ca.to_str().unwrap()]).assert_code(7);
+    let listed = hub
+        .dmctl(&["certs", "list", "-d", "sig-1", "-o", "json"])
+        .run();
+    listed.assert_code(0);
+    assert!(
+        !listed.stdout.contains("thumbprint"),
+        "a refused certificate was installed: {}",
+        listed.stdout
+    );
+    install_ca(&["--signature", ca_signature.to_str().unwrap()]).assert_code(0);
+    let listed = hub
+        .dmctl(&["certs", "list", "-d", "sig-1", "-o", "json"])
+        .run();
+    assert!(
+        listed.assert_code(0).stdout.contains("thumbprint"),
+        "{}",
+        listed.stdout
+    );
+
+    ca_server.abort();
     fleet.stop(&hub);
 }
 

@@ -57,7 +57,7 @@
 //! | `dm.apps.list` | `kind?`, `filter?`, `limit?` | 200 [`AppInventory`] | no | apps |
 //! | `dm.updates.scan` | — | 202 | no | updates |
 //! | `dm.updates.install` | `packages?`, `rebootIfRequired?`, `force?`, `postpone?` | 202 | yes | updates |
-//! | `dm.certificates.install` | `store`, `url?`+`sha256?` or `pem?` | 202 | no | certificates |
+//! | `dm.certificates.install` | `store`, `url?`+`sha256?` or `pem?`, `signature?` | 202 | no | certificates |
 //! | `dm.certificates.remove` | `store`, `thumbprint` | 200 [`CertResult`] | no | certificates |
 //! | `dm.certificates.list` | `store?` | 200 [`CertList`] | no | certificates |
 //! | `dm.certificates.show` | `store`, `thumbprint` | 200 [`CertDetails`] | no | certificates |
@@ -441,7 +441,8 @@
 //! with its private key). The source is either `url` with `sha256`, or `pem` inline (for `client`,
 //! the certificate followed by its key; a key in a `trust` PEM is refused). Thumbprints are the
 //! SHA-256 of the DER certificate in lower-case hex ([`check::normalize_thumbprint`] accepts the
-//! `AB:CD:…` form). Envelope result: [`CertResult`].
+//! `AB:CD:…` form). A device that trusts publisher keys also needs `signature` (see the artefact
+//! rules under `dm.agent.update`). Envelope result: [`CertResult`].
 //!
 //! <!-- example: request dm.certificates.install -->
 //! ```json
@@ -680,15 +681,18 @@
 //!   refused unless `allowDowngrade` is true (failure: `downgradeRefused`). Versions are compared
 //!   as semantic versions (a leading `v` ignored); when either side is not one, the agent cannot
 //!   tell the order and refuses likewise, so `allowDowngrade` is then needed to proceed. Equal
-//!   versions are a reinstall, not a downgrade. An app install without `version` is not
-//!   compared.
+//!   versions are a reinstall, not a downgrade. An app install without `version` cannot be
+//!   compared: over an installed app of a known version it is refused likewise
+//!   (`downgradeRefused`) unless `allowDowngrade` is true.
 //! - **Publisher signatures.** When the agent's configuration names trusted Ed25519 keys
 //!   (`artifacts.trusted_keys`: minisign public keys, or raw 32-byte keys in base64), the request
 //!   needs `signature`, a detached minisign signature of the file (prehashed, as `minisign -S`
 //!   makes by default). A missing one fails with `signatureRequired`, one made by a key the device
 //!   does not trust with `signatureUntrusted`, one that does not match the file with
 //!   `signatureInvalid`. With no trusted keys configured, `signature` is not required (and, when
-//!   given, not checked).
+//!   given, not checked). A certificate decides whom the device trusts, so
+//!   `dm.certificates.install` needs one too: over the downloaded file, or over `pem` exactly as
+//!   sent.
 //!
 //! <!-- example: accepted -->
 //! ```json

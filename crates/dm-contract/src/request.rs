@@ -406,10 +406,18 @@ pub struct CertInstallRequest {
     /// `Debug`; never echoed into the twin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pem: Option<Secret>,
+    /// The publisher's detached minisign signature of the certificate file (the downloaded
+    /// file, or the `pem` text exactly as sent). Required by agents configured with trusted
+    /// keys, as for every artefact: a certificate decides whom the device trusts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl Validate for CertInstallRequest {
     fn validate(&self) -> Result<(), ContractError> {
+        if let Some(signature) = &self.signature {
+            check::signature("signature", signature)?;
+        }
         match (&self.url, &self.sha256, &self.pem) {
             (Some(url), Some(sha256), None) => {
                 check::download_url("url", url.expose())?;
