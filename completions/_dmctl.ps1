@@ -1394,6 +1394,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Download the certificate from this URL (with --sha256)')
             [CompletionResult]::new('--sha256', '--sha256', [CompletionResultType]::ParameterName, 'SHA-256 of the downloaded file')
             [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'A PEM file to send inline (''-'' reads stdin); for a client certificate, with its key')
+            [CompletionResult]::new('--signature', '--signature', [CompletionResultType]::ParameterName, 'The publisher''s minisign signature of the certificate file (--url''s file or the --pem file): a .minisig file, or its text (needed when the device trusts publisher keys)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
             [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Device id (repeat for several devices)')
             [CompletionResult]::new('--devices-from', '--devices-from', [CompletionResultType]::ParameterName, 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)')

@@ -2008,7 +2008,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__install)
-            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --url --sha256 --pem --signature --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2027,6 +2027,10 @@ _dmctl() {
                     return 0
                     ;;
                 --pem)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --signature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1296,6 +1296,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --url 'Download the certificate from this URL (with --sha256)'
             cand --sha256 'SHA-256 of the downloaded file'
             cand --pem 'A PEM file to send inline (''-'' reads stdin); for a client certificate, with its key'
+            cand --signature 'The publisher''s minisign signature of the certificate file (--url''s file or the --pem file): a .minisig file, or its text (needed when the device trusts publisher keys)'
             cand -d 'Device id (repeat for several devices)'
             cand --device 'Device id (repeat for several devices)'
             cand --devices-from 'Read device ids from FILE, one per line (''-'' reads stdin; ''#'' starts a comment)'

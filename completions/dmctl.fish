@@ -946,6 +946,7 @@ client\t'The device\'s own certificates, with their keys'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l url -d 'Download the certificate from this URL (with --sha256)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l sha256 -d 'SHA-256 of the downloaded file' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l pem -d 'A PEM file to send inline (\'-\' reads stdin); for a client certificate, with its key' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l signature -d 'The publisher\'s minisign signature of the certificate file (--url\'s file or the --pem file): a .minisig file, or its text (needed when the device trusts publisher keys)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -s d -l device -d 'Device id (repeat for several devices)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
