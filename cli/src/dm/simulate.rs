@@ -49,7 +49,10 @@ pub async fn run(ctx: &Context, args: &SimulateArgs) -> Result<Exit, CliError> {
         &sandbox_root,
     );
     options.ca_pem = connection.ca_pem()?;
-    options.gateway_host_name.clone_from(&args.gateway);
+    options.gateway_host_name = args
+        .gateway
+        .clone()
+        .or_else(|| local_hub_gateway(&connection.connection_string));
     options.failures.clone_from(&args.fail);
     options.artifacts.allow_http = args.allow_http_artifacts;
     options.artifacts.trusted_keys = args
@@ -104,6 +107,26 @@ pub async fn run(ctx: &Context, args: &SimulateArgs) -> Result<Exit, CliError> {
     printer.info("stopping the simulated devices");
     simulation.stop().await;
     Ok(Exit::Ok)
+}
+
+/// Where the devices of the local hub that `connection_string` names open MQTT, when the string
+/// does not say (`GatewayHostName`): a policy string from `dmctl hub connection-string` carries
+/// only the HTTPS endpoint (service clients would send HTTPS to a gateway), so the README flow
+/// on other ports (`hub serve --https-port 18443 --mqtt-port 18883`) reads the MQTT port from
+/// what the hub recorded in its data directory, when that hub is the one the string names.
+fn local_hub_gateway(connection_string: &iothub_auth::ConnectionString) -> Option<String> {
+    if connection_string.gateway_host_name.is_some() {
+        return None;
+    }
+    let data_dir = crate::config::default_data_dir().ok()?;
+    let endpoint = iothub_emulator::Endpoint::read(&data_dir).ok()??;
+    let this_hub =
+        crate::cmd::hub::service_host(&endpoint).eq_ignore_ascii_case(&connection_string.host_name);
+    let gateway = crate::cmd::hub::gateway_host(&endpoint);
+    (this_hub && gateway != connection_string.host_name).then(|| {
+        tracing::info!(%gateway, data_dir = %data_dir.display(), "MQTT endpoint from the local hub's endpoint record");
+        gateway
+    })
 }
 
 /// How the devices' first connections went.

@@ -261,3 +261,59 @@ fn simulate_removes_its_temporary_sandboxes_on_sigterm_while_devices_connect() {
     assert_eq!(exit.code(), Some(0), "{exit:?}");
     assert_eq!(sandboxes(), 0, "the temporary sandboxes were left behind");
 }
+
+/// The README flow on ports other than 443/8883, typed as a user types it: `dmctl hub serve
+/// --https-port … --mqtt-port …`, `export IOTHUB_CONNECTION_STRING="$(dmctl hub
+/// connection-string)"`, `dmctl simulate --count 3 --create`. The policy string names only the
+/// HTTPS endpoint; simulate finds the MQTT port the hub recorded (it used to speak MQTT to the
+/// HTTPS port and stop with "not MQTT").
+#[test]
+fn the_readme_flow_on_other_ports_connects_the_simulated_devices() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let user = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dmctl"));
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", &data)
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_STATE_HOME", home.path().join("state"));
+        cmd
+    };
+    let mut serve = user(&["hub", "serve", "--https-port", "0", "--mqtt-port", "0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut banner = BufReader::new(serve.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("IoT Hub emulator listening") {
+        assert!(
+            banner.read_line(&mut seen).unwrap() > 0,
+            "hub serve ended early:\n{seen}"
+        );
+    }
+    let printed = user(&["hub", "connection-string"]).output().unwrap();
+    assert!(printed.status.success(), "{printed:?}");
+    let cs = String::from_utf8(printed.stdout).unwrap().trim().to_owned();
+    assert!(!cs.contains("GatewayHostName"), "{cs}");
+    let ca = data.join("dmctl/hub/ca.pem");
+    let mut simulate = user(&["simulate", "--count", "3", "--create"])
+        .env("IOTHUB_CONNECTION_STRING", &cs)
+        .env("DMCTL_CA_FILE", &ca)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let outcome = connection_outcome(simulate.stderr.take().unwrap());
+    let _ = simulate.kill();
+    let _ = simulate.wait();
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert!(
+        outcome.contains("3 simulated devices connected"),
+        "{outcome}"
+    );
+}
