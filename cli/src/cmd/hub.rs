@@ -147,6 +147,12 @@ pub async fn serve(args: &HubServeArgs, printer: &Printer) -> Result<Exit, CliEr
     }
     let https_port = https.local_addr().map_or(https_port, |a| a.port());
     let mqtt_port = mqtt.local_addr().map_or(mqtt_port, |a| a.port());
+    // A directory the hub will refuse is refused before the banner says where it listens (as
+    // the serving user: under sudo, after the switch). The hub checks again when it opens it.
+    if !args.allow_insecure_permissions && data_dir.exists() {
+        iothub_emulator::datadir::check_private(&data_dir, false)
+            .map_err(|e| emulator_error(e, &data_dir))?;
+    }
 
     printer.info(format!(
         "local IoT Hub: https://{} (REST, MQTT over WebSocket) and mqtts://{}",

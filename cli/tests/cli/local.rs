@@ -576,6 +576,8 @@ fn hub_serve_refuses_a_data_directory_others_can_enter() {
         "{}",
         run.stderr
     );
+    // Refused before the banner: nothing claims the hub is listening.
+    assert!(!run.stderr.contains("local IoT Hub:"), "{}", run.stderr);
 }
 
 #[test]
