@@ -52,7 +52,7 @@ pub async fn run(ctx: &Context, args: &SimulateArgs) -> Result<Exit, CliError> {
     options.gateway_host_name = args
         .gateway
         .clone()
-        .or_else(|| local_hub_gateway(&connection.connection_string));
+        .or_else(|| local_hub_gateway(connection));
     options.failures.clone_from(&args.fail);
     options.artifacts.allow_http = args.allow_http_artifacts;
     options.artifacts.trusted_keys = args
@@ -109,24 +109,41 @@ pub async fn run(ctx: &Context, args: &SimulateArgs) -> Result<Exit, CliError> {
     Ok(Exit::Ok)
 }
 
-/// Where the devices of the local hub that `connection_string` names open MQTT, when the string
-/// does not say (`GatewayHostName`): a policy string from `dmctl hub connection-string` carries
-/// only the HTTPS endpoint (service clients would send HTTPS to a gateway), so the README flow
-/// on other ports (`hub serve --https-port 18443 --mqtt-port 18883`) reads the MQTT port from
-/// what the hub recorded in its data directory, when that hub is the one the string names.
-fn local_hub_gateway(connection_string: &iothub_auth::ConnectionString) -> Option<String> {
-    if connection_string.gateway_host_name.is_some() {
+/// Where the devices of the local hub that the connection string names open MQTT, when the
+/// string does not say (`GatewayHostName`): a policy string from `dmctl hub connection-string`
+/// carries only the HTTPS endpoint (service clients would send HTTPS to a gateway), so the
+/// README flow on other ports (`hub serve --https-port 18443 --mqtt-port 18883`) reads the MQTT
+/// port the hub recorded in its data directory: the one holding the trusted CA file (a local
+/// hub's `ca.pem`, also what a `--data-dir` profile uses), else the default one, when that hub
+/// is the one the string names.
+fn local_hub_gateway(connection: &crate::config::Connection) -> Option<String> {
+    let host = &connection.connection_string.host_name;
+    if connection.connection_string.gateway_host_name.is_some() {
         return None;
     }
-    let data_dir = crate::config::default_data_dir().ok()?;
-    let endpoint = iothub_emulator::Endpoint::read(&data_dir).ok()??;
-    let this_hub =
-        crate::cmd::hub::service_host(&endpoint).eq_ignore_ascii_case(&connection_string.host_name);
-    let gateway = crate::cmd::hub::gateway_host(&endpoint);
-    (this_hub && gateway != connection_string.host_name).then(|| {
+    let beside_ca = connection
+        .ca_file
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .map(std::path::Path::to_path_buf);
+    let candidates = beside_ca
+        .into_iter()
+        .chain(crate::config::default_data_dir().ok());
+    for data_dir in candidates {
+        let Ok(Some(endpoint)) = iothub_emulator::Endpoint::read(&data_dir) else {
+            continue;
+        };
+        if !crate::cmd::hub::service_host(&endpoint).eq_ignore_ascii_case(host) {
+            continue;
+        }
+        let gateway = crate::cmd::hub::gateway_host(&endpoint);
+        if gateway == *host {
+            return None;
+        }
         tracing::info!(%gateway, data_dir = %data_dir.display(), "MQTT endpoint from the local hub's endpoint record");
-        gateway
-    })
+        return Some(gateway);
+    }
+    None
 }
 
 /// How the devices' first connections went.

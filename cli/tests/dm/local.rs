@@ -269,11 +269,29 @@ fn simulate_removes_its_temporary_sandboxes_on_sigterm_while_devices_connect() {
 /// HTTPS port and stop with "not MQTT").
 #[test]
 fn the_readme_flow_on_other_ports_connects_the_simulated_devices() {
+    readme_flow_on_other_ports(None);
+}
+
+/// The same with the hub's data directory somewhere else (`--data-dir`): the record is found
+/// beside the CA file the user trusts.
+#[test]
+fn the_readme_flow_with_a_data_dir_connects_the_simulated_devices() {
+    readme_flow_on_other_ports(Some("elsewhere"));
+}
+
+fn readme_flow_on_other_ports(data_dir: Option<&str>) {
     let home = tempfile::tempdir().unwrap();
     let data = home.path().join("data");
+    let hub_dir = data_dir.map_or_else(|| data.join("dmctl/hub"), |d| home.path().join(d));
+    let hub_dir_text = hub_dir.display().to_string();
+    let location: Vec<&str> = match data_dir {
+        Some(_) => vec!["--data-dir", &hub_dir_text],
+        None => Vec::new(),
+    };
     let user = |args: &[&str]| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_dmctl"));
         cmd.args(args)
+            .args(&location)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", home.path())
@@ -299,10 +317,18 @@ fn the_readme_flow_on_other_ports_connects_the_simulated_devices() {
     assert!(printed.status.success(), "{printed:?}");
     let cs = String::from_utf8(printed.stdout).unwrap().trim().to_owned();
     assert!(!cs.contains("GatewayHostName"), "{cs}");
-    let ca = data.join("dmctl/hub/ca.pem");
-    let mut simulate = user(&["simulate", "--count", "3", "--create"])
+    let mut simulate = Command::new(env!("CARGO_BIN_EXE_dmctl"));
+    simulate
+        .args(["simulate", "--count", "3", "--create"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", &data)
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
         .env("IOTHUB_CONNECTION_STRING", &cs)
-        .env("DMCTL_CA_FILE", &ca)
+        .env("DMCTL_CA_FILE", hub_dir.join("ca.pem"));
+    let mut simulate = simulate
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
