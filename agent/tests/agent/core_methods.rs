@@ -419,11 +419,8 @@ async fn certificate_installs_follow_the_artefact_rules() {
     let by_url =
         json!({"store": "trust", "url": format!("{base}/ca.pem"), "sha256": sha256(ca.as_bytes())});
     let inline = json!({"store": "trust", "pem": ca});
-    let trusted = |device: &Device| {
-        std::fs::read_dir(device.path("certs/trust"))
-            .map(|dir| dir.count())
-            .unwrap_or(0)
-    };
+    let trusted =
+        |device: &Device| std::fs::read_dir(device.path("certs/trust")).map_or(0, Iterator::count);
 
     let mut settings = crate::core_common::test_settings();
     settings.artifacts.allow_http = false;
