@@ -198,10 +198,21 @@ fn simulate_takes_the_mqtt_endpoint_from_the_connection_strings_gateway() {
 #[test]
 fn simulate_stops_and_names_the_fix_when_the_port_is_not_mqtt() {
     let hub = Hub::start();
-    // The policy string alone: HostName=localhost:<HTTPS port>, so the devices would speak
-    // MQTT to the HTTPS listener.
+    // The gateway given as the HTTPS endpoint (a user's mistake: HostName=localhost:<HTTPS
+    // port>), so the devices would speak MQTT to the HTTPS listener. (Without --gateway,
+    // simulate finds this local hub's MQTT port in its endpoint record beside the CA file.)
+    let https = hub.hub().host_name();
     let run = hub
-        .dmctl(&["simulate", "--count", "1", "--prefix", "https-", "--create"])
+        .dmctl(&[
+            "simulate",
+            "--count",
+            "1",
+            "--prefix",
+            "https-",
+            "--create",
+            "--gateway",
+            &https,
+        ])
         .run();
     run.assert_code(2);
     assert!(run.stderr.contains("not MQTT"), "{}", run.stderr);
