@@ -2348,7 +2348,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many devices')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many devices')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Device ids are PREFIX1, PREFIX2, ...')
-            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'Where the devices open MQTT when it is not the hub''s host, e.g. localhost:18883 (default: the connection string''s GatewayHostName, else for a local hub the MQTT port it recorded)')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'Where the devices open MQTT when it is not the hub''s host, e.g. localhost:8883 for a local hub whose HTTPS port is not 443')
             [CompletionResult]::new('--sandbox-dir', '--sandbox-dir', [CompletionResultType]::ParameterName, 'Where the simulated devices keep their sandboxes (default: a temporary directory)')
             [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Make PERCENT of the devices (the same ones every run, by a hash of their id) fail METHOD: the operation ends failed, or =409 answers busy, or =timeout never answers (repeatable), e.g. --fail dm.apps.install:10 --fail dm.reboot=409:5')
             [CompletionResult]::new('--trusted-key', '--trusted-key', [CompletionResultType]::ParameterName, 'A publisher key the devices trust (minisign public key `RW…` or raw Ed25519 key in base64; repeatable): artefacts then need a signature by one of them')

@@ -2175,7 +2175,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand -n 'How many devices'
             cand --count 'How many devices'
             cand --prefix 'Device ids are PREFIX1, PREFIX2, ...'
-            cand --gateway 'Where the devices open MQTT when it is not the hub''s host, e.g. localhost:18883 (default: the connection string''s GatewayHostName, else for a local hub the MQTT port it recorded)'
+            cand --gateway 'Where the devices open MQTT when it is not the hub''s host, e.g. localhost:8883 for a local hub whose HTTPS port is not 443'
             cand --sandbox-dir 'Where the simulated devices keep their sandboxes (default: a temporary directory)'
             cand --fail 'Make PERCENT of the devices (the same ones every run, by a hash of their id) fail METHOD: the operation ends failed, or =409 answers busy, or =timeout never answers (repeatable), e.g. --fail dm.apps.install:10 --fail dm.reboot=409:5'
             cand --trusted-key 'A publisher key the devices trust (minisign public key `RW…` or raw Ed25519 key in base64; repeatable): artefacts then need a signature by one of them'

@@ -1562,7 +1562,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcomm
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -s n -l count -d 'How many devices' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l prefix -d 'Device ids are PREFIX1, PREFIX2, ...' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l gateway -d 'Where the devices open MQTT when it is not the hub\'s host, e.g. localhost:18883 (default: the connection string\'s GatewayHostName, else for a local hub the MQTT port it recorded)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l gateway -d 'Where the devices open MQTT when it is not the hub\'s host, e.g. localhost:8883 for a local hub whose HTTPS port is not 443' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l sandbox-dir -d 'Where the simulated devices keep their sandboxes (default: a temporary directory)' -r -F
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l fail -d 'Make PERCENT of the devices (the same ones every run, by a hash of their id) fail METHOD: the operation ends failed, or =409 answers busy, or =timeout never answers (repeatable), e.g. --fail dm.apps.install:10 --fail dm.reboot=409:5' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l trusted-key -d 'A publisher key the devices trust (minisign public key `RW…` or raw Ed25519 key in base64; repeatable): artefacts then need a signature by one of them' -r

@@ -867,8 +867,8 @@ pub struct SimulateArgs {
     /// Register devices that do not exist yet
     #[arg(long)]
     pub create: bool,
-    /// Where the devices open MQTT when it is not the hub's host, e.g. localhost:18883 (default:
-    /// the connection string's GatewayHostName, else for a local hub the MQTT port it recorded)
+    /// Where the devices open MQTT when it is not the hub's host, e.g. localhost:8883 for a
+    /// local hub whose HTTPS port is not 443
     #[arg(long, value_name = "HOST[:PORT]")]
     pub gateway: Option<String>,
     /// Where the simulated devices keep their sandboxes (default: a temporary directory)
