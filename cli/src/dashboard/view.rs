@@ -97,7 +97,7 @@ pub fn render(frame: &mut Frame<'_>, model: &mut Model, theme: Theme, now: jiff:
     }
     let lines: Vec<Line<'_>> = actions
         .into_iter()
-        .map(|(device, label, state)| action_line(theme, &device, &label, &state))
+        .map(|(device, label, state)| action_line(theme, Some(&device), &label, &state))
         .collect();
     frame.render_widget(Paragraph::new(lines), strip);
     render_status(frame, model, theme, status);
@@ -116,7 +116,13 @@ fn recent_actions(model: &Model, n: usize) -> Vec<(String, String, ActionState)>
         .collect()
 }
 
-fn action_line(theme: Theme, device: &str, label: &str, state: &ActionState) -> Line<'static> {
+/// `device: label: state · outcome`; without the device on the device's own screen.
+fn action_line(
+    theme: Theme,
+    device: Option<&str>,
+    label: &str,
+    state: &ActionState,
+) -> Line<'static> {
     let (word, style, text) = match state {
         ActionState::Running => ("running", theme.fg(Color::Yellow), ""),
         ActionState::Succeeded(s) => ("succeeded", theme.fg(Color::Green), s.as_str()),
@@ -129,7 +135,10 @@ fn action_line(theme: Theme, device: &str, label: &str, state: &ActionState) -> 
         .filter(|rest| rest.is_empty() || rest.starts_with([' ', ':', ',']))
         .map_or(text, |rest| rest.trim_start_matches([' ', ':', ',']));
     Line::from(vec![
-        Span::raw(format!("{device}: {label}: ")),
+        Span::raw(match device {
+            Some(device) => format!("{device}: {label}: "),
+            None => format!("  {label}: "),
+        }),
         Span::styled(word, style.add_modifier(Modifier::BOLD)),
         Span::raw(if text.is_empty() {
             String::new()
@@ -747,7 +756,7 @@ fn device_lines(
         lines.push(Line::from("  none yet (a: actions)"));
     }
     for run in mine.iter().rev().take(5) {
-        lines.push(action_line(theme, " ", &run.label, &run.state));
+        lines.push(action_line(theme, None, &run.label, &run.state));
     }
 
     lines.push(heading(theme, "tags"));

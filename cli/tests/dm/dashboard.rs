@@ -20,7 +20,9 @@ struct Screen {
 }
 
 impl Screen {
-    fn start(hub: &Hub, args: &[&str], cols: u16, rows: u16) -> Self {
+    /// Starts `dmctl dashboard args` on a `cols`×`rows` terminal, with its state directory (the
+    /// local rollout plans) at `state`.
+    fn start(hub: &Hub, args: &[&str], cols: u16, rows: u16, state: &std::path::Path) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -40,6 +42,7 @@ impl Screen {
         cmd.env("DMCTL_CA_FILE", &hub.ca_file);
         cmd.env("XDG_CONFIG_HOME", config.path());
         cmd.env("XDG_DATA_HOME", config.path().join("data"));
+        cmd.env("XDG_STATE_HOME", state);
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
@@ -121,12 +124,37 @@ fn boot_time(text: &str) -> Option<String> {
 fn dashboard_filters_opens_a_device_reboots_it_and_quits() {
     let hub = Hub::start();
     let fleet = simulate(&hub, "dash-", 3);
-    let mut screen = Screen::start(&hub, &["--interval", "1s", "--query-budget", "600"], 80, 24);
+    // A rollout run from this machine before the dashboard opens: its plan in the state
+    // directory, its per-device records in the twins' tags.
+    let state = tempfile::tempdir().unwrap();
+    let run = hub
+        .dmctl(&[
+            "rollout", "start", "info_all", "--target", "*", "--canary", "1", "--", "info",
+        ])
+        .env("XDG_STATE_HOME", state.path())
+        .run();
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let mut screen = Screen::start(
+        &hub,
+        &["--interval", "1s", "--query-budget", "600"],
+        80,
+        24,
+        state.path(),
+    );
 
     let first = screen.wait_for("the fleet", |t| {
         table_ids(t).len() == 3 && t.contains("3 connected")
     });
     eprintln!("fleet screen:\n{first}");
+
+    // The rollouts screen: the rollout, its status from the plan, its devices from the tags.
+    screen.send("w");
+    let rollouts = screen.wait_for("the rollouts screen", |t| {
+        t.contains("info_all") && t.contains("completed") && t.contains("3/3")
+    });
+    eprintln!("rollouts screen:\n{rollouts}");
+    screen.send("\x1b");
+    screen.wait_for("the fleet again", |t| table_ids(t).len() == 3);
 
     // Filter to one device with an IoT Hub condition.
     screen.send("/");
@@ -257,11 +285,13 @@ fn bench_dashboard_10k() {
 
     for (cols, rows) in [(80u16, 24u16), (200, 60)] {
         let started = Instant::now();
+        let state = tempfile::tempdir().unwrap();
         let mut screen = Screen::start(
             &hub,
             &["--interval", "2s", "--query-budget", "600"],
             cols,
             rows,
+            state.path(),
         );
         let first = screen.wait_for("the first full screen", |t| {
             t.contains("bench-00000")
