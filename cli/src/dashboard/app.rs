@@ -67,18 +67,22 @@ pub async fn perform<S: FleetSource>(
         } => {
             let count_query = fleet::count_query(condition.as_deref());
             let fleet_query = fleet::fleet_query(condition.as_deref());
-            let (counts, page) = tokio::join!(
-                source.query_page(&count_query, None, iothub_client::MAX_PAGE_SIZE),
-                source.query_page(&fleet_query, None, page_size),
-            );
-            send(Msg::Page {
-                generation,
-                result: page,
-            });
-            send(Msg::Counts {
-                generation,
-                result: counts.map(|p| ConnectionCounts::from_rows(&p.rows)),
-            });
+            // Each answer goes to the screen as it arrives: the rows need not wait for the
+            // count (on a slow hub the first screen shows the rows first).
+            let counts = async {
+                let counts = source
+                    .query_page(&count_query, None, iothub_client::MAX_PAGE_SIZE)
+                    .await;
+                send(Msg::Counts {
+                    generation,
+                    result: counts.map(|p| ConnectionCounts::from_rows(&p.rows)),
+                });
+            };
+            let page = async {
+                let result = source.query_page(&fleet_query, None, page_size).await;
+                send(Msg::Page { generation, result });
+            };
+            tokio::join!(counts, page);
         }
         Effect::LoadMore {
             generation,

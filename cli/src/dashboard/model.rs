@@ -414,6 +414,8 @@ pub struct Model {
     generation: u64,
     /// Ticks on the fleet screen so far.
     ticks: u64,
+    /// Refreshes sent and not answered yet.
+    refreshing: u32,
     /// Where the next background batch starts, among the rows not on screen.
     background_cursor: usize,
     /// Effects not yet taken by the runtime.
@@ -448,6 +450,7 @@ impl Model {
             refresh_owed: false,
             generation: 0,
             ticks: 0,
+            refreshing: 0,
             background_cursor: 0,
             effects: Vec::new(),
         };
@@ -630,8 +633,9 @@ impl Model {
     }
 
     fn refresh_visible(&mut self, now: Instant) {
-        // A refused filter would be refused again: wait for the operator to fix it.
-        if self.loading || self.filter_error.is_some() {
+        // A refused filter would be refused again: wait for the operator to fix it. A refresh
+        // still in flight (a slow hub) is not doubled: its answer is as fresh as a new one.
+        if self.loading || self.filter_error.is_some() || self.refreshing > 0 {
             return;
         }
         let ids: Vec<String> = self
@@ -647,6 +651,7 @@ impl Model {
             return;
         }
         self.refresh_owed = false;
+        self.refreshing += 1;
         self.effects.push(Effect::Refresh {
             condition: self.condition.clone(),
             ids,
@@ -659,7 +664,11 @@ impl Model {
     /// on screen only when scrolled to, so they can be older.
     fn refresh_background(&mut self, now: Instant) {
         self.ticks += 1;
-        if self.loading || self.filter_error.is_some() || self.ticks % BACKGROUND_EVERY != 0 {
+        if self.loading
+            || self.filter_error.is_some()
+            || self.refreshing > 1
+            || self.ticks % BACKGROUND_EVERY != 0
+        {
             return;
         }
         let visible = self.visible();
@@ -687,6 +696,7 @@ impl Model {
             return;
         }
         self.background_cursor = start + ids.len();
+        self.refreshing += 1;
         self.effects.push(Effect::Refresh {
             condition: self.condition.clone(),
             ids,
@@ -1035,22 +1045,25 @@ impl Model {
                     Err(err) => self.hub_failed(&err),
                 }
             }
-            Msg::Refreshed(result) => match result {
-                Ok((rows, counts)) => {
-                    if counts.is_some() {
-                        self.counts = counts;
-                    }
-                    self.problem = None;
-                    for row in rows.iter().map(FleetRow::from_projection) {
-                        if let Some(old) =
-                            self.rows.iter_mut().find(|r| r.device_id == row.device_id)
-                        {
-                            *old = row;
+            Msg::Refreshed(result) => {
+                self.refreshing = self.refreshing.saturating_sub(1);
+                match result {
+                    Ok((rows, counts)) => {
+                        if counts.is_some() {
+                            self.counts = counts;
+                        }
+                        self.problem = None;
+                        for row in rows.iter().map(FleetRow::from_projection) {
+                            if let Some(old) =
+                                self.rows.iter_mut().find(|r| r.device_id == row.device_id)
+                            {
+                                *old = row;
+                            }
                         }
                     }
+                    Err(err) => self.hub_failed(&err),
                 }
-                Err(err) => self.hub_failed(&err),
-            },
+            }
             Msg::Twin { device_id, result } => {
                 let Some(detail) = self.detail.as_mut().filter(|d| d.device_id == device_id) else {
                     return;

@@ -880,3 +880,30 @@ async fn the_fleet_appears_once_an_unreachable_hub_answers() {
     assert_eq!(model.problem, None);
     assert!(draw(&mut model, 80, 24).contains("6 of 6"));
 }
+
+#[tokio::test]
+async fn a_slow_hub_gets_no_second_refresh_while_one_is_in_flight() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    model.on_tick(Instant::now());
+    // The hub has not answered yet: the next ticks send nothing more.
+    let first = model.take_effects();
+    assert!(matches!(first[..], [Effect::Refresh { .. }]), "{first:?}");
+    model.on_tick(Instant::now());
+    model.on_tick(Instant::now());
+    assert_eq!(model.take_effects(), Vec::new());
+    // Once it answers, the next tick refreshes again.
+    let (tx, mut rx) = unbounded_channel();
+    for effect in first {
+        perform(&hub, &silent_printer(), None, effect, &tx).await;
+    }
+    drop(tx);
+    while let Some(msg) = rx.recv().await {
+        model.on_msg(msg, Instant::now());
+    }
+    model.on_tick(Instant::now());
+    assert!(
+        matches!(model.take_effects()[..], [Effect::Refresh { .. }]),
+        "no refresh after the answer"
+    );
+}
