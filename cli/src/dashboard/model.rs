@@ -667,7 +667,7 @@ impl Model {
         if self.loading
             || self.filter_error.is_some()
             || self.refreshing > 1
-            || self.ticks % BACKGROUND_EVERY != 0
+            || !self.ticks.is_multiple_of(BACKGROUND_EVERY)
         {
             return;
         }

@@ -82,7 +82,7 @@ pub struct RolloutSummary {
     pub waves: Vec<WaveCounts>,
     /// Failed devices.
     pub failures: Vec<Failure>,
-    /// Whether it may still change (not finished): shown first, with its waves.
+    /// Whether it may still change (not finished): shown first.
     pub active: bool,
 }
 

@@ -627,8 +627,8 @@ fn rollout_record(name: &str, wave: usize, outcome: &str, reason: Option<&str>) 
 }
 
 /// A hub where rollout `apps-web-2` is in its second wave (planned here, 3 waves of 1, 2 and 3
-/// devices), `tz-paris` was run from another machine and finished, and a tag another tool wrote
-/// is ignored.
+/// devices), `tz-paris` was run from another machine and finished with one failure, `reboot-all`
+/// finished cleanly there, and a tag another tool wrote is ignored.
 fn rollout_fleet(plans: &Store) -> FakeHub {
     let mut hub = fleet();
     hub.rollout_rows = vec![
@@ -637,7 +637,8 @@ fn rollout_fleet(plans: &Store) -> FakeHub {
             "tz-paris": rollout_record("tz-paris", 1, "succeeded", None)}}),
         json!({"deviceId": "sensor-002", "rollouts": {
             "apps-web-2": rollout_record("apps-web-2", 2, "sent", None),
-            "tz-paris": rollout_record("tz-paris", 1, "succeeded", None)}}),
+            "tz-paris": rollout_record("tz-paris", 1, "failed", Some("unknownTimeZone: no such zone")),
+            "reboot-all": rollout_record("reboot-all", 1, "succeeded", None)}}),
         json!({"deviceId": "sensor-003", "rollouts": {
             "apps-web-2": rollout_record("apps-web-2", 2, "failed", Some("offline: the device did not answer within 30s")),
             "other-tool": {"anything": true}}}),
@@ -692,12 +693,13 @@ async fn the_rollouts_view_shows_rollouts_with_their_waves() {
     let shown = &model.rollouts.shown;
     assert_eq!(
         shown.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
-        ["apps-web-2", "tz-paris"]
+        ["apps-web-2", "reboot-all", "tz-paris"]
     );
     assert_eq!(shown[0].status, "paused");
     assert_eq!(shown[0].current_wave, Some(2));
     assert_eq!(shown[0].devices(), 6);
-    assert_eq!(shown[1].status, "in hub only");
+    assert_eq!(shown[2].status, "in hub only");
+    assert_eq!(shown[2].failed(), 1);
     // One projected query of the tags, no whole twins.
     let queries = hub.queries.lock().unwrap().clone();
     assert_eq!(queries.last().unwrap(), &rollouts::query());

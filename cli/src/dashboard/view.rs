@@ -456,7 +456,9 @@ fn render_rollouts(frame: &mut Frame, model: &Model, theme: Theme, area: Rect) {
         if let Some(reason) = &rollout.reason {
             lines.push(Line::from(format!("  {reason}")));
         }
-        if !rollout.active {
+        // A rollout finished cleanly is one line; one still going, or one with failures (a
+        // stopped one above all), shows its waves and why devices failed.
+        if !rollout.active && rollout.failed() == 0 {
             continue;
         }
         for w in &rollout.waves {
