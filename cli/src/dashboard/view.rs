@@ -378,7 +378,7 @@ fn truncate(text: &str, max: usize) -> String {
     out
 }
 
-fn render_rollouts_header(frame: &mut Frame, model: &Model, theme: Theme, area: Rect) {
+fn render_rollouts_header(frame: &mut Frame<'_>, model: &Model, theme: Theme, area: Rect) {
     let shown = &model.rollouts.shown;
     let active = shown.iter().filter(|r| r.active).count();
     let mut first = vec![Span::styled("dmctl dashboard · rollouts", theme.bold())];
@@ -403,7 +403,7 @@ fn render_rollouts_header(frame: &mut Frame, model: &Model, theme: Theme, area: 
     );
 }
 
-fn render_rollouts(frame: &mut Frame, model: &Model, theme: Theme, area: Rect) {
+fn render_rollouts(frame: &mut Frame<'_>, model: &Model, theme: Theme, area: Rect) {
     let view = &model.rollouts;
     if view.shown.is_empty() {
         let text = if view.read {
