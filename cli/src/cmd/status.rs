@@ -67,19 +67,12 @@ impl StatusCounts {
 
     /// One line for people: `3 devices: 2 connected, 1 disconnected; 2 in sync, 1 pending`.
     pub fn summary(&self) -> String {
-        let c = &self.compliance;
-        let mut parts = Vec::new();
-        for (n, word) in [
-            (c.in_sync, "in sync"),
-            (c.pending, "pending"),
-            (c.drifted, "drifted"),
-            (c.failed, "failed"),
-            (c.unmanaged, "unmanaged"),
-        ] {
-            if n > 0 {
-                parts.push(format!("{n} {word}"));
-            }
-        }
+        let parts: Vec<String> = self
+            .compliance
+            .words()
+            .into_iter()
+            .map(|(n, word)| format!("{n} {word}"))
+            .collect();
         let compliance = if parts.is_empty() {
             String::new()
         } else {

@@ -19,11 +19,13 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use super::actions;
 use super::fleet::{self, ConnectionCounts};
 use super::model::{Effect, Model, Msg};
+use super::rollouts;
 use super::source::FleetSource;
 use super::view::{self, Theme};
 use crate::dm::exec::on_device;
 use crate::exit::CliError;
 use crate::printer::{OutputFormat, Printer, Terminal as TerminalFacts, Verbosity};
+use crate::rollout::store::Store;
 
 /// Devices an action works on at once.
 const ACTION_CONCURRENCY: usize = 16;
@@ -44,10 +46,12 @@ pub fn silent_printer() -> Printer {
     )
 }
 
-/// Performs one effect, sending its answers to `tx` as they come.
+/// Performs one effect, sending its answers to `tx` as they come. `plans` is the rollout plan
+/// store of this machine (`None`: no state directory, so no local plans).
 pub async fn perform<S: FleetSource>(
     source: &S,
     printer: &Printer,
+    plans: Option<&Store>,
     effect: Effect,
     tx: &UnboundedSender<Msg>,
 ) {
@@ -63,18 +67,22 @@ pub async fn perform<S: FleetSource>(
         } => {
             let count_query = fleet::count_query(condition.as_deref());
             let fleet_query = fleet::fleet_query(condition.as_deref());
-            let (counts, page) = tokio::join!(
-                source.query_page(&count_query, None, iothub_client::MAX_PAGE_SIZE),
-                source.query_page(&fleet_query, None, page_size),
-            );
-            send(Msg::Page {
-                generation,
-                result: page,
-            });
-            send(Msg::Counts {
-                generation,
-                result: counts.map(|p| ConnectionCounts::from_rows(&p.rows)),
-            });
+            // Each answer goes to the screen as it arrives: the rows need not wait for the
+            // count (on a slow hub the first screen shows the rows first).
+            let counts = async {
+                let counts = source
+                    .query_page(&count_query, None, iothub_client::MAX_PAGE_SIZE)
+                    .await;
+                send(Msg::Counts {
+                    generation,
+                    result: counts.map(|p| ConnectionCounts::from_rows(&p.rows)),
+                });
+            };
+            let page = async {
+                let result = source.query_page(&fleet_query, None, page_size).await;
+                send(Msg::Page { generation, result });
+            };
+            tokio::join!(counts, page);
         }
         Effect::LoadMore {
             generation,
@@ -88,15 +96,23 @@ pub async fn perform<S: FleetSource>(
                 .await;
             send(Msg::Page { generation, result });
         }
-        Effect::Refresh { condition, ids } => {
-            let counts = source
-                .query_page(
-                    &fleet::count_query(condition.as_deref()),
-                    None,
-                    iothub_client::MAX_PAGE_SIZE,
-                )
-                .await
-                .map(|p| ConnectionCounts::from_rows(&p.rows));
+        Effect::Refresh {
+            condition,
+            ids,
+            counts,
+        } => {
+            let counts = if counts {
+                source
+                    .query_page(
+                        &fleet::count_query(condition.as_deref()),
+                        None,
+                        iothub_client::MAX_PAGE_SIZE,
+                    )
+                    .await
+                    .map(|p| Some(ConnectionCounts::from_rows(&p.rows)))
+            } else {
+                Ok(None)
+            };
             let rows = if ids.is_empty() {
                 Ok(Vec::new())
             } else {
@@ -113,6 +129,24 @@ pub async fn perform<S: FleetSource>(
         Effect::LoadTwin(device_id) => {
             let result = source.twin(&device_id).await;
             send(Msg::Twin { device_id, result });
+        }
+        Effect::LoadRollouts {
+            generation,
+            continuation,
+        } => {
+            let result = source
+                .query_page(
+                    &rollouts::query(),
+                    continuation.as_deref(),
+                    iothub_client::MAX_PAGE_SIZE,
+                )
+                .await;
+            send(Msg::RolloutsPage { generation, result });
+        }
+        Effect::LoadLocalPlans => {
+            send(Msg::LocalPlans(
+                plans.map_or_else(|| Ok(Vec::new()), rollouts::read_local),
+            ));
         }
         Effect::DryRun {
             action,
@@ -131,7 +165,12 @@ pub async fn perform<S: FleetSource>(
                     .map_or_else(|| action.label(&extra), |r| r.line()))
             }
             .await;
-            send(Msg::DryRun(result));
+            send(Msg::DryRun {
+                action,
+                extra,
+                devices,
+                result,
+            });
         }
         Effect::Run {
             action,
@@ -208,6 +247,8 @@ where
     S: FleetSource + Send + Sync + 'static,
 {
     let printer = Arc::new(silent_printer());
+    // Without a state directory there are no local plans; the hub's records still show.
+    let plans = Arc::new(Store::open_default().ok());
     let screen = Screen::enter()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
         .map_err(|e| CliError::io("the terminal", e))?;
@@ -244,8 +285,15 @@ where
                 quit = true;
                 continue;
             }
-            let (source, printer, tx) = (Arc::clone(&source), Arc::clone(&printer), msg_tx.clone());
-            tokio::spawn(async move { perform(&*source, &printer, effect, &tx).await });
+            let (source, printer, plans, tx) = (
+                Arc::clone(&source),
+                Arc::clone(&printer),
+                Arc::clone(&plans),
+                msg_tx.clone(),
+            );
+            tokio::spawn(async move {
+                perform(&*source, &printer, plans.as_ref().as_ref(), effect, &tx).await;
+            });
         }
         if quit {
             break Ok(());

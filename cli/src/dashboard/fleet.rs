@@ -40,6 +40,10 @@ pub enum Compliance {
     Failed,
 }
 
+/// What a device with no desired dm section at all is counted as: its agent may be connected
+/// and healthy, there is simply nothing it must converge to (not "no agent").
+pub const NO_DESIRED_STATE: &str = "no desired state";
+
 impl Compliance {
     /// The word shown in tables.
     pub fn label(self) -> &'static str {
@@ -396,17 +400,31 @@ pub struct ComplianceCounts {
     pub drifted: u64,
     /// Worst section failed.
     pub failed: u64,
-    /// No desired dm section at all.
-    pub unmanaged: u64,
+    /// No desired dm section at all ([`NO_DESIRED_STATE`]): nothing to be in sync with.
+    pub no_desired_state: u64,
 }
 
 impl ComplianceCounts {
+    /// The non-zero counts with their words (`in sync`, …, `no desired state`), worst last.
+    pub fn words(&self) -> Vec<(u64, &'static str)> {
+        [
+            (self.in_sync, Compliance::InSync.label()),
+            (self.pending, Compliance::Pending.label()),
+            (self.drifted, Compliance::Drifted.label()),
+            (self.failed, Compliance::Failed.label()),
+            (self.no_desired_state, NO_DESIRED_STATE),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .collect()
+    }
+
     /// Counts `rows` by their worst section.
     pub fn of<'a>(rows: impl IntoIterator<Item = &'a FleetRow>) -> Self {
         let mut counts = Self::default();
         for row in rows {
             match row.worst() {
-                None => counts.unmanaged += 1,
+                None => counts.no_desired_state += 1,
                 Some(Compliance::InSync) => counts.in_sync += 1,
                 Some(Compliance::Pending) => counts.pending += 1,
                 Some(Compliance::Drifted) => counts.drifted += 1,

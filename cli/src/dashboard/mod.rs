@@ -8,13 +8,15 @@
 //! dialogs are tested with a fake hub and ratatui's test backend, and the binary end to end
 //! through a pseudo-terminal.
 //!
-//! Screens: the fleet table and one device. A rollouts screen belongs next to them (a
-//! [`model::Screen`] variant fed by a query over `tags.dmRollouts`) once rollouts exist.
+//! Screens: the fleet table, one device, and the rollouts with their waves ([`rollouts`]: the
+//! records in `tags.dmRollouts` read with one projected query, joined with the plans stored on
+//! this machine).
 
 pub mod actions;
 pub mod app;
 pub mod fleet;
 pub mod model;
+pub mod rollouts;
 pub mod source;
 pub mod view;
 

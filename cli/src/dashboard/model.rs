@@ -15,8 +15,16 @@ use serde_json::Value;
 
 use super::actions::ActionKind;
 use super::fleet::{self, ConnectionCounts, FleetRow};
+use super::rollouts::{self, LocalPlan, Records, RolloutSummary};
 use super::source::{Budget, Page};
 use crate::exit::{CliError, Exit};
+
+/// The rows read but not on screen are read again every this many ticks (the rows on screen:
+/// every tick).
+pub const BACKGROUND_EVERY: u64 = 4;
+
+/// Rows per background refresh query (an `IN` list of ids).
+pub const BACKGROUND_BATCH: usize = 100;
 
 /// A sortable column of the fleet table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +98,32 @@ pub enum Screen {
     Fleet,
     /// One device.
     Device(String),
+    /// The rollouts found in the hub's tags and on this machine, with their waves.
+    Rollouts,
+}
+
+/// The rollouts screen's state.
+#[derive(Debug, Default)]
+pub struct RolloutsView {
+    /// What the screen shows: the last complete read.
+    pub shown: Vec<RolloutSummary>,
+    /// Whether a complete read has arrived yet.
+    pub read: bool,
+    /// A page of the hub's records is being read.
+    pub loading: bool,
+    /// Why the last read failed (the hub's or the local store's message).
+    pub error: Option<String>,
+    /// The plans stored on this machine, as last read.
+    pub local: Vec<LocalPlan>,
+    /// Lines scrolled down.
+    pub scroll: u16,
+    /// Records of the read in progress, or of the last one once complete (shown when its last
+    /// page arrives).
+    partial: Records,
+    /// The next page of the read in progress, when the budget held it back.
+    owed: Option<String>,
+    /// Which read this is; answers of older reads are dropped.
+    generation: u64,
 }
 
 /// A dialog or input bar over the screen.
@@ -230,15 +264,28 @@ pub enum Effect {
         /// Rows per page.
         page_size: u32,
     },
-    /// Read these rows again (the ones on screen) and the counts.
+    /// Read these rows again (the ones on screen, or a batch of the others) and, when
+    /// `counts`, the counts.
     Refresh {
         /// The condition, for the counts.
         condition: Option<String>,
-        /// The rows on screen.
+        /// The rows to read again.
         ids: Vec<String>,
+        /// Whether to count the fleet again too (with the rows on screen, not with a batch).
+        counts: bool,
     },
     /// Read one device's twin.
     LoadTwin(String),
+    /// Read a page of the rollout records in the hub's tags (the first when `continuation` is
+    /// `None`).
+    LoadRollouts {
+        /// Which read this is.
+        generation: u64,
+        /// The continuation token.
+        continuation: Option<String>,
+    },
+    /// Read the rollout plans stored on this machine (files, no query).
+    LoadLocalPlans,
     /// Build the dry-run line of an action for the confirmation dialog.
     DryRun {
         /// The action.
@@ -280,8 +327,8 @@ pub enum Msg {
         /// The hub's answer.
         result: Result<Page, CliError>,
     },
-    /// Rows read again and fresh counts.
-    Refreshed(Result<(Vec<Value>, ConnectionCounts), CliError>),
+    /// Rows read again, and fresh counts when asked.
+    Refreshed(Result<(Vec<Value>, Option<ConnectionCounts>), CliError>),
     /// A twin.
     Twin {
         /// The device.
@@ -289,8 +336,26 @@ pub enum Msg {
         /// The hub's answer.
         result: Result<Value, CliError>,
     },
-    /// The dry-run line of the open confirmation dialog.
-    DryRun(Result<String, CliError>),
+    /// A page of rollout records.
+    RolloutsPage {
+        /// Which read.
+        generation: u64,
+        /// The hub's answer.
+        result: Result<Page, CliError>,
+    },
+    /// The rollout plans on this machine.
+    LocalPlans(Result<Vec<LocalPlan>, CliError>),
+    /// The dry-run line of a confirmation dialog.
+    DryRun {
+        /// The action it was built for.
+        action: ActionKind,
+        /// Its arguments.
+        extra: Vec<String>,
+        /// Its devices.
+        devices: Vec<String>,
+        /// The line, or why the call cannot be sent.
+        result: Result<String, CliError>,
+    },
     /// One device's action ended.
     ActionDone {
         /// Its entry in [`Model::actions`].
@@ -329,6 +394,8 @@ pub struct Model {
     pub screen: Screen,
     /// The open device's details.
     pub detail: Option<Detail>,
+    /// The rollouts screen.
+    pub rollouts: RolloutsView,
     /// The dialog over the screen.
     pub overlay: Option<Overlay>,
     /// Actions sent in this session, oldest first.
@@ -345,6 +412,12 @@ pub struct Model {
     pub refresh_owed: bool,
     /// The current read.
     generation: u64,
+    /// Ticks on the fleet screen so far.
+    ticks: u64,
+    /// Refreshes sent and not answered yet.
+    refreshing: u32,
+    /// Where the next background batch starts, among the rows not on screen.
+    background_cursor: usize,
     /// Effects not yet taken by the runtime.
     effects: Vec<Effect>,
 }
@@ -367,6 +440,7 @@ impl Model {
             marked: BTreeSet::new(),
             screen: Screen::Fleet,
             detail: None,
+            rollouts: RolloutsView::default(),
             overlay: None,
             actions: Vec::new(),
             problem: None,
@@ -375,6 +449,9 @@ impl Model {
             page_rows: 10,
             refresh_owed: false,
             generation: 0,
+            ticks: 0,
+            refreshing: 0,
+            background_cursor: 0,
             effects: Vec::new(),
         };
         model.reload(Instant::now());
@@ -419,6 +496,7 @@ impl Model {
                 .selected_row()
                 .map(|r| vec![r.device_id.clone()])
                 .unwrap_or_default(),
+            Screen::Rollouts => Vec::new(),
         }
     }
 
@@ -473,12 +551,91 @@ impl Model {
                 let id = id.clone();
                 self.effects.push(Effect::LoadTwin(id));
             }
-            Screen::Fleet => self.refresh_visible(now),
+            // Nothing read yet (the first read failed, or the fleet was empty): read the first
+            // page again rather than only counting, so the rows appear once the hub answers.
+            Screen::Fleet if self.rows.is_empty() && self.filter_error.is_none() => {
+                if !self.loading {
+                    self.reload(now);
+                }
+            }
+            Screen::Fleet => {
+                self.refresh_visible(now);
+                self.refresh_background(now);
+            }
+            Screen::Rollouts => self.read_rollouts(now),
+        }
+    }
+
+    /// Opens the rollouts screen and reads the rollouts.
+    pub fn open_rollouts(&mut self, now: Instant) {
+        self.screen = Screen::Rollouts;
+        self.rollouts.scroll = 0;
+        self.read_rollouts(now);
+    }
+
+    /// Reads the rollouts again: the local plans, and the hub's records from the first page,
+    /// or from the page a spent budget held back.
+    fn read_rollouts(&mut self, now: Instant) {
+        if self.rollouts.loading {
+            return;
+        }
+        self.effects.push(Effect::LoadLocalPlans);
+        let continuation = self.rollouts.owed.clone();
+        if !self.budget.try_spend(1, now) {
+            self.refresh_owed = true;
+            return;
+        }
+        self.refresh_owed = false;
+        if continuation.is_none() {
+            self.rollouts.generation += 1;
+            self.rollouts.partial.clear();
+        }
+        self.rollouts.owed = None;
+        self.rollouts.loading = true;
+        self.effects.push(Effect::LoadRollouts {
+            generation: self.rollouts.generation,
+            continuation,
+        });
+    }
+
+    fn on_rollouts_page(&mut self, generation: u64, result: Result<Page, CliError>, now: Instant) {
+        if generation != self.rollouts.generation {
+            return;
+        }
+        self.rollouts.loading = false;
+        let page = match result {
+            Ok(page) => page,
+            Err(err) => {
+                // The read starts again from the top next time.
+                self.rollouts.partial.clear();
+                self.rollouts.owed = None;
+                if err.exit() == Exit::Throttled {
+                    self.problem = Some(HubProblem::Throttled);
+                } else {
+                    self.rollouts.error = Some(err.message().to_owned());
+                }
+                return;
+            }
+        };
+        self.problem = None;
+        rollouts::add_page(&mut self.rollouts.partial, &page.rows);
+        if let Some(token) = page.continuation.filter(|_| !page.rows.is_empty()) {
+            self.rollouts.owed = Some(token);
+            // Within the budget, the next page at once; otherwise at the next tick.
+            if self.budget.used(now) < self.budget.per_minute() {
+                self.read_rollouts(now);
+            }
+        } else {
+            self.rollouts.shown = rollouts::summarize(&self.rollouts.partial, &self.rollouts.local);
+            self.rollouts.read = true;
+            self.rollouts.error = None;
         }
     }
 
     fn refresh_visible(&mut self, now: Instant) {
-        if self.loading {
+        // A refused filter would be refused again: wait for the operator to fix it. A refresh
+        // still in flight (a slow hub) is not doubled: its answer is as fresh as a new one.
+        if self.loading || self.filter_error.is_some() || self.refreshing > 0 {
             return;
         }
         let ids: Vec<String> = self
@@ -494,9 +651,56 @@ impl Model {
             return;
         }
         self.refresh_owed = false;
+        self.refreshing += 1;
         self.effects.push(Effect::Refresh {
             condition: self.condition.clone(),
             ids,
+            counts: true,
+        });
+    }
+
+    /// Every [`BACKGROUND_EVERY`] ticks, one query reads again a batch of the rows read but not
+    /// on screen, round robin, when the budget has room after the rows on screen: those change
+    /// on screen only when scrolled to, so they can be older.
+    fn refresh_background(&mut self, now: Instant) {
+        self.ticks += 1;
+        if self.loading
+            || self.filter_error.is_some()
+            || self.refreshing > 1
+            || !self.ticks.is_multiple_of(BACKGROUND_EVERY)
+        {
+            return;
+        }
+        let visible = self.visible();
+        let on_screen: BTreeSet<usize> = visible
+            .iter()
+            .skip(self.offset)
+            .take(self.page_rows)
+            .copied()
+            .collect();
+        let off_screen: Vec<usize> = (0..self.rows.len())
+            .filter(|i| !on_screen.contains(i))
+            .collect();
+        if off_screen.is_empty() {
+            return;
+        }
+        let start = self.background_cursor % off_screen.len();
+        let ids: Vec<String> = off_screen
+            .iter()
+            .cycle()
+            .skip(start)
+            .take(BACKGROUND_BATCH.min(off_screen.len()))
+            .map(|&i| self.rows[i].device_id.clone())
+            .collect();
+        if !self.budget.try_spend(1, now) {
+            return;
+        }
+        self.background_cursor = start + ids.len();
+        self.refreshing += 1;
+        self.effects.push(Effect::Refresh {
+            condition: self.condition.clone(),
+            ids,
+            counts: false,
         });
     }
 
@@ -528,10 +732,13 @@ impl Model {
                     let id = id.clone();
                     self.effects.push(Effect::LoadTwin(id));
                 }
+                Screen::Rollouts => self.read_rollouts(now),
             },
+            KeyCode::Char('w') if self.screen != Screen::Rollouts => self.open_rollouts(now),
             _ => match self.screen {
                 Screen::Fleet => self.on_fleet_key(key, now),
                 Screen::Device(_) => self.on_device_key(key),
+                Screen::Rollouts => self.on_rollouts_key(key),
             },
         }
     }
@@ -598,6 +805,19 @@ impl Model {
         }
     }
 
+    fn on_rollouts_key(&mut self, key: KeyEvent) {
+        let scroll = &mut self.rollouts.scroll;
+        match key.code {
+            KeyCode::Esc | KeyCode::Backspace | KeyCode::Left => self.screen = Screen::Fleet,
+            KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+            KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+            KeyCode::PageDown => *scroll = scroll.saturating_add(10),
+            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+            KeyCode::Home => *scroll = 0,
+            _ => {}
+        }
+    }
+
     /// Opens a device's view and reads its twin.
     pub fn open(&mut self, device_id: String) {
         self.screen = Screen::Device(device_id.clone());
@@ -627,7 +847,11 @@ impl Model {
                 KeyCode::Enter => {
                     self.condition = fleet::condition(&input).map(str::to_owned);
                     self.filter_error = None;
+                    // The old condition's counts and rows must not stay next to the new one
+                    // (nor under a refused one).
+                    self.counts = None;
                     self.rows.clear();
+                    self.continuation = None;
                     self.selected = 0;
                     self.offset = 0;
                     self.reload(now);
@@ -821,20 +1045,25 @@ impl Model {
                     Err(err) => self.hub_failed(&err),
                 }
             }
-            Msg::Refreshed(result) => match result {
-                Ok((rows, counts)) => {
-                    self.counts = Some(counts);
-                    self.problem = None;
-                    for row in rows.iter().map(FleetRow::from_projection) {
-                        if let Some(old) =
-                            self.rows.iter_mut().find(|r| r.device_id == row.device_id)
-                        {
-                            *old = row;
+            Msg::Refreshed(result) => {
+                self.refreshing = self.refreshing.saturating_sub(1);
+                match result {
+                    Ok((rows, counts)) => {
+                        if counts.is_some() {
+                            self.counts = counts;
+                        }
+                        self.problem = None;
+                        for row in rows.iter().map(FleetRow::from_projection) {
+                            if let Some(old) =
+                                self.rows.iter_mut().find(|r| r.device_id == row.device_id)
+                            {
+                                *old = row;
+                            }
                         }
                     }
+                    Err(err) => self.hub_failed(&err),
                 }
-                Err(err) => self.hub_failed(&err),
-            },
+            }
             Msg::Twin { device_id, result } => {
                 let Some(detail) = self.detail.as_mut().filter(|d| d.device_id == device_id) else {
                     return;
@@ -854,8 +1083,34 @@ impl Model {
                     Err(err) => detail.error = Some(err.message().to_owned()),
                 }
             }
-            Msg::DryRun(result) => {
-                if let Some(Overlay::Confirm(confirm)) = self.overlay.as_mut() {
+            Msg::RolloutsPage { generation, result } => {
+                self.on_rollouts_page(generation, result, now);
+            }
+            Msg::LocalPlans(result) => match result {
+                Ok(local) => {
+                    self.rollouts.local = local;
+                    // The hub's side as last read, with the plans' fresh status.
+                    let complete = self.rollouts.owed.is_none() && !self.rollouts.loading;
+                    if self.rollouts.read && complete {
+                        self.rollouts.shown =
+                            rollouts::summarize(&self.rollouts.partial, &self.rollouts.local);
+                    }
+                }
+                Err(err) => self.rollouts.error = Some(err.message().to_owned()),
+            },
+            Msg::DryRun {
+                action,
+                extra,
+                devices,
+                result,
+            } => {
+                // Only into the dialog it was built for: a late answer for a dialog closed
+                // since must not make another one look checked.
+                if let Some(Overlay::Confirm(confirm)) = self.overlay.as_mut()
+                    && confirm.action == action
+                    && confirm.extra == extra
+                    && confirm.devices == devices
+                {
                     confirm.dry_run = Some(result.map_err(|e| e.message().to_owned()));
                 }
             }

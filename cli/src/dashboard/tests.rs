@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dm_contract::AgentManifest;
@@ -14,12 +14,16 @@ use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
 use tokio::sync::mpsc::unbounded_channel;
 
+use super::actions::ActionKind;
 use super::app::{perform, silent_printer};
-use super::model::{ActionState, Effect, Model, Overlay, Screen};
+use super::model::{ActionState, BACKGROUND_EVERY, Effect, Model, Msg, Overlay, Screen};
+use super::rollouts;
 use super::source::{FleetSource, Page};
 use super::view::{self, Theme};
 use crate::dm::hub::{DeviceAnswer, Hub};
 use crate::exit::{CliError, Exit};
+use crate::rollout::spec::{Amount, RolloutSpec};
+use crate::rollout::store::{LocalRollout, Status, Store};
 
 /// The instant every snapshot is drawn at.
 const NOW: &str = "2026-03-01T12:00:00Z";
@@ -53,6 +57,8 @@ struct FakeHub {
     failure: Option<Failure>,
     /// Method calls received.
     calls: Mutex<Vec<(String, String)>>,
+    /// Rows of the rollout records query (`deviceId`, `rollouts`).
+    rollout_rows: Vec<Value>,
 }
 
 impl FakeHub {
@@ -188,6 +194,14 @@ impl FleetSource for FakeHub {
         if let Some(err) = self.fail() {
             return Err(err);
         }
+        if query == rollouts::query() {
+            let start: usize = continuation.map_or(0, |c| c.parse().unwrap());
+            let end = (start + page_size as usize).min(self.rollout_rows.len());
+            return Ok(Page {
+                rows: self.rollout_rows[start..end].to_vec(),
+                continuation: (end < self.rollout_rows.len()).then(|| end.to_string()),
+            });
+        }
         if query.contains("bad ==") {
             let at = query.find("==").unwrap() + 1;
             return Err(CliError::usage(format!(
@@ -231,6 +245,12 @@ impl FleetSource for FakeHub {
 
 /// Performs the model's effects against `hub` until it has none left.
 async fn settle(model: &mut Model, hub: &FakeHub) {
+    settle_at(model, hub, None, Instant::now()).await;
+}
+
+/// [`settle`] with local rollout plans and at a given instant (budget tests run a simulated
+/// clock).
+async fn settle_at(model: &mut Model, hub: &FakeHub, plans: Option<&Store>, now: Instant) {
     let printer = silent_printer();
     for _ in 0..50 {
         let effects: Vec<Effect> = model
@@ -243,11 +263,11 @@ async fn settle(model: &mut Model, hub: &FakeHub) {
         }
         let (tx, mut rx) = unbounded_channel();
         for effect in effects {
-            perform(hub, &printer, effect, &tx).await;
+            perform(hub, &printer, plans, effect, &tx).await;
         }
         drop(tx);
         while let Some(msg) = rx.recv().await {
-            model.on_msg(msg, Instant::now());
+            model.on_msg(msg, now);
         }
     }
     panic!("the model never settled");
@@ -526,4 +546,366 @@ async fn the_budget_holds_refreshes_back() {
     );
     assert!(model.refresh_owed);
     snap("budget_spent_80x24", &draw(&mut model, 80, 24));
+}
+
+#[tokio::test]
+async fn a_refused_filter_leaves_no_count_of_the_previous_one() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    assert_eq!(model.counts.as_ref().unwrap().total, 6);
+    key(&mut model, KeyCode::Char('/'));
+    type_text(&mut model, "tags.site bad == 'lab'");
+    key(&mut model, KeyCode::Enter);
+    settle(&mut model, &hub).await;
+    assert!(model.filter_error.is_some());
+    assert_eq!(model.counts, None, "the old filter's count stayed");
+    let text = draw(&mut model, 80, 24);
+    assert!(!text.contains("6 devices"), "{text}");
+    assert!(text.contains("refused"), "{text}");
+    // A tick does not send the refused condition again.
+    let before = hub.queries.lock().unwrap().len();
+    model.on_tick(Instant::now());
+    settle(&mut model, &hub).await;
+    assert_eq!(hub.queries.lock().unwrap().len(), before);
+}
+
+#[tokio::test]
+async fn a_late_dry_run_answer_does_not_fill_another_dialog() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char('a'));
+    key(&mut model, KeyCode::Char('t'));
+    // The operator closes the time dialog before its check came back and opens a reboot.
+    let stale: Vec<Effect> = model.take_effects();
+    assert!(matches!(stale[..], [Effect::DryRun { .. }]), "{stale:?}");
+    key(&mut model, KeyCode::Esc);
+    key(&mut model, KeyCode::Char('a'));
+    key(&mut model, KeyCode::Char('b'));
+    model.on_msg(
+        Msg::DryRun {
+            action: ActionKind::ALL
+                .iter()
+                .copied()
+                .find(|a| a.key() == 't')
+                .unwrap(),
+            extra: Vec::new(),
+            devices: vec!["sensor-001".into()],
+            result: Ok("GET /twins/sensor-001".into()),
+        },
+        Instant::now(),
+    );
+    let Some(Overlay::Confirm(confirm)) = &model.overlay else {
+        panic!("no dialog");
+    };
+    assert_eq!(
+        confirm.dry_run, None,
+        "the time call's check filled the reboot dialog"
+    );
+    settle(&mut model, &hub).await;
+    let Some(Overlay::Confirm(confirm)) = &model.overlay else {
+        panic!("no dialog");
+    };
+    assert!(
+        confirm
+            .dry_run
+            .as_ref()
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .contains("dm.reboot"),
+        "{confirm:?}"
+    );
+}
+
+fn rollout_record(name: &str, wave: usize, outcome: &str, reason: Option<&str>) -> Value {
+    let mut record = json!({"name": name, "plan": "0123456789abcdef", "wave": wave,
+        "outcome": outcome, "time": ago(120)});
+    if let Some(reason) = reason {
+        record["reason"] = json!(reason);
+    }
+    record
+}
+
+/// A hub where rollout `apps-web-2` is in its second wave (planned here, 3 waves of 1, 2 and 3
+/// devices), `tz-paris` was run from another machine and finished with one failure, `reboot-all`
+/// finished cleanly there, and a tag another tool wrote is ignored.
+fn rollout_fleet(plans: &Store) -> FakeHub {
+    let mut hub = fleet();
+    hub.rollout_rows = vec![
+        json!({"deviceId": "sensor-001", "rollouts": {
+            "apps-web-2": rollout_record("apps-web-2", 1, "succeeded", None),
+            "tz-paris": rollout_record("tz-paris", 1, "succeeded", None)}}),
+        json!({"deviceId": "sensor-002", "rollouts": {
+            "apps-web-2": rollout_record("apps-web-2", 2, "sent", None),
+            "tz-paris": rollout_record("tz-paris", 1, "failed", Some("unknownTimeZone: no such zone")),
+            "reboot-all": rollout_record("reboot-all", 1, "succeeded", None)}}),
+        json!({"deviceId": "sensor-003", "rollouts": {
+            "apps-web-2": rollout_record("apps-web-2", 2, "failed", Some("offline: the device did not answer within 30s")),
+            "other-tool": {"anything": true}}}),
+    ];
+    let spec = RolloutSpec {
+        name: "apps-web-2".into(),
+        target: "WHERE tags.site = 'lab'".into(),
+        operation: ["apps", "restart", "web"].map(str::to_owned).to_vec(),
+        waves: vec![
+            vec!["sensor-001".into()],
+            vec!["sensor-002".into(), "sensor-003".into()],
+            vec![
+                "sensor-005".into(),
+                "sensor-006".into(),
+                "gateway-hall-b-line-4-plc-bridge-with-a-very-long-device-identifier".into(),
+            ],
+        ],
+        bake_secs: 60,
+        max_failures: Amount::Count(2),
+        success: None,
+        window: None,
+        concurrency: 4,
+        timeout_secs: 600,
+    };
+    let created: jiff::Timestamp = ago(600).parse().unwrap();
+    plans
+        .save(&LocalRollout {
+            hash: spec.hash(),
+            spec,
+            status: Status::Paused,
+            reason: Some("paused by the operator".into()),
+            wave: 2,
+            created,
+            updated: created,
+        })
+        .unwrap();
+    hub
+}
+
+#[tokio::test]
+async fn the_rollouts_view_shows_rollouts_with_their_waves() {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = Store::at(dir.path().join("rollouts"));
+    let hub = rollout_fleet(&plans);
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char('?'));
+    assert!(draw(&mut model, 80, 24).contains("rollouts and their waves"));
+    key(&mut model, KeyCode::Esc);
+    key(&mut model, KeyCode::Char('w'));
+    assert_eq!(model.screen, Screen::Rollouts);
+    settle_at(&mut model, &hub, Some(&plans), Instant::now()).await;
+    let shown = &model.rollouts.shown;
+    assert_eq!(
+        shown.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["apps-web-2", "reboot-all", "tz-paris"]
+    );
+    assert_eq!(shown[0].status, "paused");
+    assert_eq!(shown[0].current_wave, Some(2));
+    assert_eq!(shown[0].devices(), 6);
+    assert_eq!(shown[2].status, "in hub only");
+    assert_eq!(shown[2].failed(), 1);
+    // One projected query of the tags, no whole twins.
+    let queries = hub.queries.lock().unwrap().clone();
+    assert_eq!(queries.last().unwrap(), &rollouts::query());
+    snap("rollouts_80x24", &draw(&mut model, 80, 24));
+    snap("rollouts_160x40", &draw(&mut model, 160, 40));
+    // Actions belong to devices, not to this screen; esc goes back.
+    key(&mut model, KeyCode::Char('a'));
+    assert!(model.overlay.is_none());
+    key(&mut model, KeyCode::Esc);
+    assert_eq!(model.screen, Screen::Fleet);
+}
+
+#[tokio::test]
+async fn no_rollouts_and_an_unreachable_hub_on_the_rollouts_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = Store::at(dir.path().join("none"));
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char('w'));
+    settle_at(&mut model, &hub, Some(&plans), Instant::now()).await;
+    snap("rollouts_empty_80x24", &draw(&mut model, 80, 24));
+
+    let mut hub = fleet();
+    hub.failure = Some(Failure::Unreachable);
+    let mut model = Model::new(None, 100, 1000);
+    key(&mut model, KeyCode::Char('w'));
+    settle_at(&mut model, &hub, Some(&plans), Instant::now()).await;
+    let text = draw(&mut model, 80, 24);
+    assert!(text.contains("last read failed"), "{text}");
+}
+
+#[tokio::test]
+async fn large_screens_empty_fleets_errors_and_the_arguments_dialog() {
+    let hub = FakeHub::default();
+    let mut model = opened(&hub).await;
+    snap("fleet_empty_160x40", &draw(&mut model, 160, 40));
+
+    let mut hub = fleet();
+    hub.failure = Some(Failure::Unreachable);
+    let mut model = opened(&hub).await;
+    snap("fleet_unreachable_160x40", &draw(&mut model, 160, 40));
+
+    // The device view when its twin cannot be read.
+    let mut hub = fleet();
+    let mut model = opened(&hub).await;
+    hub.failure = Some(Failure::Throttled);
+    hub.twins.lock().unwrap().clear();
+    key(&mut model, KeyCode::Enter);
+    settle(&mut model, &hub).await;
+    snap("device_unreadable_80x24", &draw(&mut model, 80, 24));
+
+    // An action that takes arguments asks for them first.
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    key(&mut model, KeyCode::Char('a'));
+    let action = ActionKind::ALL
+        .iter()
+        .copied()
+        .find(|a| a.argument_hint().is_some())
+        .expect("an action with arguments");
+    key(&mut model, KeyCode::Char(action.key()));
+    assert!(matches!(model.overlay, Some(Overlay::Arguments { .. })));
+    type_text(&mut model, "web");
+    snap("arguments_80x24", &draw(&mut model, 80, 24));
+}
+
+/// Drives the fleet screen for ten simulated minutes of 15 s ticks (the operator paging down
+/// now and then) over 1,000 devices, and checks the query load: never more than the budget in
+/// any minute, projected rows and `GROUP BY` counts only, the rows on screen read again at every
+/// tick and the others less often.
+#[tokio::test]
+async fn the_query_budget_holds_over_minutes_of_refreshes_and_scrolling() {
+    const BUDGET: u32 = 10;
+    let mut hub = FakeHub::default();
+    for i in 0..1000 {
+        hub.add(&format!("dev-{i:04}"), i % 4 != 0, i % 5);
+    }
+    let start = Instant::now();
+    let mut model = Model::new(None, 100, BUDGET);
+    model.page_rows = 20;
+    let mut sent: Vec<(Duration, usize)> = Vec::new();
+    let mut seen = 0;
+    let mut record = |hub: &FakeHub, at: Duration| {
+        let total = hub.queries.lock().unwrap().len();
+        sent.push((at, total - seen));
+        seen = total;
+    };
+    settle_at(&mut model, &hub, None, start).await;
+    record(&hub, Duration::ZERO);
+    let mut shown = std::collections::BTreeSet::new();
+    // The last page-down is at tick 40: the rows it shows are then on screen for 4 ticks.
+    let ticks = 44;
+    for tick in 1..=ticks {
+        let at = Duration::from_secs(15 * tick);
+        let now = start + at;
+        if tick % 5 == 0 {
+            model.on_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE), now);
+        }
+        model.on_tick(now);
+        settle_at(&mut model, &hub, None, now).await;
+        record(&hub, at);
+        shown.extend(
+            model.rows[model.offset..(model.offset + model.page_rows).min(model.rows.len())]
+                .iter()
+                .map(|r| r.device_id.clone()),
+        );
+    }
+    for (i, (at, _)) in sent.iter().enumerate() {
+        let in_minute: usize = sent[i..]
+            .iter()
+            .take_while(|(t, _)| *t < *at + Duration::from_secs(60))
+            .map(|(_, n)| n)
+            .sum();
+        assert!(
+            in_minute <= BUDGET as usize,
+            "{in_minute} queries in the minute from {at:?}: {sent:?}"
+        );
+    }
+    let queries = hub.queries.lock().unwrap().clone();
+    for query in &queries {
+        assert!(!query.contains('*'), "a query fetched whole twins: {query}");
+        assert!(
+            query.starts_with("SELECT deviceId, connectionState")
+                || query.ends_with("GROUP BY connectionState"),
+            "{query}"
+        );
+    }
+    let row_reads: Vec<&String> = queries
+        .iter()
+        .filter(|q| q.contains("deviceId IN"))
+        .collect();
+    let on_screen = model.rows[model.offset].device_id.clone();
+    let reads_of = |id: &str| {
+        row_reads
+            .iter()
+            .filter(|q| q.contains(&format!("'{id}'")))
+            .count()
+    };
+    // The first row on screen since the last page-down is read again at every tick; one far
+    // below, never on screen, in a background batch.
+    assert!(reads_of(&on_screen) >= 3, "{row_reads:?}");
+    let never_shown: Vec<&str> = model
+        .rows
+        .iter()
+        .map(|r| r.device_id.as_str())
+        .filter(|id| !shown.contains(*id))
+        .collect();
+    assert!(
+        never_shown.iter().any(|id| reads_of(id) >= 1),
+        "no row off screen was read again"
+    );
+    let background = row_reads
+        .iter()
+        .filter(|q| q.matches('\'').count() > 2 * 20)
+        .count();
+    assert!(background >= 1, "no background batch");
+    assert!(
+        u64::try_from(background).unwrap() <= ticks / BACKGROUND_EVERY,
+        "{background} background reads in {ticks} ticks"
+    );
+    // The spend is on the status line.
+    let text = draw(&mut model, 80, 24);
+    assert!(text.contains(&format!("/{BUDGET} a min")), "{text}");
+}
+
+#[tokio::test]
+async fn the_fleet_appears_once_an_unreachable_hub_answers() {
+    let mut hub = fleet();
+    hub.failure = Some(Failure::Unreachable);
+    let mut model = opened(&hub).await;
+    let text = draw(&mut model, 80, 24);
+    assert!(
+        !text.contains("no devices"),
+        "an unreachable hub is not an empty one:\n{text}"
+    );
+    hub.failure = None;
+    model.on_tick(Instant::now());
+    settle(&mut model, &hub).await;
+    assert_eq!(model.rows.len(), 6);
+    assert_eq!(model.problem, None);
+    assert!(draw(&mut model, 80, 24).contains("6 of 6"));
+}
+
+#[tokio::test]
+async fn a_slow_hub_gets_no_second_refresh_while_one_is_in_flight() {
+    let hub = fleet();
+    let mut model = opened(&hub).await;
+    model.on_tick(Instant::now());
+    // The hub has not answered yet: the next ticks send nothing more.
+    let first = model.take_effects();
+    assert!(matches!(first[..], [Effect::Refresh { .. }]), "{first:?}");
+    model.on_tick(Instant::now());
+    model.on_tick(Instant::now());
+    assert_eq!(model.take_effects(), Vec::new());
+    // Once it answers, the next tick refreshes again.
+    let (tx, mut rx) = unbounded_channel();
+    for effect in first {
+        perform(&hub, &silent_printer(), None, effect, &tx).await;
+    }
+    drop(tx);
+    while let Some(msg) = rx.recv().await {
+        model.on_msg(msg, Instant::now());
+    }
+    model.on_tick(Instant::now());
+    assert!(
+        matches!(model.take_effects()[..], [Effect::Refresh { .. }]),
+        "no refresh after the answer"
+    );
 }

@@ -5,6 +5,7 @@
 //! reverse video and states are words, so `NO_COLOR` (no colour at all) loses no information, and
 //! the layout is planned for 80×24 first, with extra columns on wider terminals.
 
+use std::fmt::Write as _;
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -15,7 +16,7 @@ use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap}
 use serde_json::Value;
 
 use super::actions::ActionKind;
-use super::fleet::{Compliance, ComplianceCounts, FleetRow};
+use super::fleet::{Compliance, ComplianceCounts, FleetRow, NO_DESIRED_STATE};
 use super::model::{ActionState, Column, HubProblem, Model, Overlay, Screen};
 use crate::cmd::twin::{DiffState, diff_sections};
 use crate::printer::relative_time_from;
@@ -89,10 +90,14 @@ pub fn render(frame: &mut Frame<'_>, model: &mut Model, theme: Theme, now: jiff:
             render_device_header(frame, model, theme, &id, header, now);
             render_device(frame, model, theme, now, body);
         }
+        Screen::Rollouts => {
+            render_rollouts_header(frame, model, theme, header);
+            render_rollouts(frame, model, theme, body);
+        }
     }
     let lines: Vec<Line<'_>> = actions
         .into_iter()
-        .map(|(device, label, state)| action_line(theme, &device, &label, &state))
+        .map(|(device, label, state)| action_line(theme, Some(&device), &label, &state))
         .collect();
     frame.render_widget(Paragraph::new(lines), strip);
     render_status(frame, model, theme, status);
@@ -111,14 +116,29 @@ fn recent_actions(model: &Model, n: usize) -> Vec<(String, String, ActionState)>
         .collect()
 }
 
-fn action_line(theme: Theme, device: &str, label: &str, state: &ActionState) -> Line<'static> {
+/// `device: label: state · outcome`; without the device on the device's own screen.
+fn action_line(
+    theme: Theme,
+    device: Option<&str>,
+    label: &str,
+    state: &ActionState,
+) -> Line<'static> {
     let (word, style, text) = match state {
-        ActionState::Running => ("running", theme.fg(Color::Yellow), String::new()),
-        ActionState::Succeeded(s) => ("succeeded", theme.fg(Color::Green), s.clone()),
-        ActionState::Failed(s) => ("failed", theme.fg(Color::Red), s.clone()),
+        ActionState::Running => ("running", theme.fg(Color::Yellow), ""),
+        ActionState::Succeeded(s) => ("succeeded", theme.fg(Color::Green), s.as_str()),
+        ActionState::Failed(s) => ("failed", theme.fg(Color::Red), s.as_str()),
     };
+    // The outcome line often starts with the state itself (`succeeded (agent 1 -> 2)`): say it
+    // once.
+    let text = text
+        .strip_prefix(word)
+        .filter(|rest| rest.is_empty() || rest.starts_with([' ', ':', ',']))
+        .map_or(text, |rest| rest.trim_start_matches([' ', ':', ',']));
     Line::from(vec![
-        Span::raw(format!("{device}: {label}: ")),
+        Span::raw(match device {
+            Some(device) => format!("{device}: {label}: "),
+            None => format!("  {label}: "),
+        }),
         Span::styled(word, style.add_modifier(Modifier::BOLD)),
         Span::raw(if text.is_empty() {
             String::new()
@@ -147,30 +167,33 @@ fn render_fleet_header(frame: &mut Frame<'_>, model: &Model, theme: Theme, area:
                 theme.connection(false),
             ));
         }
+        // A refused filter has nothing to count (the second line says why).
+        None if model.filter_error.is_some() => {}
+        None if model.problem.is_some() => first.push(Span::raw(" · not counted yet")),
         None => first.push(Span::raw(" · counting…")),
     }
+    // Compliance is judged from the rows read (the hub counts only connection states), so the
+    // counts say over how many.
     let counts = ComplianceCounts::of(&model.rows);
-    let mut parts = Vec::new();
-    for (n, c) in [
-        (counts.in_sync, Compliance::InSync),
-        (counts.pending, Compliance::Pending),
-        (counts.drifted, Compliance::Drifted),
-        (counts.failed, Compliance::Failed),
-    ] {
-        if n > 0 {
-            parts.push(Span::styled(
-                format!("{n} {}", c.label()),
-                theme.compliance(Some(c)),
-            ));
-            parts.push(Span::raw(", "));
+    let mut second = Vec::new();
+    if !model.rows.is_empty() {
+        second.push(Span::raw(format!("{} read: ", model.rows.len())));
+        for (n, word) in counts.words() {
+            let style = match word {
+                w if w == NO_DESIRED_STATE => Style::default(),
+                w if w == Compliance::InSync.label() => theme.compliance(Some(Compliance::InSync)),
+                w if w == Compliance::Pending.label() => {
+                    theme.compliance(Some(Compliance::Pending))
+                }
+                _ => theme.compliance(Some(Compliance::Failed)),
+            };
+            second.push(Span::styled(format!("{n} {word}"), style));
+            second.push(Span::raw(", "));
         }
+        second.pop();
+        second.push(Span::raw(" · "));
     }
-    parts.pop();
-    if !parts.is_empty() {
-        first.push(Span::raw(" · "));
-        first.extend(parts);
-    }
-    let mut second = vec![Span::styled("filter ", theme.bold())];
+    second.push(Span::styled("filter ", theme.bold()));
     match &model.condition {
         Some(c) => second.push(Span::raw(format!("WHERE {c}"))),
         None => second.push(Span::raw("all devices")),
@@ -214,6 +237,18 @@ fn render_fleet(
     if visible.is_empty() {
         let text = if model.loading {
             "reading the fleet…".to_owned()
+        } else if let Some(problem) = &model.problem {
+            // Not "no devices": nothing could be read.
+            match problem {
+                HubProblem::Throttled => {
+                    "the hub throttled the read: it is tried again at the next refresh".to_owned()
+                }
+                HubProblem::Unreachable(_) => {
+                    "cannot read the fleet (see below): it is tried again at the next refresh, r \
+                     tries now"
+                        .to_owned()
+                }
+            }
         } else if model.filter_error.is_some() {
             "the hub refused the filter: press / to fix it".to_owned()
         } else if !model.search.is_empty() {
@@ -341,6 +376,141 @@ fn truncate(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+fn render_rollouts_header(frame: &mut Frame<'_>, model: &Model, theme: Theme, area: Rect) {
+    let shown = &model.rollouts.shown;
+    let active = shown.iter().filter(|r| r.active).count();
+    let mut first = vec![Span::styled("dmctl dashboard · rollouts", theme.bold())];
+    if model.rollouts.read {
+        first.push(Span::raw(format!(
+            " · {} found, {active} not finished",
+            shown.len()
+        )));
+    }
+    let mut second = vec![Span::raw(
+        "from the devices' tags.dmRollouts and the plans on this machine",
+    )];
+    if let Some(error) = &model.rollouts.error {
+        second = vec![Span::styled(
+            format!("last read failed: {error}"),
+            theme.fg(Color::Red),
+        )];
+    }
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(first), Line::from(second)]),
+        area,
+    );
+}
+
+fn render_rollouts(frame: &mut Frame<'_>, model: &Model, theme: Theme, area: Rect) {
+    let view = &model.rollouts;
+    if view.shown.is_empty() {
+        let text = if view.read {
+            "no rollout in the hub's tags or on this machine (dmctl rollout start … begins one)"
+        } else {
+            "reading the rollouts…"
+        };
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    // name, status(11) operation(op) wave(5) done(11) failed(6) and 5 gaps
+    let op_width: usize = if area.width >= WIDE { 40 } else { 18 };
+    let name_width = usize::from(area.width)
+        .saturating_sub(11 + op_width + 5 + 11 + 6 + 5)
+        .clamp(10, 48);
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{:<name_width$} {:<11} {:<op_width$} {:<5} {:<11} {}",
+            "ROLLOUT", "STATUS", "OPERATION", "WAVE", "SUCCEEDED", "FAILED"
+        ),
+        theme.bold(),
+    ))];
+    for rollout in &view.shown {
+        let status_style = match rollout.status.as_str() {
+            "completed" => theme.fg(Color::Green),
+            "stopped" | "aborted" | "interrupted" => theme.fg(Color::Red),
+            _ => theme.fg(Color::Yellow),
+        };
+        let wave = rollout.current_wave.map_or_else(
+            || "done".to_owned(),
+            |w| format!("{w}/{}", rollout.waves.len()),
+        );
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "{:<name_width$} ",
+                truncate(&rollout.name, name_width)
+            )),
+            Span::styled(
+                format!("{:<11} ", truncate(&rollout.status, 11)),
+                status_style,
+            ),
+            Span::raw(format!(
+                "{:<op_width$} {:<5} {:<11} {}",
+                truncate(rollout.operation.as_deref().unwrap_or("-"), op_width),
+                wave,
+                format!("{}/{}", rollout.succeeded(), rollout.devices()),
+                rollout.failed()
+            )),
+        ]));
+        if let Some(reason) = &rollout.reason {
+            lines.push(Line::from(format!("  {reason}")));
+        }
+        // A rollout finished cleanly is one line; one still going, or one with failures (a
+        // stopped one above all), shows its waves and why devices failed.
+        if !rollout.active && rollout.failed() == 0 {
+            continue;
+        }
+        for w in &rollout.waves {
+            let mut parts = Vec::new();
+            for (n, word) in [
+                (w.succeeded, "succeeded"),
+                (w.sent, "sent"),
+                (w.failed, "failed"),
+                (w.pending, "pending"),
+            ] {
+                if n > 0 {
+                    parts.push(format!("{n} {word}"));
+                }
+            }
+            let current = if rollout.current_wave == Some(w.wave) {
+                '▸'
+            } else {
+                ' '
+            };
+            let devices = format!(
+                "{} device{}:",
+                w.devices,
+                if w.devices == 1 { "" } else { "s" }
+            );
+            lines.push(Line::from(format!(
+                "  {current} wave {:<3} {devices:>14} {}",
+                w.wave,
+                if parts.is_empty() {
+                    "-".to_owned()
+                } else {
+                    parts.join(", ")
+                }
+            )));
+        }
+        for failure in rollout.failures.iter().take(5) {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "    failed {} (wave {}): {}",
+                    failure.device_id, failure.wave, failure.reason
+                ),
+                theme.fg(Color::Red),
+            )));
+        }
+        if rollout.failures.len() > 5 {
+            lines.push(Line::from(format!(
+                "    … {} more failed (dmctl rollout status {})",
+                rollout.failures.len() - 5,
+                rollout.name
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((view.scroll, 0)), area);
 }
 
 fn twin_row<'a>(model: &'a Model, id: &str) -> Option<&'a FleetRow> {
@@ -588,7 +758,7 @@ fn device_lines(
         lines.push(Line::from("  none yet (a: actions)"));
     }
     for run in mine.iter().rev().take(5) {
-        lines.push(action_line(theme, " ", &run.label, &run.state));
+        lines.push(action_line(theme, None, &run.label, &run.state));
     }
 
     lines.push(heading(theme, "tags"));
@@ -617,41 +787,51 @@ fn compact(value: &Value) -> String {
 
 fn render_status(frame: &mut Frame<'_>, model: &mut Model, theme: Theme, area: Rect) {
     let (used, budget) = model.spend(Instant::now());
-    let mut spans = Vec::new();
-    match &model.problem {
-        Some(HubProblem::Throttled) => spans.push(Span::styled(
-            "hub throttled: waiting · ",
-            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
-        )),
-        Some(HubProblem::Unreachable(message)) => spans.push(Span::styled(
-            format!("hub unreachable: {} · ", truncate(message, 60)),
-            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
-        )),
-        None => {}
-    }
+    let mut parts: Vec<String> = Vec::new();
     if matches!(model.screen, Screen::Fleet) {
         let total = model.counts.as_ref().map(|c| c.total);
         let loaded = model.rows.len();
-        spans.push(Span::raw(match total {
+        let mut text = match total {
             Some(total) if model.complete() => format!("{loaded} of {total}"),
             Some(total) => format!("{loaded} of {total} read"),
             None => format!("{loaded} read"),
-        }));
+        };
         if !model.marked.is_empty() {
-            spans.push(Span::raw(format!(" · {} marked", model.marked.len())));
+            let _ = write!(text, " · {} marked", model.marked.len());
         }
+        parts.push(text);
     }
-    if !spans.is_empty() {
+    if model.screen == Screen::Rollouts && model.rollouts.loading {
+        parts.push("reading rollouts…".to_owned());
+    }
+    let mut spend = format!("queries {used}/{budget} a min");
+    if model.refresh_owed {
+        spend.push_str(" (budget spent, refresh waits)");
+    }
+    parts.push(spend);
+    let rest = parts.join(" · ");
+    let keys = " · ? help · q quit";
+    // The problem takes the room left, so the spend stays visible on 80 columns.
+    let room = usize::from(area.width)
+        .saturating_sub(rest.chars().count() + keys.chars().count() + 3)
+        .max(16);
+    let problem = match &model.problem {
+        Some(HubProblem::Throttled) => Some("hub throttled: waiting".to_owned()),
+        Some(HubProblem::Unreachable(message)) => {
+            Some(truncate(&format!("hub unreachable: {message}"), room))
+        }
+        None => None,
+    };
+    let mut spans = Vec::new();
+    if let Some(problem) = problem {
+        spans.push(Span::styled(
+            problem,
+            theme.fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
         spans.push(Span::raw(" · "));
     }
-    spans.push(Span::raw(format!("queries {used}/{budget} a min")));
-    if model.refresh_owed {
-        spans.push(Span::raw(" (budget spent, refresh waits)"));
-    }
-    spans.push(Span::styled(
-        " · ? help · q quit",
-        theme.fg(Color::DarkGray),
-    ));
+    spans.push(Span::raw(rest));
+    spans.push(Span::styled(keys, theme.fg(Color::DarkGray)));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -705,6 +885,7 @@ fn render_overlay(
                 ("/", "filter with an IoT Hub query condition"),
                 ("f", "find: quick search over the device ids read"),
                 ("s / S", "sort by the next column / reverse"),
+                ("w", "rollouts and their waves (esc: back)"),
                 ("r", "refresh now"),
                 ("q", "quit"),
             ];

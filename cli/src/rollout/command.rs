@@ -451,7 +451,7 @@ fn list(printer: &Printer, store: &Store) -> Result<Exit, CliError> {
 }
 
 /// The status shown: a `running` status whose process is gone is `interrupted`.
-fn status_name(status: Status, running: bool) -> &'static str {
+pub fn status_name(status: Status, running: bool) -> &'static str {
     match status {
         Status::Running | Status::Waiting | Status::Paused if !running => {
             if status == Status::Paused {

@@ -43,7 +43,8 @@ fn status_reports_the_fleet_and_exits_by_connection_and_compliance() {
     let status = run.json();
     assert_eq!(status["counts"]["total"], 3);
     assert_eq!(status["counts"]["connected"], 3);
-    assert_eq!(status["counts"]["compliance"]["unmanaged"], 3);
+    // Connected agents with nothing desired: counted as such, not as "no agent".
+    assert_eq!(status["counts"]["compliance"]["noDesiredState"], 3);
     let one = device(&status, "st-1");
     assert_eq!(one["connectionState"], "Connected");
     assert!(one["agentVersion"].is_string(), "{one}");
@@ -121,8 +122,9 @@ fn status_reports_the_fleet_and_exits_by_connection_and_compliance() {
         run.stdout
     );
     assert!(
-        run.stderr
-            .contains("3 devices: 3 connected, 0 disconnected; 1 in sync, 1 failed, 1 unmanaged"),
+        run.stderr.contains(
+            "3 devices: 3 connected, 0 disconnected; 1 in sync, 1 failed, 1 no desired state"
+        ),
         "{}",
         run.stderr
     );
