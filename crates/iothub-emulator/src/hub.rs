@@ -53,6 +53,8 @@ pub struct Hub {
     audiences: Audiences,
     /// Wakes the jobs scheduler when a job is created or cancelled.
     pub(crate) jobs_changed: Notify,
+    /// Wakes the configuration evaluation when a configuration is written or deleted.
+    pub(crate) configurations_changed: Notify,
     /// The port HTTPS is served on (the storage host of file uploads).
     https_port: u16,
     /// The shared access policies, read once: they are written only when the store is created
@@ -199,6 +201,7 @@ impl Hub {
             connections,
             audiences,
             jobs_changed: Notify::new(),
+            configurations_changed: Notify::new(),
             https_port,
             policies,
         })
