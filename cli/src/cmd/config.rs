@@ -713,8 +713,11 @@ async fn apply(ctx: &Context, args: &ConfigApplyArgs) -> Result<Exit, CliError> 
     finish_wait(ctx, &written.id, &args.wait).await
 }
 
+/// How many devices match a target condition (`*`: all; empty: none).
 async fn count(ctx: &Context, condition: &str) -> Result<i64, CliError> {
-    let query = format!("SELECT COUNT() AS n FROM devices WHERE {condition}");
+    let Some(query) = target_query(condition, "COUNT() AS n") else {
+        return Ok(0);
+    };
     let rows = ctx
         .client()?
         .query(query)
@@ -738,11 +741,7 @@ async fn finish_wait(ctx: &Context, id: &str, args: &ConfigWaitArgs) -> Result<E
             .system_metrics
             .as_ref()
             .is_some_and(|m| m.results.contains_key("targetedCount"));
-        let targeted = match target_query(&c.target_condition, "deviceId") {
-            None => 0,
-            Some(_) if c.target_condition.trim() == "*" => count(ctx, "true").await?,
-            Some(_) => count(ctx, &c.target_condition).await?,
-        };
+        let targeted = count(ctx, &c.target_condition).await?;
         let applied = count(ctx, &format!("configurations.[[{id}]].status = 'Applied'")).await?;
         if last != Some((targeted, applied)) {
             ctx.printer.info(format!(

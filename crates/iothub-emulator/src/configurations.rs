@@ -378,6 +378,8 @@ pub fn delete(hub: &Hub, id: &str, if_match: Option<&IfMatch>) -> Result<(), Emu
         tx.delete_configuration(id)?;
         Ok(((), Effects::default()))
     })?;
+    hub.configuration_marks_stale
+        .store(true, std::sync::atomic::Ordering::SeqCst);
     hub.configurations_changed.notify_one();
     Ok(())
 }
@@ -474,8 +476,21 @@ fn statuses<'a>(targeting: &[&'a Active]) -> Vec<(&'a Active, &'static str)> {
 impl Hub {
     /// Runs one evaluation pass over every configuration and device twin now (the interval
     /// task calls this too), and returns what it did.
+    ///
+    /// A hub without configurations skips the pass (it would hold the write lock over a scan
+    /// of every twin for nothing), unless twins may still carry marks of deleted ones.
     pub fn evaluate_configurations(&self) -> Result<EvaluationReport, EmulatorError> {
-        self.transact(|tx, now| evaluate(tx, now))
+        use std::sync::atomic::Ordering;
+        let stale = self.configuration_marks_stale.swap(false, Ordering::SeqCst);
+        if !stale && self.read(|tx| tx.configurations())?.is_empty() {
+            return Ok(EvaluationReport::default());
+        }
+        let report = self.transact(|tx, now| evaluate(tx, now));
+        if report.is_err() {
+            self.configuration_marks_stale
+                .store(stale, Ordering::SeqCst);
+        }
+        report
     }
 }
 

@@ -517,3 +517,24 @@ async fn apply_configuration_content_sets_edge_module_twins() {
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
 }
+
+#[tokio::test]
+async fn deleting_the_last_configuration_clears_its_marks_and_keeps_the_values() {
+    let t = start().await;
+    t.create_device("d1").await;
+    t.put(
+        "/configurations/only",
+        device_config("*", 0, json!({"properties.desired.mode": "eco"})),
+    )
+    .await;
+    evaluate(&t);
+    assert_eq!(
+        twin(&t, "d1").await["configurations"]["only"]["status"],
+        "Applied"
+    );
+    t.delete("/configurations/only").await;
+    evaluate(&t);
+    let d1 = twin(&t, "d1").await;
+    assert!(d1.get("configurations").is_none(), "{d1}");
+    assert_eq!(d1["properties"]["desired"]["mode"], "eco");
+}
