@@ -569,16 +569,15 @@ async fn make_plan(ctx: &Context, wanted: &Configuration) -> Result<Plan, CliErr
             ids
         }
     };
-    let leaving = match &existing {
-        None => Vec::new(),
-        Some(_) => {
-            let condition = format!("IS_DEFINED(configurations.[[{}]])", wanted.id);
-            device_ids(ctx, &condition)
-                .await?
-                .into_iter()
-                .filter(|id| !targeted.contains(id))
-                .collect()
-        }
+    let leaving = if existing.is_some() {
+        let condition = format!("IS_DEFINED(configurations.[[{}]])", wanted.id);
+        device_ids(ctx, &condition)
+            .await?
+            .into_iter()
+            .filter(|id| !targeted.contains(id))
+            .collect()
+    } else {
+        Vec::new()
     };
     Ok(Plan {
         id: wanted.id.clone(),
@@ -593,13 +592,7 @@ async fn make_plan(ctx: &Context, wanted: &Configuration) -> Result<Plan, CliErr
 }
 
 fn print_plan(printer: &Printer, plan: &Plan) -> Result<(), CliError> {
-    if printer.format() != OutputFormat::Table {
-        if printer.format() == OutputFormat::Jsonl {
-            printer.json_line(plan)?;
-        } else {
-            printer.json(plan)?;
-        }
-    } else {
+    if printer.format() == OutputFormat::Table {
         let mut table = printer.new_table(["DEVICE", "PROPERTY", "NOW", "AFTER"]);
         let cell = |v: &Value| {
             if v.is_null() {
@@ -645,6 +638,10 @@ fn print_plan(printer: &Printer, plan: &Plan) -> Result<(), CliError> {
         if !plan.devices.is_empty() || !plan.leaving.is_empty() {
             printer.table(&table)?;
         }
+    } else if printer.format() == OutputFormat::Jsonl {
+        printer.json_line(plan)?;
+    } else {
+        printer.json(plan)?;
     }
     let changing = plan
         .devices

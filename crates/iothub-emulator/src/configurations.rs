@@ -202,7 +202,7 @@ pub struct Written {
 pub fn put(
     hub: &Hub,
     id: &str,
-    body: Configuration,
+    body: &Configuration,
     if_match: Option<&IfMatch>,
 ) -> Result<Written, EmulatorError> {
     validate_configuration_id(id).map_err(|e| EmulatorError::hub(e.error_code(), e.to_string()))?;
@@ -482,10 +482,10 @@ impl Hub {
     pub fn evaluate_configurations(&self) -> Result<EvaluationReport, EmulatorError> {
         use std::sync::atomic::Ordering;
         let stale = self.configuration_marks_stale.swap(false, Ordering::SeqCst);
-        if !stale && self.read(|tx| tx.configurations())?.is_empty() {
+        if !stale && self.read(|tx| Ok(tx.configurations()?.is_empty()))? {
             return Ok(EvaluationReport::default());
         }
-        let report = self.transact(|tx, now| evaluate(tx, now));
+        let report = self.transact(evaluate);
         if report.is_err() {
             self.configuration_marks_stale
                 .store(stale, Ordering::SeqCst);
@@ -521,7 +521,7 @@ fn evaluate(tx: &Tx<'_>, now: &Now) -> Result<(EvaluationReport, Effects), Emula
         configurations.push((s.clone(), c));
     }
     // Winners first: higher priority, then newer.
-    actives.sort_by(|a, b| b.rank.cmp(&a.rank));
+    actives.sort_by_key(|a| std::cmp::Reverse(a.rank));
     let mut effects = Effects::default();
     let mut report = EvaluationReport {
         configurations: configurations.len(),

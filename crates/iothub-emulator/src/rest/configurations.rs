@@ -61,7 +61,7 @@ pub(crate) async fn put(
     let body: Configuration = parse_body(body)?;
     let precondition = if_match(&headers);
     let written = blocking(&state.hub, move |hub| {
-        configurations::put(hub, &id, body, precondition.as_ref())
+        configurations::put(hub, &id, &body, precondition.as_ref())
     })
     .await?;
     Ok(response(&written.configuration))

@@ -8,16 +8,18 @@ use serde_json::{Value, json};
 use crate::common::{TestHub, start};
 
 fn device_config(target: &str, priority: i32, content: Value) -> Value {
-    json!({
+    let mut body = json!({
         "id": "",
         "schemaVersion": "2.0",
-        "content": {"deviceContent": content},
+        "content": {},
         "targetCondition": target,
         "priority": priority,
         "labels": {"team": "fw"},
         "metrics": {},
         "etag": "*"
-    })
+    });
+    body["content"]["deviceContent"] = content;
+    body
 }
 
 async fn tag(t: &TestHub, id: &str, tags: Value) {
