@@ -475,10 +475,14 @@ async fn the_interval_task_applies_a_new_configuration_without_a_trigger() {
         device_config("*", 0, json!({"properties.desired.mode": "eco"})),
     )
     .await;
-    let d1 = crate::common::eventually("the configuration to reach d1", async || {
-        let d1 = twin(&t, "d1").await;
-        (d1["properties"]["desired"]["mode"] == "eco").then_some(d1)
-    })
+    let d1 = crate::common::eventually(
+        crate::common::WITHIN,
+        "the configuration to reach d1",
+        async || {
+            let d1 = twin(&t, "d1").await;
+            (d1["properties"]["desired"]["mode"] == "eco").then_some(d1)
+        },
+    )
     .await;
     assert_eq!(d1["configurations"]["all"]["status"], "Applied");
 }
