@@ -39,6 +39,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand method 'Direct methods: invoke on one device or a fleet'
             cand query 'Run an IoT Hub query (all pages, or --top)'
             cand job 'Scheduled jobs: create, show, list, cancel, wait'
+            cand config 'Automatic device management: configurations the hub keeps applied to matching devices'
             cand status 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)'
             cand dashboard 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act'
             cand token 'Print a SAS token signed locally with the connection string''s key (no network)'
@@ -623,6 +624,212 @@ set edit:completion:arg-completer[dmctl] = {|@words|
         &'dmctl;job;help;wait'= {
         }
         &'dmctl;job;help;help'= {
+        }
+        &'dmctl;config'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand create 'Create a configuration: desired properties the hub writes to every matching device'
+            cand list 'List configurations with their targeted and applied counts'
+            cand show 'Show a configuration'
+            cand update 'Change a configuration''s target condition, priority, labels or metrics (its content cannot change)'
+            cand delete 'Delete a configuration (devices keep the desired values it wrote)'
+            cand metrics 'Show a configuration''s metrics: targeted, applied and custom counts'
+            cand plan 'Show which devices the configuration in FILE would target and what their desired properties become, without writing anything'
+            cand apply 'Create or update the configuration in FILE, after showing its plan'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmctl;config;create'= {
+            cand --target-condition 'The devices: a query condition, e.g. "tags.site = ''lab''", or * for all'
+            cand --priority 'Higher wins where configurations overlap (ties go to the newer one)'
+            cand --desired 'A desired property to set: PATH=VALUE, PATH under properties.desired, VALUE as JSON or else as text (repeatable)'
+            cand --content 'The whole content: {"deviceContent": {"properties.desired.x": ...}} as JSON, @FILE or -'
+            cand --label 'A label KEY=VALUE (repeatable)'
+            cand --metric 'A custom metric NAME=QUERY, e.g. done="SELECT deviceId FROM devices WHERE ..." (repeatable, at most 5)'
+            cand --timeout 'Give up waiting after this long (exit 6; default 10m, a real hub evaluates every 5m)'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --wait 'Wait until every targeted device has the configuration applied'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;config;list'= {
+            cand --top 'At most this many'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;config;show'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;config;update'= {
+            cand --target-condition 'A new target condition'
+            cand --priority 'A new priority'
+            cand --label 'Set a label KEY=VALUE (repeatable)'
+            cand --remove-label 'Remove a label (repeatable)'
+            cand --metric 'Set a custom metric NAME=QUERY (repeatable)'
+            cand --remove-metric 'Remove a custom metric (repeatable)'
+            cand --etag 'Only if the configuration''s etag is still this one'
+            cand --timeout 'Give up waiting after this long (exit 6; default 10m, a real hub evaluates every 5m)'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --wait 'Wait until every targeted device has the configuration applied'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;config;delete'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;config;metrics'= {
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;config;plan'= {
+            cand -f 'The configuration as JSON: {"id", "targetCondition", "priority", "content", "labels", "metrics"} (- reads stdin)'
+            cand --file 'The configuration as JSON: {"id", "targetCondition", "priority", "content", "labels", "metrics"} (- reads stdin)'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;config;apply'= {
+            cand -f 'The configuration as JSON: {"id", "targetCondition", "priority", "content", "labels", "metrics"} (- reads stdin)'
+            cand --file 'The configuration as JSON: {"id", "targetCondition", "priority", "content", "labels", "metrics"} (- reads stdin)'
+            cand --timeout 'Give up waiting after this long (exit 6; default 10m, a real hub evaluates every 5m)'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --wait 'Wait until every targeted device has the configuration applied'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;config;help'= {
+            cand create 'Create a configuration: desired properties the hub writes to every matching device'
+            cand list 'List configurations with their targeted and applied counts'
+            cand show 'Show a configuration'
+            cand update 'Change a configuration''s target condition, priority, labels or metrics (its content cannot change)'
+            cand delete 'Delete a configuration (devices keep the desired values it wrote)'
+            cand metrics 'Show a configuration''s metrics: targeted, applied and custom counts'
+            cand plan 'Show which devices the configuration in FILE would target and what their desired properties become, without writing anything'
+            cand apply 'Create or update the configuration in FILE, after showing its plan'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dmctl;config;help;create'= {
+        }
+        &'dmctl;config;help;list'= {
+        }
+        &'dmctl;config;help;show'= {
+        }
+        &'dmctl;config;help;update'= {
+        }
+        &'dmctl;config;help;delete'= {
+        }
+        &'dmctl;config;help;metrics'= {
+        }
+        &'dmctl;config;help;plan'= {
+        }
+        &'dmctl;config;help;apply'= {
+        }
+        &'dmctl;config;help;help'= {
         }
         &'dmctl;status'= {
             cand --target 'Only the devices this query condition selects, e.g. "WHERE tags.site = ''lab''" (default: every device)'
@@ -2120,6 +2327,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --mqtt-port 'MQTT over TLS port [default: the one the hub last served, else 8883]'
             cand --bind 'Address to listen on (127.0.0.1 keeps the hub private to this machine)'
             cand --max-connections 'Connections each listener holds at once; more wait until one closes'
+            cand --configuration-interval 'How often automatic device management configurations are evaluated (a real hub takes up to 5 minutes); a configuration change also starts a pass at once'
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
             cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
@@ -2343,6 +2551,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand method 'Direct methods: invoke on one device or a fleet'
             cand query 'Run an IoT Hub query (all pages, or --top)'
             cand job 'Scheduled jobs: create, show, list, cancel, wait'
+            cand config 'Automatic device management: configurations the hub keeps applied to matching devices'
             cand status 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)'
             cand dashboard 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act'
             cand token 'Print a SAS token signed locally with the connection string''s key (no network)'
@@ -2433,6 +2642,32 @@ set edit:completion:arg-completer[dmctl] = {|@words|
         &'dmctl;help;job;cancel'= {
         }
         &'dmctl;help;job;wait'= {
+        }
+        &'dmctl;help;config'= {
+            cand create 'Create a configuration: desired properties the hub writes to every matching device'
+            cand list 'List configurations with their targeted and applied counts'
+            cand show 'Show a configuration'
+            cand update 'Change a configuration''s target condition, priority, labels or metrics (its content cannot change)'
+            cand delete 'Delete a configuration (devices keep the desired values it wrote)'
+            cand metrics 'Show a configuration''s metrics: targeted, applied and custom counts'
+            cand plan 'Show which devices the configuration in FILE would target and what their desired properties become, without writing anything'
+            cand apply 'Create or update the configuration in FILE, after showing its plan'
+        }
+        &'dmctl;help;config;create'= {
+        }
+        &'dmctl;help;config;list'= {
+        }
+        &'dmctl;help;config;show'= {
+        }
+        &'dmctl;help;config;update'= {
+        }
+        &'dmctl;help;config;delete'= {
+        }
+        &'dmctl;help;config;metrics'= {
+        }
+        &'dmctl;help;config;plan'= {
+        }
+        &'dmctl;help;config;apply'= {
         }
         &'dmctl;help;status'= {
         }

@@ -136,6 +136,9 @@ pub enum Command {
     /// Scheduled jobs: create, show, list, cancel, wait
     #[command(subcommand)]
     Job(JobCommand),
+    /// Automatic device management: configurations the hub keeps applied to matching devices
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any
     /// device is not connected and in sync)
     Status(crate::cmd::status::StatusArgs),
@@ -740,6 +743,148 @@ pub struct JobWaitArgs {
 }
 
 // ---------------------------------------------------------------------------------------------
+// config
+
+/// `dmctl config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Create a configuration: desired properties the hub writes to every matching device
+    #[command(
+        after_help = "Examples:\n  dmctl config create tz-paris --target-condition \"tags.site = 'paris'\" --desired dm.time.timeZone=Europe/Paris --wait\n  dmctl config create fw-2 --target-condition \"tags.ring = 0\" --priority 10 --content @content.json --metric updated=\"SELECT deviceId FROM devices WHERE properties.reported.fw.version = '2.0'\""
+    )]
+    Create(ConfigCreateArgs),
+    /// List configurations with their targeted and applied counts
+    List(ConfigListArgs),
+    /// Show a configuration
+    Show(ConfigIdArgs),
+    /// Change a configuration's target condition, priority, labels or metrics (its content
+    /// cannot change)
+    Update(ConfigUpdateArgs),
+    /// Delete a configuration (devices keep the desired values it wrote)
+    Delete(ConfigIdArgs),
+    /// Show a configuration's metrics: targeted, applied and custom counts
+    Metrics(ConfigIdArgs),
+    /// Show which devices the configuration in FILE would target and what their desired
+    /// properties become, without writing anything
+    #[command(after_help = "Examples:\n  dmctl config plan -f tz-paris.json")]
+    Plan(ConfigFileArgs),
+    /// Create or update the configuration in FILE, after showing its plan
+    #[command(after_help = "Examples:\n  dmctl config apply -f tz-paris.json --yes --wait")]
+    Apply(ConfigApplyArgs),
+}
+
+/// Waiting until a configuration is applied.
+#[derive(Debug, Args)]
+pub struct ConfigWaitArgs {
+    /// Wait until every targeted device has the configuration applied
+    #[arg(long)]
+    pub wait: bool,
+    /// Give up waiting after this long (exit 6; default 10m, a real hub evaluates every 5m)
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION", requires = "wait")]
+    pub timeout: Option<Duration>,
+}
+
+/// `dmctl config create`
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["desired", "content"])))]
+pub struct ConfigCreateArgs {
+    /// Configuration id: up to 128 lowercase letters, digits and -+%_*!'
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The devices: a query condition, e.g. "tags.site = 'lab'", or * for all
+    #[arg(long, value_name = "CONDITION")]
+    pub target_condition: String,
+    /// Higher wins where configurations overlap (ties go to the newer one)
+    #[arg(long, default_value_t = 0, value_name = "N", value_parser = clap::value_parser!(i32).range(0..))]
+    pub priority: i32,
+    /// A desired property to set: PATH=VALUE, PATH under properties.desired, VALUE as JSON
+    /// or else as text (repeatable)
+    #[arg(long, value_name = "PATH=VALUE", conflicts_with = "content")]
+    pub desired: Vec<String>,
+    /// The whole content: {"deviceContent": {"properties.desired.x": ...}} as JSON, @FILE or -
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub content: Option<String>,
+    /// A label KEY=VALUE (repeatable)
+    #[arg(long = "label", value_name = "KEY=VALUE")]
+    pub labels: Vec<String>,
+    /// A custom metric NAME=QUERY, e.g. done="SELECT deviceId FROM devices WHERE ..."
+    /// (repeatable, at most 5)
+    #[arg(long = "metric", value_name = "NAME=QUERY")]
+    pub metrics: Vec<String>,
+    /// Waiting
+    #[command(flatten)]
+    pub wait: ConfigWaitArgs,
+}
+
+/// `dmctl config list`
+#[derive(Debug, Args)]
+pub struct ConfigListArgs {
+    /// At most this many
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: Option<u32>,
+}
+
+/// A configuration id.
+#[derive(Debug, Args)]
+pub struct ConfigIdArgs {
+    /// Configuration id
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// `dmctl config update`
+#[derive(Debug, Args)]
+pub struct ConfigUpdateArgs {
+    /// Configuration id
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// A new target condition
+    #[arg(long, value_name = "CONDITION")]
+    pub target_condition: Option<String>,
+    /// A new priority
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i32).range(0..))]
+    pub priority: Option<i32>,
+    /// Set a label KEY=VALUE (repeatable)
+    #[arg(long = "label", value_name = "KEY=VALUE")]
+    pub labels: Vec<String>,
+    /// Remove a label (repeatable)
+    #[arg(long = "remove-label", value_name = "KEY")]
+    pub remove_labels: Vec<String>,
+    /// Set a custom metric NAME=QUERY (repeatable)
+    #[arg(long = "metric", value_name = "NAME=QUERY")]
+    pub metrics: Vec<String>,
+    /// Remove a custom metric (repeatable)
+    #[arg(long = "remove-metric", value_name = "NAME")]
+    pub remove_metrics: Vec<String>,
+    /// Only if the configuration's etag is still this one
+    #[arg(long, value_name = "ETAG")]
+    pub etag: Option<String>,
+    /// Waiting
+    #[command(flatten)]
+    pub wait: ConfigWaitArgs,
+}
+
+/// A configuration file.
+#[derive(Debug, Args)]
+pub struct ConfigFileArgs {
+    /// The configuration as JSON: {"id", "targetCondition", "priority", "content", "labels",
+    /// "metrics"} (- reads stdin)
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: String,
+}
+
+/// `dmctl config apply`
+#[derive(Debug, Args)]
+pub struct ConfigApplyArgs {
+    /// The file
+    #[command(flatten)]
+    pub file: ConfigFileArgs,
+    /// Waiting
+    #[command(flatten)]
+    pub wait: ConfigWaitArgs,
+}
+
+// ---------------------------------------------------------------------------------------------
 // token
 
 /// `dmctl token`
@@ -810,6 +955,10 @@ pub struct HubServeArgs {
     /// Start even if other users can enter the data directory (it holds every key)
     #[arg(long)]
     pub allow_insecure_permissions: bool,
+    /// How often automatic device management configurations are evaluated (a real hub takes
+    /// up to 5 minutes); a configuration change also starts a pass at once
+    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = parse_positive_duration)]
+    pub configuration_interval: Duration,
 }
 
 /// `dmctl hub connection-string`
@@ -912,6 +1061,15 @@ pub struct CompletionsArgs {
 
 // ---------------------------------------------------------------------------------------------
 // value parsers
+
+/// A duration that is not zero (an interval).
+pub fn parse_positive_duration(text: &str) -> Result<Duration, String> {
+    let d = parse_duration(text)?;
+    if d.is_zero() {
+        return Err("must be longer than zero".to_owned());
+    }
+    Ok(d)
+}
 
 /// A duration like `30s`, `5m`, `1h30m`, or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {

@@ -265,6 +265,7 @@ async fn run_async(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         Command::Method(command) => cmd::method::run(ctx, &command).await,
         Command::Query(args) => cmd::query::run(ctx, &args).await,
         Command::Job(command) => cmd::job::run(ctx, &command).await,
+        Command::Config(command) => cmd::config::run(ctx, &command).await,
         Command::Rollout(command) => rollout::command::run(ctx, command).await,
 
         Command::Status(args) => cmd::status::run(ctx, &args).await,

@@ -18,8 +18,8 @@ use std::ffi::{OsStr, OsString};
 use clap::{ArgMatches, Args as _, CommandFactory as _, FromArgMatches as _, Subcommand as _};
 
 use crate::args::{
-    Cli, CompletionsArgs, DeviceCommand, GlobalArgs, HubCommand, JobCommand, MethodCommand,
-    ProfileCommand, QueryArgs, RolloutCommand, TokenArgs, TwinCommand,
+    Cli, CompletionsArgs, ConfigCommand, DeviceCommand, GlobalArgs, HubCommand, JobCommand,
+    MethodCommand, ProfileCommand, QueryArgs, RolloutCommand, TokenArgs, TwinCommand,
 };
 use crate::dm::args as dm;
 
@@ -127,6 +127,7 @@ fn subcommand(name: &str) -> Option<clap::Command> {
         "method" => ("method", true, MethodCommand::augment_subcommands),
         "query" => ("query", false, QueryArgs::augment_args),
         "job" => ("job", true, JobCommand::augment_subcommands),
+        "config" => ("config", true, ConfigCommand::augment_subcommands),
         "status" => (
             "status",
             false,

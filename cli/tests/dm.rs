@@ -14,6 +14,9 @@ mod agent;
 #[path = "dm/local.rs"]
 mod local;
 
+#[path = "dm/config.rs"]
+mod config;
+
 #[path = "dm/self_update.rs"]
 mod self_update;
 

@@ -133,6 +133,7 @@ pub async fn serve(args: &HubServeArgs, printer: &Printer) -> Result<Exit, CliEr
     config.mqtt_port = mqtt_port;
     config.throttling = args.throttling;
     config.allow_insecure_permissions = args.allow_insecure_permissions;
+    config.configuration_interval = args.configuration_interval;
     config.limits.max_connections = usize::try_from(args.max_connections).unwrap_or(usize::MAX);
 
     let shutdown = super::shutdown_signal()?;

@@ -5,6 +5,7 @@
 //! libraries do the work, these modules decide what the user sees.
 
 pub mod completions;
+pub mod config;
 pub mod device;
 pub mod hub;
 pub mod input;

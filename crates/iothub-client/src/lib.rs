@@ -61,6 +61,7 @@
 
 mod builder;
 mod client;
+mod configurations;
 mod credential;
 mod error;
 mod etag;

@@ -40,6 +40,9 @@ pub struct HubConfig {
     pub allow_insecure_permissions: bool,
     /// How many connections each listener holds, and how long a client may stall.
     pub limits: ConnectionLimits,
+    /// How often automatic device management configurations are evaluated (the real hub: up
+    /// to five minutes; here 5 s by default). A configuration change also starts a pass.
+    pub configuration_interval: Duration,
 }
 
 /// What one client may hold of a listener: the hub must keep serving its connected sessions
@@ -90,6 +93,7 @@ impl HubConfig {
             max_blob_bytes: 256 * 1024 * 1024,
             allow_insecure_permissions: false,
             limits: ConnectionLimits::default(),
+            configuration_interval: Duration::from_secs(5),
         }
     }
 

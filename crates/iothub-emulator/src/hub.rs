@@ -53,6 +53,11 @@ pub struct Hub {
     audiences: Audiences,
     /// Wakes the jobs scheduler when a job is created or cancelled.
     pub(crate) jobs_changed: Notify,
+    /// Wakes the configuration evaluation when a configuration is written or deleted.
+    pub(crate) configurations_changed: Notify,
+    /// Set when twins may carry marks of configurations that no longer exist (at start, and
+    /// after a delete): with no configurations left, a pass is needed only then.
+    pub(crate) configuration_marks_stale: std::sync::atomic::AtomicBool,
     /// The port HTTPS is served on (the storage host of file uploads).
     https_port: u16,
     /// The shared access policies, read once: they are written only when the store is created
@@ -199,6 +204,8 @@ impl Hub {
             connections,
             audiences,
             jobs_changed: Notify::new(),
+            configurations_changed: Notify::new(),
+            configuration_marks_stale: std::sync::atomic::AtomicBool::new(true),
             https_port,
             policies,
         })

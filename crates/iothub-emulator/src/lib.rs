@@ -7,11 +7,13 @@
 //! - `mqtt`, `connections`: the device MQTT endpoint (TCP/TLS and WebSocket) and live-session registry.
 //! - `files`: the file-upload flow, with the emulator serving the blob storage the SAS URIs
 //!   point at (`{data_dir}/blobs`).
+//! - `configurations`: automatic device management (configurations and their evaluation).
 
 #![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
 
 pub mod auth;
 pub mod config;
+pub mod configurations;
 pub mod connections;
 pub mod datadir;
 pub mod error;

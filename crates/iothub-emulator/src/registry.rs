@@ -73,7 +73,7 @@ pub struct Effects {
 }
 
 impl Effects {
-    fn merge(&mut self, other: Effects) {
+    pub(crate) fn merge(&mut self, other: Effects) {
         self.disconnect.extend(other.disconnect);
         self.disconnect_devices.extend(other.disconnect_devices);
         self.notify.extend(other.notify);
@@ -104,7 +104,7 @@ impl IfMatch {
         }
     }
 
-    fn check(&self, what: &str, current: &str) -> Result<(), EmulatorError> {
+    pub(crate) fn check(&self, what: &str, current: &str) -> Result<(), EmulatorError> {
         match self {
             Self::Etag(given) if given != current => Err(EmulatorError::hub(
                 ErrorCode::PreconditionFailed,
@@ -275,6 +275,12 @@ pub fn twin_wire(identity: &Identity, record: &IdentityRecord) -> Result<Value, 
     out.insert("version".into(), get("version"));
     out.insert("tags".into(), get("tags"));
     out.insert("properties".into(), get("properties"));
+    if !record.twin.configurations.is_empty() {
+        out.insert(
+            "configurations".into(),
+            Value::Object(record.twin.configurations.clone()),
+        );
+    }
     if let Some(device) = device {
         out.insert(
             "capabilities".into(),

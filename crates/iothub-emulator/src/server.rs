@@ -115,6 +115,10 @@ impl Prepared {
             shutdown.clone(),
         ));
         let jobs = tokio::spawn(crate::jobs::run(Arc::clone(&hub), shutdown.clone()));
+        let configurations = tokio::spawn(crate::configurations::run(
+            Arc::clone(&hub),
+            shutdown.clone(),
+        ));
         let mut rest_result = None;
         let mut mqtt_result = None;
         tokio::select! {
@@ -147,6 +151,7 @@ impl Prepared {
             }
         }
         let _ = jobs.await;
+        let _ = configurations.await;
         tracing::info!("IoT Hub emulator stopped");
         outcome
     }

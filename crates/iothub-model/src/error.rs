@@ -73,6 +73,9 @@ error_codes! {
     IotHubQuotaExceeded = 403_002, "the hub's daily message quota is exceeded";
     /// Too many jobs are running at once.
     JobQuotaExceeded = 403_003, "too many jobs are running at the same time";
+    /// The hub already holds as many configurations as it allows (100 on a standard hub). The
+    /// number is not published; the emulator's choice.
+    TooManyConfigurationsOnHub = 403_021, "the hub holds the most configurations it allows";
     /// Too many cloud-to-device messages are waiting for the device.
     DeviceMaximumQueueDepthExceeded = 403_004, "too many cloud-to-device messages are queued for the device";
     /// The device already has the most file uploads in progress the hub allows (10).
@@ -81,6 +84,8 @@ error_codes! {
     DeviceNotFound = 404_001, "the device is not registered or is disabled";
     /// The job does not exist.
     JobNotFound = 404_002, "the job does not exist";
+    /// The configuration does not exist (the number is not published; the emulator's choice).
+    ConfigurationNotFound = 404_021, "the configuration does not exist";
     /// The module does not exist on the device.
     ModuleNotFound = 404_010, "the module does not exist on the device";
     /// The device is not connected or not subscribed to direct methods.
@@ -89,6 +94,9 @@ error_codes! {
     DeviceConnectionClosedRemotely = 404_104, "the device closed its connection";
     /// A device with that id is already registered.
     DeviceAlreadyExists = 409_001, "a device with that id is already registered";
+    /// A configuration with that id already exists (the number is not published; the
+    /// emulator's choice).
+    ConfigurationAlreadyExists = 409_021, "a configuration with that id already exists";
     /// A job with that id already exists.
     JobAlreadyExists = 409_104, "a job with that id already exists";
     /// A module with that id already exists on the device.

@@ -27,6 +27,8 @@ pub enum IdKind {
     Module,
     /// A job id.
     Job,
+    /// A configuration (automatic device management) id.
+    Configuration,
 }
 
 impl std::fmt::Display for IdKind {
@@ -35,6 +37,7 @@ impl std::fmt::Display for IdKind {
             IdKind::Device => "device id",
             IdKind::Module => "module id",
             IdKind::Job => "job id",
+            IdKind::Configuration => "configuration id",
         })
     }
 }
@@ -85,6 +88,22 @@ pub fn validate_module_id(id: &str) -> Result<(), ModelError> {
 pub fn validate_job_id(id: &str) -> Result<(), ModelError> {
     validate(IdKind::Job, id, MAX_JOB_ID_LEN, |c| {
         c.is_ascii_alphanumeric() || c == '-'
+    })
+}
+
+/// Longest configuration id.
+pub const MAX_CONFIGURATION_ID_LEN: usize = 128;
+
+/// Special characters allowed in configuration ids besides lowercase letters and digits.
+pub const CONFIGURATION_ID_SPECIAL_CHARS: &str = "-+%_*!'";
+
+/// Checks a configuration id: 1–128 lowercase ASCII letters, digits and `-+%_*!'` (automatic
+/// device management docs). Uppercase is refused rather than folded: the Azure CLI lowercases
+/// ids before sending, so a hub never stores one, and silently folding would make
+/// `GET /configurations/A` and `/a` the same resource.
+pub fn validate_configuration_id(id: &str) -> Result<(), ModelError> {
+    validate(IdKind::Configuration, id, MAX_CONFIGURATION_ID_LEN, |c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || CONFIGURATION_ID_SPECIAL_CHARS.contains(c)
     })
 }
 
@@ -167,5 +186,37 @@ mod tests {
             validate_job_id(""),
             Err(ModelError::EmptyId { .. })
         ));
+    }
+
+    #[test]
+    fn configuration_ids_are_lowercase_with_a_few_specials() {
+        assert_eq!(
+            validate_configuration_id("fw-1.0"),
+            Err(ModelError::InvalidIdChar {
+                kind: IdKind::Configuration,
+                id: "fw-1.0".to_owned(),
+                ch: '.',
+                position: 4,
+            })
+        );
+        assert_eq!(validate_configuration_id("fw-10+a%_*!'"), Ok(()));
+        assert!(matches!(
+            validate_configuration_id("Fw"),
+            Err(ModelError::InvalidIdChar { ch: 'F', .. })
+        ));
+        assert_eq!(
+            validate_configuration_id(&"a".repeat(129)),
+            Err(ModelError::IdTooLong {
+                kind: IdKind::Configuration,
+                len: 129,
+                max: 128
+            })
+        );
+        assert_eq!(
+            validate_configuration_id(""),
+            Err(ModelError::EmptyId {
+                kind: IdKind::Configuration
+            })
+        );
     }
 }

@@ -16,6 +16,7 @@
 
 pub mod backoff;
 pub mod bulk;
+pub mod configuration;
 pub mod device;
 pub mod error;
 pub mod id;
@@ -33,12 +34,18 @@ pub use bulk::{
     BulkRegistryOperationResult, DeviceRegistryOperationError, DeviceRegistryOperationWarning,
     ExportImportDevice, ImportMode,
 };
+pub use configuration::{
+    Configuration, ConfigurationContent, ConfigurationMetrics, ConfigurationQueriesTestInput,
+    ConfigurationQueriesTestResponse,
+};
 pub use device::{
     Authentication, AuthenticationType, ConnectionState, Device, DeviceCapabilities, DeviceStatus,
     Module, RegistryStatistics, ServiceStatistics, SymmetricKey, X509Thumbprint,
 };
 pub use error::{ErrorCode, ErrorEnvelope, MethodErrorBody, ParsedHubError, parse_error_body};
-pub use id::{IdKind, validate_device_id, validate_job_id, validate_module_id};
+pub use id::{
+    IdKind, validate_configuration_id, validate_device_id, validate_job_id, validate_module_id,
+};
 pub use job::{DeviceJobStatistics, JobRequest, JobResponse, JobStatus, JobType};
 pub use method::{CloudToDeviceMethod, CloudToDeviceMethodResult, validate_method};
 pub use model_error::ModelError;

@@ -6,6 +6,7 @@
 //! `api-version`, the SAS check with the permission the route needs, optional throttling. The
 //! handlers then run their store work off the async runtime (SQLite commits wait for `fsync`).
 
+mod configurations;
 mod files;
 mod jobs;
 mod registry;
@@ -123,6 +124,14 @@ impl Route {
         let template = self.template();
         if self.is_query(method) {
             Permission::ServiceConnect
+        } else if template == "/configurations/testQueries" {
+            Permission::RegistryRead
+        } else if template == "/configurations" || template.starts_with("/configurations/") {
+            if *method == Method::GET {
+                Permission::RegistryRead
+            } else {
+                Permission::RegistryWrite
+            }
         } else if template == "/statistics/devices" {
             Permission::RegistryRead
         } else if template == "/devices" || template.starts_with("/devices/") {
@@ -369,6 +378,21 @@ pub(crate) fn router(state: AppState) -> Router {
                 .get(files::get_blob)
                 .head(files::get_blob),
         )
+        .route("/configurations", get(configurations::list))
+        .route(
+            "/configurations/testQueries",
+            post(configurations::test_queries),
+        )
+        .route(
+            "/configurations/{id}",
+            get(configurations::get)
+                .put(configurations::put)
+                .delete(configurations::delete),
+        )
+        .route(
+            "/devices/{id}/applyConfigurationContent",
+            post(configurations::apply_content),
+        )
         .route(WEBSOCKET_PATH, get(websocket))
         .fallback(no_such_operation)
         .method_not_allowed_fallback(no_such_operation)
@@ -506,6 +530,36 @@ mod tests {
                 Method::GET,
                 route("/statistics/service", &[]),
                 Permission::ServiceConnect,
+            ),
+            (
+                Method::GET,
+                route("/configurations/{id}", &[("id", "c1")]),
+                Permission::RegistryRead,
+            ),
+            (
+                Method::PUT,
+                route("/configurations/{id}", &[("id", "c1")]),
+                Permission::RegistryWrite,
+            ),
+            (
+                Method::DELETE,
+                route("/configurations/{id}", &[("id", "c1")]),
+                Permission::RegistryWrite,
+            ),
+            (
+                Method::GET,
+                route("/configurations", &[]),
+                Permission::RegistryRead,
+            ),
+            (
+                Method::POST,
+                route("/configurations/testQueries", &[]),
+                Permission::RegistryRead,
+            ),
+            (
+                Method::POST,
+                route("/devices/{id}/applyConfigurationContent", &[("id", "e1")]),
+                Permission::RegistryWrite,
             ),
             (Method::GET, Route::default(), Permission::ServiceConnect),
         ];

@@ -67,6 +67,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX file_uploads_by_blob ON file_uploads (blob_name);
     CREATE INDEX file_uploads_by_device ON file_uploads (device_id);",
+    // 3: automatic device management configurations (`/configurations`).
+    "CREATE TABLE configurations (
+        id TEXT PRIMARY KEY,
+        created_ms INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        doc TEXT NOT NULL
+    );",
 ];
 
 /// The policies a new hub starts with (§A.3) and their permissions.
@@ -162,6 +169,40 @@ pub struct TwinState {
     pub version: u64,
     /// Counter behind the twin `etag` (service-side changes only).
     pub etag_version: u64,
+    /// The root `configurations` of the twin: `{configId: {"status": "Applied"|"Targeted"}}`
+    /// for each configuration targeting it, written only by the configuration evaluation.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub configurations: serde_json::Map<String, Value>,
+}
+
+/// A configuration as stored: the wire document plus what orders and versions it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredConfiguration {
+    /// The id.
+    pub id: String,
+    /// Creation time in Unix milliseconds (ties in priority go to the newer configuration).
+    pub created_ms: i64,
+    /// The counter behind the etag.
+    pub version: u64,
+    /// The `Configuration` wire document.
+    pub doc: Value,
+}
+
+fn stored_configuration(
+    row: &rusqlite::Row<'_>,
+) -> rusqlite::Result<Result<StoredConfiguration, EmulatorError>> {
+    let id: String = row.get(0)?;
+    let created_ms: i64 = row.get(1)?;
+    let version: i64 = row.get(2)?;
+    let doc: String = row.get(3)?;
+    Ok((|| {
+        Ok(StoredConfiguration {
+            id,
+            created_ms,
+            version: u64::try_from(version).map_err(corrupt)?,
+            doc: serde_json::from_str(&doc).map_err(corrupt)?,
+        })
+    })())
 }
 
 /// One device file upload: created by `POST /devices/{id}/files`, filled by the blob `PUT`,
@@ -554,6 +595,58 @@ impl Tx<'_> {
             out.push(serde_json::from_str(&row?).map_err(corrupt)?);
         }
         Ok(out)
+    }
+
+    /// Inserts or replaces a configuration document; `version` is the counter behind its etag,
+    /// `created_ms` orders configurations (ties in priority go to the newer one).
+    pub fn put_configuration(
+        &self,
+        id: &str,
+        created_ms: i64,
+        version: u64,
+        doc: &Value,
+    ) -> Result<(), EmulatorError> {
+        let version = i64::try_from(version).map_err(corrupt)?;
+        self.0
+            .prepare_cached(
+                "INSERT INTO configurations (id, created_ms, version, doc) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO UPDATE SET version = excluded.version, doc = excluded.doc",
+            )?
+            .execute(params![id, created_ms, version, doc.to_string()])?;
+        Ok(())
+    }
+
+    /// One configuration: its document, etag version and creation order.
+    pub fn configuration(&self, id: &str) -> Result<Option<StoredConfiguration>, EmulatorError> {
+        self.0
+            .prepare_cached(
+                "SELECT id, created_ms, version, doc FROM configurations WHERE id = ?1",
+            )?
+            .query_row(params![id], stored_configuration)
+            .optional()?
+            .transpose()
+    }
+
+    /// Every configuration, oldest first.
+    pub fn configurations(&self) -> Result<Vec<StoredConfiguration>, EmulatorError> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT id, created_ms, version, doc FROM configurations ORDER BY created_ms, id",
+        )?;
+        let rows = stmt.query_map([], stored_configuration)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row??);
+        }
+        Ok(out)
+    }
+
+    /// Deletes a configuration; `false` when there was none.
+    pub fn delete_configuration(&self, id: &str) -> Result<bool, EmulatorError> {
+        let n = self
+            .0
+            .prepare_cached("DELETE FROM configurations WHERE id = ?1")?
+            .execute(params![id])?;
+        Ok(n > 0)
     }
 
     /// Inserts or replaces a per-device job row (`devices.jobs`).

@@ -2,6 +2,7 @@
 //! test binary so the suite links once.
 
 mod common;
+mod configurations;
 mod device;
 mod files;
 mod jobs;
