@@ -382,9 +382,17 @@ fn operator() -> String {
 fn secret_flag(flag: &str) -> bool {
     let name = flag.trim_start_matches('-').to_ascii_lowercase();
     name == "hub"
-        || ["key", "password", "passphrase", "secret", "token", "sas", "connection-string"]
-            .iter()
-            .any(|word| name.contains(word))
+        || [
+            "key",
+            "password",
+            "passphrase",
+            "secret",
+            "token",
+            "sas",
+            "connection-string",
+        ]
+        .iter()
+        .any(|word| name.contains(word))
 }
 
 /// A value that is, or carries, a credential.
@@ -577,7 +585,13 @@ pub fn run(ctx: &Context, args: &AuditArgs) -> Result<Exit, CliError> {
     }
     ctx.printer.list(&rows, |rows| {
         let mut table = ctx.printer.new_table([
-            "TIME", "OPERATOR", "CALL", "DEVICE", "OUTCOME", "REQUEST ID", "COMMAND",
+            "TIME",
+            "OPERATOR",
+            "CALL",
+            "DEVICE",
+            "OUTCOME",
+            "REQUEST ID",
+            "COMMAND",
         ]);
         for row in rows {
             let outcome = match (&row.error, row.status) {

@@ -178,7 +178,9 @@ fn check_file(file: &DesiredFile) -> Result<(), String> {
     for (index, entry) in file.targets.iter().enumerate() {
         let label = entry.label(index);
         if entry.tags.is_empty() && entry.desired.is_empty() {
-            return Err(format!("{label}: states no `tags` and no `desired` properties"));
+            return Err(format!(
+                "{label}: states no `tags` and no `desired` properties"
+            ));
         }
         check_condition(&entry.condition).map_err(|e| format!("{label}: where: {e}"))?;
         validate_document(TwinSection::Tags, &Value::Object(entry.tags.clone()))
@@ -350,8 +352,8 @@ fn merge_wanted(
 ) -> Result<(), CliError> {
     for (path, value) in leaves {
         let clash = wanted.iter().find(|(other, (other_value, _))| {
-            let nested = other.starts_with(&format!("{path}."))
-                || path.starts_with(&format!("{other}."));
+            let nested =
+                other.starts_with(&format!("{path}.")) || path.starts_with(&format!("{other}."));
             nested || (*other == path && other_value != value)
         });
         if let Some((other, (other_value, other_label))) = clash {
@@ -373,8 +375,7 @@ pub async fn compute<H: Hub>(
 ) -> Result<Plan, CliError> {
     let target = target.and_then(bare_condition);
     // Device -> (twin, wanted leaves); BTreeMap keeps the output in device order.
-    let mut devices: BTreeMap<String, (Value, BTreeMap<String, (Value, String)>)> =
-        BTreeMap::new();
+    let mut devices: BTreeMap<String, (Value, BTreeMap<String, (Value, String)>)> = BTreeMap::new();
     for (index, entry) in file.targets.iter().enumerate() {
         let label = entry.label(index);
         let query = format!(
@@ -387,7 +388,11 @@ pub async fn compute<H: Hub>(
             .map_err(|e| e.context(format!("{label}: where")))?;
         let leaves = entry.leaves();
         for twin in twins {
-            let Some(id) = twin.get("deviceId").and_then(Value::as_str).map(str::to_owned) else {
+            let Some(id) = twin
+                .get("deviceId")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+            else {
                 continue;
             };
             // Module twins are not devices' state; a device query never returns them.
@@ -478,7 +483,11 @@ fn print_plan(ctx: &Context, plan: &Plan) -> Result<(), CliError> {
         printer.info(format!(
             "{} would change ({}); {} already match{}",
             plural(plan.devices.len(), "device"),
-            plural(properties, "property"),
+            if properties == 1 {
+                "1 property".to_owned()
+            } else {
+                format!("{properties} properties")
+            },
             plan.unchanged,
             if plan.unchanged == 1 { "es" } else { "" }
         ));
@@ -536,7 +545,10 @@ pub async fn apply(ctx: &Context, args: &ApplyArgs) -> Result<Exit, CliError> {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| CliError::io(format!("plan {}", path.display()), e))?;
             let plan: Plan = serde_json::from_str(&text).map_err(|e| {
-                CliError::usage(format!("{}: not a plan written by `dmctl plan --out`: {e}", path.display()))
+                CliError::usage(format!(
+                    "{}: not a plan written by `dmctl plan --out`: {e}",
+                    path.display()
+                ))
             })?;
             if plan.hub != hub.host_name() {
                 return Err(CliError::usage(format!(
@@ -578,10 +590,16 @@ pub async fn apply(ctx: &Context, args: &ApplyArgs) -> Result<Exit, CliError> {
                 Ok(_) => ("applied", None, None),
                 Err(e) if e.exit() == Exit::Conflict => (
                     "conflict",
-                    Some("the twin changed since it was read; left as it is (plan again)".to_owned()),
+                    Some(
+                        "the twin changed since it was read; left as it is (plan again)".to_owned(),
+                    ),
                     Some(e.exit().code()),
                 ),
-                Err(e) => ("failed", Some(e.message().to_owned()), Some(e.exit().code())),
+                Err(e) => (
+                    "failed",
+                    Some(e.message().to_owned()),
+                    Some(e.exit().code()),
+                ),
             };
             Applied {
                 device_id: device.device_id.clone(),

@@ -114,7 +114,9 @@ pub async fn run(ctx: &Context, args: &WaitArgs) -> Result<Exit, CliError> {
             args.until.trim()
         ),
     )
-    .with_hint("the devices listed on stdout are not there yet; `dmctl twin diff DEVICE` shows why"))
+    .with_hint(
+        "the devices listed on stdout are not there yet; `dmctl twin diff DEVICE` shows why",
+    ))
 }
 
 async fn poll<H: Hub>(
@@ -158,7 +160,10 @@ async fn poll<H: Hub>(
                 }
             }
             Err(e) if e.exit() == Exit::Throttled => {
-                printer.detail(format!("throttled by the hub; polling less often: {}", e.message()));
+                printer.detail(format!(
+                    "throttled by the hub; polling less often: {}",
+                    e.message()
+                ));
                 pause = LONGEST_POLL;
             }
             Err(e) => return Err(e),
@@ -172,7 +177,10 @@ async fn poll<H: Hub>(
     }
     // The stragglers: the target's ids less those that satisfy the condition.
     let all = hub
-        .query_device_ids(&format!("SELECT deviceId FROM devices{}", conjunction([target])))
+        .query_device_ids(&format!(
+            "SELECT deviceId FROM devices{}",
+            conjunction([target])
+        ))
         .await?;
     let done: HashSet<String> = hub
         .query_device_ids(&format!("SELECT deviceId FROM devices{both}"))

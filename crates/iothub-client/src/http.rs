@@ -184,7 +184,11 @@ impl ServiceClient {
             },
             error_code: code.as_deref(),
             tracking_id: hub.and_then(|h| h.tracking_id.as_deref()),
-            failure: if hub.is_none() { failure.as_deref() } else { None },
+            failure: if hub.is_none() {
+                failure.as_deref()
+            } else {
+                None
+            },
         };
         observer.after(token, &call, &outcome);
         result
