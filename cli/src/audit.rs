@@ -125,8 +125,9 @@ pub struct AuditLog {
     hub: String,
     /// This command line, redacted.
     command: String,
-    /// Serialises this process's appends (flock only excludes other open files).
-    file: Mutex<Option<fs::File>>,
+    /// Serialises this process's appends (flock only excludes other open files), with what
+    /// this process last saw at the end of the file.
+    file: Mutex<Option<Open>>,
     /// `fdatasync` after every line (survives a power cut, not only a killed process).
     durable: bool,
 }
@@ -151,28 +152,36 @@ impl AuditLog {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if guard.is_none() {
-            *guard = Some(open_log(&self.path)?);
+            *guard = Some(Open {
+                file: open_log(&self.path)?,
+                tail: None,
+            });
         }
+        let open = guard.as_mut().expect("opened above");
         // `&File` reads, writes and seeks: the lock guard and the I/O share one borrow.
-        let mut file: &fs::File = guard.as_ref().expect("opened above");
+        let mut file: &fs::File = &open.file;
         let _lock = FileLock::exclusive(file)?;
-        let last = last_line(file)?;
-        let (seq, prev) = match last {
-            None => (1, GENESIS.to_owned()),
-            Some(line) => {
-                let (entry, hash) = split_line(&line).map_err(|e| {
-                    io::Error::other(format!(
-                        "the last line of {} is damaged ({e}); run `dmctl audit --verify`",
-                        self.path.display()
-                    ))
-                })?;
-                (entry.seq + 1, hash)
-            }
+        let len = file.metadata()?.len();
+        let (seq, prev) = match &open.tail {
+            Some((at, seq, hash)) if *at == len => (seq + 1, hash.clone()),
+            _ => match last_line(file)? {
+                None => (1, GENESIS.to_owned()),
+                Some(line) => {
+                    let (entry, hash) = split_line(&line).map_err(|e| {
+                        io::Error::other(format!(
+                            "the last line of {} is damaged ({e}); run `dmctl audit --verify`",
+                            self.path.display()
+                        ))
+                    })?;
+                    (entry.seq + 1, hash)
+                }
+            },
         };
         entry.seq = seq;
         entry.prev = prev;
         entry.time = jiff::Timestamp::now().to_string();
         let mut line = seal(&entry)?;
+        let hash = line[line.len() - 66..line.len() - 2].to_owned();
         line.push('\n');
         file.seek(SeekFrom::End(0))?;
         // One write of the whole line, under the lock: readers never see half a line.
@@ -180,6 +189,7 @@ impl AuditLog {
         if self.durable {
             file.sync_data()?;
         }
+        open.tail = Some((len + line.len() as u64, seq, hash));
         Ok(seq)
     }
 
@@ -241,6 +251,16 @@ impl WriteObserver for AuditLog {
             );
         }
     }
+}
+
+/// The open audit file and the end of the chain as this process last wrote it.
+#[derive(Debug)]
+struct Open {
+    /// Opened for reading and appending.
+    file: fs::File,
+    /// The file's length after this process's last append, and that line's `seq` and hash:
+    /// while the length is unchanged, nobody else appended and the tail need not be read.
+    tail: Option<(u64, u64, String)>,
 }
 
 /// An exclusive `flock` held until dropped.
