@@ -306,6 +306,9 @@ fn open_log(path: &Path) -> io::Result<fs::File> {
     options.open(path)
 }
 
+/// How much of the file's end is read at a time to find the last line.
+const CHUNK: u64 = 4096;
+
 /// The last complete line of `file` (without its newline), reading backwards from the end.
 fn last_line(mut file: &fs::File) -> io::Result<Option<String>> {
     let len = file.seek(SeekFrom::End(0))?;
@@ -314,7 +317,6 @@ fn last_line(mut file: &fs::File) -> io::Result<Option<String>> {
     }
     let mut tail: Vec<u8> = Vec::new();
     let mut end = len;
-    const CHUNK: u64 = 4096;
     loop {
         let start = end.saturating_sub(CHUNK);
         let mut chunk = vec![0; usize::try_from(end - start).unwrap_or(0)];
@@ -365,7 +367,11 @@ fn split_line(line: &str) -> Result<(Entry, String), String> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(64), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 /// The path with percent-escapes decoded, for people and `--device` filters.

@@ -343,10 +343,13 @@ fn live_value(section: &Value, path: &str) -> Option<Value> {
     (!value.is_null()).then_some(value)
 }
 
+/// One device's wanted leaves: path -> (value, the entry that states it).
+type Wanted = BTreeMap<String, (Value, String)>;
+
 /// Merges the entries' leaves for one device; a contradiction names both entries.
 fn merge_wanted(
     device: &str,
-    wanted: &mut BTreeMap<String, (Value, String)>,
+    wanted: &mut Wanted,
     leaves: &BTreeMap<String, Value>,
     label: &str,
 ) -> Result<(), CliError> {
@@ -375,7 +378,7 @@ pub async fn compute<H: Hub>(
 ) -> Result<Plan, CliError> {
     let target = target.and_then(bare_condition);
     // Device -> (twin, wanted leaves); BTreeMap keeps the output in device order.
-    let mut devices: BTreeMap<String, (Value, BTreeMap<String, (Value, String)>)> = BTreeMap::new();
+    let mut devices: BTreeMap<String, (Value, Wanted)> = BTreeMap::new();
     for (index, entry) in file.targets.iter().enumerate() {
         let label = entry.label(index);
         let query = format!(

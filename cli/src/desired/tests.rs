@@ -61,7 +61,7 @@ impl Hub for Twins {
     }
 }
 
-fn twin(id: &str, tags: Value, desired: Value) -> Value {
+fn twin(id: &str, tags: &Value, desired: &Value) -> Value {
     json!({
         "deviceId": id,
         "etag": format!("etag-{id}"),
@@ -74,11 +74,15 @@ fn hub() -> Twins {
     Twins(Mutex::new(vec![
         twin(
             "a",
-            json!({"site": "p4", "ring": "canary"}),
-            json!({"telemetry": {"interval": 30}, "$version": 3}),
+            &json!({"site": "p4", "ring": "canary"}),
+            &json!({"telemetry": {"interval": 30}, "$version": 3}),
         ),
-        twin("b", json!({"site": "p4"}), json!({"old": 1, "$version": 1})),
-        twin("c", json!({"site": "p5"}), json!({"$version": 1})),
+        twin(
+            "b",
+            &json!({"site": "p4"}),
+            &json!({"old": 1, "$version": 1}),
+        ),
+        twin("c", &json!({"site": "p5"}), &json!({"$version": 1})),
     ]))
 }
 

@@ -404,6 +404,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_version", &self.api_version)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("proxy", &self.proxy)
+            .field("write_observer", &self.observer.is_some())
             .finish()
     }
 }
