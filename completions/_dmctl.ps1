@@ -60,6 +60,10 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The dm agent itself: update')
             [CompletionResult]::new('ops', 'ops', [CompletionResultType]::ParameterValue, 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)')
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what a desired-state file would change on each device''s twin (nothing is written)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a desired-state file: patch only what differs, guarded by each twin''s etag')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until every device of a target satisfies a query condition')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of every call that changed something: show it, or verify its chain')
             [CompletionResult]::new('hub', 'hub', [CompletionResultType]::ParameterValue, 'The local IoT Hub: serve, connection-string')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run simulated devices with the dm agent against a hub')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)')
@@ -2486,6 +2490,88 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
         'dmctl;rollout;help;help' {
             break
         }
+        'dmctl;plan' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The desired-state file (.toml, or .json)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The desired-state file (.toml, or .json)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Only devices that also match this query condition ("WHERE ..." or a bare condition)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Also write the plan, with the etags it was computed against, to FILE for `apply --plan`')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;apply' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The desired-state file (.toml, or .json)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The desired-state file (.toml, or .json)')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Apply a plan written by `dmctl plan --out` (guarded by the etags it was computed against)')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Only devices that also match this query condition ("WHERE ..." or a bare condition)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;wait' {
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'The devices: an IoT Hub query condition ("WHERE ..." or a bare condition; "*" for all)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'The condition every targeted device must satisfy (evaluated by the hub)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (exit 6, listing the devices not there yet)')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'dmctl;audit' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only calls made in the last DURATION (30m, 2h, 7d)')
+            [CompletionResult]::new('--device', '--device', [CompletionResultType]::ParameterName, 'Only calls about this device')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check the hash chain; exit 1 naming the first line that was edited, deleted or added')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'dmctl;hub' {
             [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
@@ -2775,6 +2861,10 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'The dm agent itself: update')
             [CompletionResult]::new('ops', 'ops', [CompletionResultType]::ParameterValue, 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)')
             [CompletionResult]::new('rollout', 'rollout', [CompletionResultType]::ParameterValue, 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what a desired-state file would change on each device''s twin (nothing is written)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a desired-state file: patch only what differs, guarded by each twin''s etag')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until every device of a target satisfies a query condition')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of every call that changed something: show it, or verify its chain')
             [CompletionResult]::new('hub', 'hub', [CompletionResultType]::ParameterValue, 'The local IoT Hub: serve, connection-string')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Run simulated devices with the dm agent against a hub')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)')
@@ -3102,6 +3192,18 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;help;rollout;abort' {
+            break
+        }
+        'dmctl;help;plan' {
+            break
+        }
+        'dmctl;help;apply' {
+            break
+        }
+        'dmctl;help;wait' {
+            break
+        }
+        'dmctl;help;audit' {
             break
         }
         'dmctl;help;hub' {

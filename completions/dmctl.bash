@@ -19,8 +19,14 @@ _dmctl() {
             dmctl,agent)
                 cmd="dmctl__subcmd__agent"
                 ;;
+            dmctl,apply)
+                cmd="dmctl__subcmd__apply"
+                ;;
             dmctl,apps)
                 cmd="dmctl__subcmd__apps"
+                ;;
+            dmctl,audit)
+                cmd="dmctl__subcmd__audit"
                 ;;
             dmctl,busy)
                 cmd="dmctl__subcmd__busy"
@@ -30,9 +36,6 @@ _dmctl() {
                 ;;
             dmctl,completions)
                 cmd="dmctl__subcmd__completions"
-                ;;
-            dmctl,config)
-                cmd="dmctl__subcmd__config"
                 ;;
             dmctl,dashboard)
                 cmd="dmctl__subcmd__dashboard"
@@ -67,6 +70,9 @@ _dmctl() {
             dmctl,ops)
                 cmd="dmctl__subcmd__ops"
                 ;;
+            dmctl,plan)
+                cmd="dmctl__subcmd__plan"
+                ;;
             dmctl,profile)
                 cmd="dmctl__subcmd__profile"
                 ;;
@@ -99,6 +105,9 @@ _dmctl() {
                 ;;
             dmctl,updates)
                 cmd="dmctl__subcmd__updates"
+                ;;
+            dmctl,wait)
+                cmd="dmctl__subcmd__wait"
                 ;;
             dmctl,wifi)
                 cmd="dmctl__subcmd__wifi"
@@ -211,60 +220,6 @@ _dmctl() {
             dmctl__subcmd__certs__subcmd__help,show)
                 cmd="dmctl__subcmd__certs__subcmd__help__subcmd__show"
                 ;;
-            dmctl__subcmd__config,apply)
-                cmd="dmctl__subcmd__config__subcmd__apply"
-                ;;
-            dmctl__subcmd__config,create)
-                cmd="dmctl__subcmd__config__subcmd__create"
-                ;;
-            dmctl__subcmd__config,delete)
-                cmd="dmctl__subcmd__config__subcmd__delete"
-                ;;
-            dmctl__subcmd__config,help)
-                cmd="dmctl__subcmd__config__subcmd__help"
-                ;;
-            dmctl__subcmd__config,list)
-                cmd="dmctl__subcmd__config__subcmd__list"
-                ;;
-            dmctl__subcmd__config,metrics)
-                cmd="dmctl__subcmd__config__subcmd__metrics"
-                ;;
-            dmctl__subcmd__config,plan)
-                cmd="dmctl__subcmd__config__subcmd__plan"
-                ;;
-            dmctl__subcmd__config,show)
-                cmd="dmctl__subcmd__config__subcmd__show"
-                ;;
-            dmctl__subcmd__config,update)
-                cmd="dmctl__subcmd__config__subcmd__update"
-                ;;
-            dmctl__subcmd__config__subcmd__help,apply)
-                cmd="dmctl__subcmd__config__subcmd__help__subcmd__apply"
-                ;;
-            dmctl__subcmd__config__subcmd__help,create)
-                cmd="dmctl__subcmd__config__subcmd__help__subcmd__create"
-                ;;
-            dmctl__subcmd__config__subcmd__help,delete)
-                cmd="dmctl__subcmd__config__subcmd__help__subcmd__delete"
-                ;;
-            dmctl__subcmd__config__subcmd__help,help)
-                cmd="dmctl__subcmd__config__subcmd__help__subcmd__help"
-                ;;
-            dmctl__subcmd__config__subcmd__help,list)
-                cmd="dmctl__subcmd__config__subcmd__help__subcmd__list"
-                ;;
-            dmctl__subcmd__config__subcmd__help,metrics)
-                cmd="dmctl__subcmd__config__subcmd__help__subcmd__metrics"
-                ;;
-            dmctl__subcmd__config__subcmd__help,plan)
-                cmd="dmctl__subcmd__config__subcmd__help__subcmd__plan"
-                ;;
-            dmctl__subcmd__config__subcmd__help,show)
-                cmd="dmctl__subcmd__config__subcmd__help__subcmd__show"
-                ;;
-            dmctl__subcmd__config__subcmd__help,update)
-                cmd="dmctl__subcmd__config__subcmd__help__subcmd__update"
-                ;;
             dmctl__subcmd__device,connection-string)
                 cmd="dmctl__subcmd__device__subcmd__connection__subcmd__string"
                 ;;
@@ -322,8 +277,14 @@ _dmctl() {
             dmctl__subcmd__help,agent)
                 cmd="dmctl__subcmd__help__subcmd__agent"
                 ;;
+            dmctl__subcmd__help,apply)
+                cmd="dmctl__subcmd__help__subcmd__apply"
+                ;;
             dmctl__subcmd__help,apps)
                 cmd="dmctl__subcmd__help__subcmd__apps"
+                ;;
+            dmctl__subcmd__help,audit)
+                cmd="dmctl__subcmd__help__subcmd__audit"
                 ;;
             dmctl__subcmd__help,busy)
                 cmd="dmctl__subcmd__help__subcmd__busy"
@@ -333,9 +294,6 @@ _dmctl() {
                 ;;
             dmctl__subcmd__help,completions)
                 cmd="dmctl__subcmd__help__subcmd__completions"
-                ;;
-            dmctl__subcmd__help,config)
-                cmd="dmctl__subcmd__help__subcmd__config"
                 ;;
             dmctl__subcmd__help,dashboard)
                 cmd="dmctl__subcmd__help__subcmd__dashboard"
@@ -370,6 +328,9 @@ _dmctl() {
             dmctl__subcmd__help,ops)
                 cmd="dmctl__subcmd__help__subcmd__ops"
                 ;;
+            dmctl__subcmd__help,plan)
+                cmd="dmctl__subcmd__help__subcmd__plan"
+                ;;
             dmctl__subcmd__help,profile)
                 cmd="dmctl__subcmd__help__subcmd__profile"
                 ;;
@@ -402,6 +363,9 @@ _dmctl() {
                 ;;
             dmctl__subcmd__help,updates)
                 cmd="dmctl__subcmd__help__subcmd__updates"
+                ;;
+            dmctl__subcmd__help,wait)
+                cmd="dmctl__subcmd__help__subcmd__wait"
                 ;;
             dmctl__subcmd__help,wifi)
                 cmd="dmctl__subcmd__help__subcmd__wifi"
@@ -447,30 +411,6 @@ _dmctl() {
                 ;;
             dmctl__subcmd__help__subcmd__certs,show)
                 cmd="dmctl__subcmd__help__subcmd__certs__subcmd__show"
-                ;;
-            dmctl__subcmd__help__subcmd__config,apply)
-                cmd="dmctl__subcmd__help__subcmd__config__subcmd__apply"
-                ;;
-            dmctl__subcmd__help__subcmd__config,create)
-                cmd="dmctl__subcmd__help__subcmd__config__subcmd__create"
-                ;;
-            dmctl__subcmd__help__subcmd__config,delete)
-                cmd="dmctl__subcmd__help__subcmd__config__subcmd__delete"
-                ;;
-            dmctl__subcmd__help__subcmd__config,list)
-                cmd="dmctl__subcmd__help__subcmd__config__subcmd__list"
-                ;;
-            dmctl__subcmd__help__subcmd__config,metrics)
-                cmd="dmctl__subcmd__help__subcmd__config__subcmd__metrics"
-                ;;
-            dmctl__subcmd__help__subcmd__config,plan)
-                cmd="dmctl__subcmd__help__subcmd__config__subcmd__plan"
-                ;;
-            dmctl__subcmd__help__subcmd__config,show)
-                cmd="dmctl__subcmd__help__subcmd__config__subcmd__show"
-                ;;
-            dmctl__subcmd__help__subcmd__config,update)
-                cmd="dmctl__subcmd__help__subcmd__config__subcmd__update"
                 ;;
             dmctl__subcmd__help__subcmd__device,connection-string)
                 cmd="dmctl__subcmd__help__subcmd__device__subcmd__connection__subcmd__string"
@@ -926,7 +866,7 @@ _dmctl() {
 
     case "${cmd}" in
         dmctl)
-            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help"
+            opts="-o -v -q -y -h -V --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help --version device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1087,6 +1027,56 @@ _dmctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__apply)
+            opts="-f -o -v -q -y -h --file --plan --target --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1843,6 +1833,48 @@ _dmctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dmctl__subcmd__audit)
+            opts="-o -v -q -y -h --since --device --verify --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dmctl__subcmd__busy)
             opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2092,7 +2124,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__install)
-            opts="-d -o -v -q -y -h --store --url --sha256 --pem --signature --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2111,10 +2143,6 @@ _dmctl() {
                     return 0
                     ;;
                 --pem)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --signature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2382,536 +2410,6 @@ _dmctl() {
                 return 0
             fi
             case "${prev}" in
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config)
-            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help create list show update delete metrics plan apply help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__apply)
-            opts="-f -o -v -q -y -h --file --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__create)
-            opts="-o -v -q -y -h --target-condition --priority --desired --content --label --metric --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --target-condition)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --priority)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --desired)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --content)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --label)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --metric)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__delete)
-            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help)
-            opts="create list show update delete metrics plan apply help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help__subcmd__apply)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help__subcmd__create)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help__subcmd__delete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help__subcmd__metrics)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help__subcmd__plan)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__help__subcmd__update)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__list)
-            opts="-o -v -q -y -h --top --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --top)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__metrics)
-            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__plan)
-            opts="-f -o -v -q -y -h --file --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -f)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__show)
-            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --hub)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ca-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__config__subcmd__update)
-            opts="-o -v -q -y -h --target-condition --priority --label --remove-label --metric --remove-metric --etag --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --target-condition)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --priority)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --label)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --remove-label)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --metric)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --remove-metric)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --etag)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --hub)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3616,7 +3114,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__help)
-            opts="device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help"
+            opts="device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3646,6 +3144,20 @@ _dmctl() {
         dmctl__subcmd__help__subcmd__agent__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3783,6 +3295,20 @@ _dmctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dmctl__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dmctl__subcmd__help__subcmd__busy)
             opts="show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3884,132 +3410,6 @@ _dmctl() {
         dmctl__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__config)
-            opts="create list show update delete metrics plan apply"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__config__subcmd__apply)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__config__subcmd__create)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__config__subcmd__delete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__config__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__config__subcmd__metrics)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__config__subcmd__plan)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__config__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        dmctl__subcmd__help__subcmd__config__subcmd__update)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4458,6 +3858,20 @@ _dmctl() {
         dmctl__subcmd__help__subcmd__ops__subcmd__wait)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4945,6 +4359,20 @@ _dmctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dmctl__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dmctl__subcmd__help__subcmd__wifi)
             opts="list add remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -5150,7 +4578,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__hub__subcmd__serve)
-            opts="-o -v -q -y -h --data-dir --hostname --https-port --mqtt-port --bind --throttling --max-connections --allow-insecure-permissions --configuration-interval --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-o -v -q -y -h --data-dir --hostname --https-port --mqtt-port --bind --throttling --max-connections --allow-insecure-permissions --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5177,10 +4605,6 @@ _dmctl() {
                     return 0
                     ;;
                 --max-connections)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --configuration-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6279,6 +5703,56 @@ _dmctl() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__plan)
+            opts="-f -o -v -q -y -h --file --target --out --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -8437,6 +7911,52 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__wait)
+            opts="-o -v -q -y -h --target --until --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

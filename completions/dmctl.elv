@@ -57,6 +57,10 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand agent 'The dm agent itself: update'
             cand ops 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)'
             cand rollout 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
+            cand plan 'Show what a desired-state file would change on each device''s twin (nothing is written)'
+            cand apply 'Apply a desired-state file: patch only what differs, guarded by each twin''s etag'
+            cand wait 'Wait until every device of a target satisfies a query condition'
+            cand audit 'The audit trail of every call that changed something: show it, or verify its chain'
             cand hub 'The local IoT Hub: serve, connection-string'
             cand simulate 'Run simulated devices with the dm agent against a hub'
             cand demo 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
@@ -2301,6 +2305,84 @@ set edit:completion:arg-completer[dmctl] = {|@words|
         }
         &'dmctl;rollout;help;help'= {
         }
+        &'dmctl;plan'= {
+            cand -f 'The desired-state file (.toml, or .json)'
+            cand --file 'The desired-state file (.toml, or .json)'
+            cand --target 'Only devices that also match this query condition ("WHERE ..." or a bare condition)'
+            cand --out 'Also write the plan, with the etags it was computed against, to FILE for `apply --plan`'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;apply'= {
+            cand -f 'The desired-state file (.toml, or .json)'
+            cand --file 'The desired-state file (.toml, or .json)'
+            cand --plan 'Apply a plan written by `dmctl plan --out` (guarded by the etags it was computed against)'
+            cand --target 'Only devices that also match this query condition ("WHERE ..." or a bare condition)'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;wait'= {
+            cand --target 'The devices: an IoT Hub query condition ("WHERE ..." or a bare condition; "*" for all)'
+            cand --until 'The condition every targeted device must satisfy (evaluated by the hub)'
+            cand --timeout 'Give up after this long (exit 6, listing the devices not there yet)'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'dmctl;audit'= {
+            cand --since 'Only calls made in the last DURATION (30m, 2h, 7d)'
+            cand --device 'Only calls about this device'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --verify 'Check the hash chain; exit 1 naming the first line that was edited, deleted or added'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'dmctl;hub'= {
             cand --hub 'Hub connection string (a shared access policy of the hub)'
             cand --profile 'Profile from the config file to use'
@@ -2569,6 +2651,10 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand agent 'The dm agent itself: update'
             cand ops 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)'
             cand rollout 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
+            cand plan 'Show what a desired-state file would change on each device''s twin (nothing is written)'
+            cand apply 'Apply a desired-state file: patch only what differs, guarded by each twin''s etag'
+            cand wait 'Wait until every device of a target satisfies a query condition'
+            cand audit 'The audit trail of every call that changed something: show it, or verify its chain'
             cand hub 'The local IoT Hub: serve, connection-string'
             cand simulate 'Run simulated devices with the dm agent against a hub'
             cand demo 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
@@ -2810,6 +2896,14 @@ set edit:completion:arg-completer[dmctl] = {|@words|
         &'dmctl;help;rollout;resume'= {
         }
         &'dmctl;help;rollout;abort'= {
+        }
+        &'dmctl;help;plan'= {
+        }
+        &'dmctl;help;apply'= {
+        }
+        &'dmctl;help;wait'= {
+        }
+        &'dmctl;help;audit'= {
         }
         &'dmctl;help;hub'= {
             cand serve 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'

@@ -41,7 +41,6 @@ complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "twin" -d 'Device twins:
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "method" -d 'Direct methods: invoke on one device or a fleet'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "query" -d 'Run an IoT Hub query (all pages, or --top)'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "job" -d 'Scheduled jobs: create, show, list, cancel, wait'
-complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "config" -d 'Automatic device management: configurations the hub keeps applied to matching devices'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "status" -d 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "dashboard" -d 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "token" -d 'Print a SAS token signed locally with the connection string\'s key (no network)'
@@ -59,6 +58,10 @@ complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "busy" -d 'Busy leases h
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "agent" -d 'The dm agent itself: update'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "ops" -d 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "rollout" -d 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
+complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "plan" -d 'Show what a desired-state file would change on each device\'s twin (nothing is written)'
+complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "apply" -d 'Apply a desired-state file: patch only what differs, guarded by each twin\'s etag'
+complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "wait" -d 'Wait until every device of a target satisfies a query condition'
+complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "audit" -d 'The audit trail of every call that changed something: show it, or verify its chain'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "hub" -d 'The local IoT Hub: serve, connection-string'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "simulate" -d 'Run simulated devices with the dm agent against a hub'
 complete -c dmctl -n "__fish_dmctl_needs_command" -f -a "demo" -d 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
@@ -446,145 +449,6 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcomm
 complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a job'
 complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a job has finished'
 complete -c dmctl -n "__fish_dmctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
-json\t'One JSON document on stdout'
-jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -f -a "create" -d 'Create a configuration: desired properties the hub writes to every matching device'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -f -a "list" -d 'List configurations with their targeted and applied counts'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -f -a "show" -d 'Show a configuration'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -f -a "update" -d 'Change a configuration\'s target condition, priority, labels or metrics (its content cannot change)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -f -a "delete" -d 'Delete a configuration (devices keep the desired values it wrote)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -f -a "metrics" -d 'Show a configuration\'s metrics: targeted, applied and custom counts'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -f -a "plan" -d 'Show which devices the configuration in FILE would target and what their desired properties become, without writing anything'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -f -a "apply" -d 'Create or update the configuration in FILE, after showing its plan'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and not __fish_seen_subcommand_from create list show update delete metrics plan apply help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l target-condition -d 'The devices: a query condition, e.g. "tags.site = \'lab\'", or * for all' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l priority -d 'Higher wins where configurations overlap (ties go to the newer one)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l desired -d 'A desired property to set: PATH=VALUE, PATH under properties.desired, VALUE as JSON or else as text (repeatable)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l content -d 'The whole content: {"deviceContent": {"properties.desired.x": ...}} as JSON, @FILE or -' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l label -d 'A label KEY=VALUE (repeatable)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l metric -d 'A custom metric NAME=QUERY, e.g. done="SELECT deviceId FROM devices WHERE ..." (repeatable, at most 5)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l timeout -d 'Give up waiting after this long (exit 6; default 10m, a real hub evaluates every 5m)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
-json\t'One JSON document on stdout'
-jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l wait -d 'Wait until every targeted device has the configuration applied'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -l top -d 'At most this many' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
-json\t'One JSON document on stdout'
-jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from show" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from show" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
-json\t'One JSON document on stdout'
-jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from show" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l target-condition -d 'A new target condition' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l priority -d 'A new priority' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l label -d 'Set a label KEY=VALUE (repeatable)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l remove-label -d 'Remove a label (repeatable)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l metric -d 'Set a custom metric NAME=QUERY (repeatable)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l remove-metric -d 'Remove a custom metric (repeatable)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l etag -d 'Only if the configuration\'s etag is still this one' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l timeout -d 'Give up waiting after this long (exit 6; default 10m, a real hub evaluates every 5m)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
-json\t'One JSON document on stdout'
-jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l wait -d 'Wait until every targeted device has the configuration applied'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from delete" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from delete" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from delete" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
-json\t'One JSON document on stdout'
-jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from delete" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from metrics" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from metrics" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from metrics" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from metrics" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
-json\t'One JSON document on stdout'
-jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from metrics" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from metrics" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from metrics" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from metrics" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from metrics" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -s f -l file -d 'The configuration as JSON: {"id", "targetCondition", "priority", "content", "labels", "metrics"} (- reads stdin)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
-json\t'One JSON document on stdout'
-jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -s f -l file -d 'The configuration as JSON: {"id", "targetCondition", "priority", "content", "labels", "metrics"} (- reads stdin)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -l timeout -d 'Give up waiting after this long (exit 6; default 10m, a real hub evaluates every 5m)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
-json\t'One JSON document on stdout'
-jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -l wait -d 'Wait until every targeted device has the configuration applied'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a configuration: desired properties the hub writes to every matching device'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'List configurations with their targeted and applied counts'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a configuration'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a configuration\'s target condition, priority, labels or metrics (its content cannot change)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a configuration (devices keep the desired values it wrote)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "metrics" -d 'Show a configuration\'s metrics: targeted, applied and custom counts'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Show which devices the configuration in FILE would target and what their desired properties become, without writing anything'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Create or update the configuration in FILE, after showing its plan'
-complete -c dmctl -n "__fish_dmctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand status" -l target -d 'Only the devices this query condition selects, e.g. "WHERE tags.site = \'lab\'" (default: every device)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand status" -l interval -d 'How often --watch reads the fleet (each read costs two queries or more: one count, one per 1,000 devices)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand status" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -1086,7 +950,6 @@ client\t'The device\'s own certificates, with their keys'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l url -d 'Download the certificate from this URL (with --sha256)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l sha256 -d 'SHA-256 of the downloaded file' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l pem -d 'A PEM file to send inline (\'-\' reads stdin); for a client certificate, with its key' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l signature -d 'The publisher\'s minisign signature of the certificate file (--url\'s file or the --pem file): a .minisig file, or its text (needed when the device trusts publisher keys)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -s d -l device -d 'Device id (repeat for several devices)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
@@ -1646,6 +1509,62 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand rollout; and __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Continue a paused rollout, or run an interrupted one from where its devices\' tags say'
 complete -c dmctl -n "__fish_dmctl_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "abort" -d 'Start nothing more: devices not reached stay untouched'
 complete -c dmctl -n "__fish_dmctl_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -s f -l file -d 'The desired-state file (.toml, or .json)' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -l target -d 'Only devices that also match this query condition ("WHERE ..." or a bare condition)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -l out -d 'Also write the plan, with the etags it was computed against, to FILE for `apply --plan`' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -s f -l file -d 'The desired-state file (.toml, or .json)' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -l plan -d 'Apply a plan written by `dmctl plan --out` (guarded by the etags it was computed against)' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -l target -d 'Only devices that also match this query condition ("WHERE ..." or a bare condition)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -l target -d 'The devices: an IoT Hub query condition ("WHERE ..." or a bare condition; "*" for all)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -l until -d 'The condition every targeted device must satisfy (evaluated by the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -l timeout -d 'Give up after this long (exit 6, listing the devices not there yet)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -l since -d 'Only calls made in the last DURATION (30m, 2h, 7d)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -l device -d 'Only calls about this device' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -l verify -d 'Check the hash chain; exit 1 naming the first line that was edited, deleted or added'
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -l profile -d 'Profile from the config file to use' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
@@ -1666,7 +1585,6 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcomm
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l mqtt-port -d 'MQTT over TLS port [default: the one the hub last served, else 8883]' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l bind -d 'Address to listen on (127.0.0.1 keeps the hub private to this machine)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l max-connections -d 'Connections each listener holds at once; more wait until one closes' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l configuration-interval -d 'How often automatic device management configurations are evaluated (a real hub takes up to 5 minutes); a configuration change also starts a pass at once' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l profile -d 'Profile from the config file to use' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
@@ -1814,35 +1732,38 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand completions" -s q -l quiet -
 complete -c dmctl -n "__fish_dmctl_using_subcommand completions" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand completions" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "device" -d 'Device identities: list, show, create, delete, enable, disable, keys'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "twin" -d 'Device twins: show, patch, replace, diff desired vs reported, watch'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "method" -d 'Direct methods: invoke on one device or a fleet'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "query" -d 'Run an IoT Hub query (all pages, or --top)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "job" -d 'Scheduled jobs: create, show, list, cancel, wait'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "config" -d 'Automatic device management: configurations the hub keeps applied to matching devices'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "status" -d 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "dashboard" -d 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "token" -d 'Print a SAS token signed locally with the connection string\'s key (no network)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "reboot" -d 'Reboot now, later, or on a schedule'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "factory-reset" -d 'Reset a device to factory state (asks for the device id)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "apps" -d 'Applications: list, install, remove, start, stop, restart, enable, disable'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "updates" -d 'OS updates: show, policy, approve, scan, install'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "certs" -d 'Certificates: list, install, remove, show'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "time" -d 'Device time: show, set time zone and NTP'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "wifi" -d 'Wi-Fi profiles: list, add, remove'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "logs" -d 'Device logs: collect'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "info" -d 'Device information and health'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "report-all" -d 'Ask the agent to report every section again'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "busy" -d 'Busy leases held by applications on the device'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "agent" -d 'The dm agent itself: update'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "ops" -d 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "rollout" -d 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "hub" -d 'The local IoT Hub: serve, connection-string'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "simulate" -d 'Run simulated devices with the dm agent against a hub'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "demo" -d 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "profile" -d 'Saved hub connections: add, list, use, remove'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job config status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout hub simulate demo profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "device" -d 'Device identities: list, show, create, delete, enable, disable, keys'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "twin" -d 'Device twins: show, patch, replace, diff desired vs reported, watch'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "method" -d 'Direct methods: invoke on one device or a fleet'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "query" -d 'Run an IoT Hub query (all pages, or --top)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "job" -d 'Scheduled jobs: create, show, list, cancel, wait'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "status" -d 'The fleet at a glance: connection, agent, operations, leases, compliance (exit 10 if any device is not connected and in sync)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "dashboard" -d 'A full-screen fleet dashboard in the terminal: browse, filter, inspect, act'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "token" -d 'Print a SAS token signed locally with the connection string\'s key (no network)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "reboot" -d 'Reboot now, later, or on a schedule'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "factory-reset" -d 'Reset a device to factory state (asks for the device id)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "apps" -d 'Applications: list, install, remove, start, stop, restart, enable, disable'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "updates" -d 'OS updates: show, policy, approve, scan, install'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "certs" -d 'Certificates: list, install, remove, show'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "time" -d 'Device time: show, set time zone and NTP'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "wifi" -d 'Wi-Fi profiles: list, add, remove'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "logs" -d 'Device logs: collect'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "info" -d 'Device information and health'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "report-all" -d 'Ask the agent to report every section again'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "busy" -d 'Busy leases held by applications on the device'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "agent" -d 'The dm agent itself: update'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "ops" -d 'Operations on devices: list, show, wait for, cancel (resume after Ctrl-C or --timeout)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "rollout" -d 'Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "plan" -d 'Show what a desired-state file would change on each device\'s twin (nothing is written)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "apply" -d 'Apply a desired-state file: patch only what differs, guarded by each twin\'s etag'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "wait" -d 'Wait until every device of a target satisfies a query condition'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "audit" -d 'The audit trail of every call that changed something: show it, or verify its chain'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "hub" -d 'The local IoT Hub: serve, connection-string'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "simulate" -d 'Run simulated devices with the dm agent against a hub'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "demo" -d 'A tour of dmctl on a local hub with simulated devices (no Azure account needed)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "profile" -d 'Saved hub connections: add, list, use, remove'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and not __fish_seen_subcommand_from device twin method query job status dashboard token reboot factory-reset apps updates certs time wifi logs info report-all busy agent ops rollout plan apply wait audit hub simulate demo profile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "list" -d 'List devices (all pages of the registry query)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "show" -d 'Show one device identity (keys are not shown; see `device keys`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from device" -f -a "create" -d 'Register a device'
@@ -1862,14 +1783,6 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "list" -d 'List jobs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "cancel" -d 'Cancel a job'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "wait" -d 'Wait until a job has finished'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "create" -d 'Create a configuration: desired properties the hub writes to every matching device'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'List configurations with their targeted and applied counts'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show a configuration'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "update" -d 'Change a configuration\'s target condition, priority, labels or metrics (its content cannot change)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "delete" -d 'Delete a configuration (devices keep the desired values it wrote)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "metrics" -d 'Show a configuration\'s metrics: targeted, applied and custom counts'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "plan" -d 'Show which devices the configuration in FILE would target and what their desired properties become, without writing anything'
-complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "apply" -d 'Create or update the configuration in FILE, after showing its plan'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from reboot" -f -a "schedule" -d 'Set or clear scheduled reboots (desired.dm.reboot.schedule)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from apps" -f -a "list" -d 'List systemd units and OS packages (dm.apps.list)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from apps" -f -a "install" -d 'Install a package from a URL, checked by its SHA-256 (dm.apps.install)'

@@ -187,6 +187,14 @@ pub enum Command {
     /// Staged rollouts of a typed command: canary, waves, automatic stop, pause/resume
     #[command(subcommand)]
     Rollout(RolloutCommand),
+    /// Show what a desired-state file would change on each device's twin (nothing is written)
+    Plan(crate::desired::PlanArgs),
+    /// Apply a desired-state file: patch only what differs, guarded by each twin's etag
+    Apply(crate::desired::ApplyArgs),
+    /// Wait until every device of a target satisfies a query condition
+    Wait(crate::desired::wait::WaitArgs),
+    /// The audit trail of every call that changed something: show it, or verify its chain
+    Audit(crate::audit::AuditArgs),
 
     /// The local IoT Hub: serve, connection-string
     #[command(subcommand)]

@@ -80,6 +80,12 @@ impl Context {
             })?;
             builder = builder.endpoint(url);
         }
+        // Every write this client sends is recorded first: the one place dmctl's calls leave.
+        let audit = crate::audit::AuditLog::new(
+            crate::audit::default_path()?,
+            &connection.connection_string.host_name,
+        );
+        builder = builder.write_observer(std::sync::Arc::new(audit));
         let client = builder.build().map_err(CliError::from)?;
         Ok(self.client.get_or_init(|| client))
     }

@@ -32,9 +32,13 @@ pub const DMCTL_CONFIG: &str = "DMCTL_CONFIG";
 /// Where `dmctl hub serve` keeps the local hub by default (`$XDG_DATA_HOME/dmctl/hub`).
 pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 
-/// Where dmctl keeps local state: rollout plans (`$XDG_STATE_HOME/dmctl/rollouts`) and fleet
-/// run journals for `--resume` (`$XDG_STATE_HOME/dmctl/journal`).
+/// Where dmctl keeps local state: rollout plans (`$XDG_STATE_HOME/dmctl/rollouts`), fleet
+/// run journals for `--resume` (`$XDG_STATE_HOME/dmctl/journal`) and the audit trail
+/// (`$XDG_STATE_HOME/dmctl/audit.jsonl`).
 pub const XDG_STATE_HOME: &str = "XDG_STATE_HOME";
+
+/// Who is running dmctl, as the audit trail records it (default: user@host).
+pub const DMCTL_OPERATOR: &str = "DMCTL_OPERATOR";
 
 /// Turns colour off when set to anything non-empty (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";

@@ -35,13 +35,15 @@ pub enum Exit {
     Throttled,
     /// Some devices of a fleet operation failed, others succeeded.
     PartialFailure,
+    /// `dmctl plan` found changes to make (nothing failed; nothing was written).
+    Changes,
     /// Interrupted by Ctrl-C.
     Interrupted,
 }
 
 impl Exit {
     /// Every class, in numeric order (the documented table).
-    pub const ALL: [Exit; 12] = [
+    pub const ALL: [Exit; 13] = [
         Exit::Ok,
         Exit::Failure,
         Exit::Usage,
@@ -53,6 +55,7 @@ impl Exit {
         Exit::Conflict,
         Exit::Throttled,
         Exit::PartialFailure,
+        Exit::Changes,
         Exit::Interrupted,
     ];
 
@@ -70,6 +73,7 @@ impl Exit {
             Exit::Conflict => 8,
             Exit::Throttled => 9,
             Exit::PartialFailure => 10,
+            Exit::Changes => 11,
             Exit::Interrupted => 130,
         }
     }
@@ -88,6 +92,7 @@ impl Exit {
             Exit::Conflict => "conflict, precondition failed, or device busy",
             Exit::Throttled => "throttled",
             Exit::PartialFailure => "partial failure across a fleet",
+            Exit::Changes => "changes pending (`dmctl plan`: the fleet differs from the file)",
             Exit::Interrupted => "interrupted",
         }
     }
@@ -427,6 +432,16 @@ impl From<iothub_client::Error> for CliError {
                 None,
             ),
             ErrorKind::Credential(text) => (Exit::Auth, text.clone(), None, None),
+            ErrorKind::NotRecorded(text) => (
+                Exit::Failure,
+                format!("not sent: {text}"),
+                Some(format!(
+                    "dmctl records every change in its audit trail before sending it; make {} writable or set {}",
+                    "$XDG_STATE_HOME/dmctl",
+                    crate::env_vars::XDG_STATE_HOME
+                )),
+                None,
+            ),
             _ => (Exit::Failure, err.to_string(), None, None),
         };
         let mut cli = CliError::new(exit, message).with_tracking_id(tracking_id);
@@ -464,7 +479,7 @@ mod tests {
         let table: Vec<(u8, &str)> = Exit::ALL.iter().map(|e| (e.code(), e.meaning())).collect();
         assert_eq!(
             table.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
-            vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 130]
+            vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 130]
         );
         // The README table is generated from the same text; a code must never change meaning.
         assert_eq!(Exit::NotConnected.meaning(), "device not connected");

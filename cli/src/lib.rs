@@ -12,10 +12,12 @@
 #![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
 
 pub mod args;
+pub mod audit;
 pub mod cmd;
 pub mod config;
 pub mod context;
 pub mod dashboard;
+pub mod desired;
 pub mod dm;
 pub mod env_vars;
 pub mod exit;
@@ -216,6 +218,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         Command::Token(args) => return cmd::token::run(args, ctx),
         Command::Completions(args) => return cmd::completions::run(args, &ctx.printer),
         Command::Profile(args) => return cmd::profile::run(args, &ctx.inputs, &ctx.printer),
+        Command::Audit(args) => return audit::run(ctx, args),
         Command::Hub(HubCommand::ConnectionString(args)) => {
             return cmd::hub::connection_string(args, &ctx.printer);
         }
@@ -270,10 +273,14 @@ async fn run_async(ctx: &Context, command: Command) -> Result<Exit, CliError> {
 
         Command::Status(args) => cmd::status::run(ctx, &args).await,
         Command::Dashboard(args) => dashboard::run(ctx, &args).await,
+        Command::Plan(args) => desired::plan(ctx, &args).await,
+        Command::Apply(args) => desired::apply(ctx, &args).await,
+        Command::Wait(args) => desired::wait::run(ctx, &args).await,
         // Run before the runtime starts; never reach here.
         Command::Token(_)
         | Command::Completions(_)
         | Command::Profile(_)
+        | Command::Audit(_)
         | Command::Hub(HubCommand::ConnectionString(_)) => Ok(Exit::Ok),
         // Everything else is a typed device-management command, `simulate` or `demo`.
         command => dm::run(ctx, command).await,

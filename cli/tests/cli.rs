@@ -16,3 +16,6 @@ mod readme;
 
 #[path = "cli/answers.rs"]
 mod answers;
+
+#[path = "cli/desired.rs"]
+mod desired;

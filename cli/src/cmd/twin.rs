@@ -416,7 +416,8 @@ pub enum DiffState {
 }
 
 impl DiffState {
-    fn label(self) -> &'static str {
+    /// How `twin diff` names the state.
+    pub fn label(self) -> &'static str {
         match self {
             DiffState::InSync => "in sync",
             DiffState::Differs => "differs",
@@ -437,6 +438,69 @@ pub struct DiffRow {
     pub reported: Value,
     /// The comparison.
     pub state: DiffState,
+}
+
+/// One row of a property comparison, as every diff dmctl prints shows it (`twin diff`:
+/// desired against reported; `plan`: the live twin against the desired-state file).
+#[derive(Debug, Clone, Copy)]
+pub struct DiffLine<'a> {
+    /// The device, for a comparison across devices (shown on its first row only).
+    pub device: Option<&'a str>,
+    /// Dotted property path.
+    pub path: &'a str,
+    /// The left column's value (`null`: absent).
+    pub left: &'a Value,
+    /// The right column's value (`null`: absent).
+    pub right: &'a Value,
+    /// How the two relate (`differs`, `change`, …).
+    pub state: &'a str,
+}
+
+/// The one renderer of property comparisons: `PROPERTY` plus the three `columns` (left,
+/// right, state), preceded by `DEVICE` when the lines name devices. Absent values show as
+/// `-`, long ones are shortened, so diffs read the same everywhere.
+pub fn diff_table<'a>(
+    printer: &Printer,
+    columns: [&str; 3],
+    lines: impl IntoIterator<Item = DiffLine<'a>>,
+) -> comfy_table::Table {
+    let lines: Vec<DiffLine<'a>> = lines.into_iter().collect();
+    let with_device = lines.iter().any(|line| line.device.is_some());
+    let mut headers = Vec::with_capacity(5);
+    if with_device {
+        headers.push("DEVICE");
+    }
+    headers.push("PROPERTY");
+    headers.extend(columns);
+    let mut table = printer.new_table(headers);
+    let cell = |v: &Value| {
+        if v.is_null() {
+            "-".to_owned()
+        } else {
+            cell_text(v, 48)
+        }
+    };
+    let mut previous: Option<&str> = None;
+    for line in lines {
+        let mut row = Vec::with_capacity(5);
+        if with_device {
+            let device = line.device.unwrap_or("-");
+            row.push(if previous == Some(device) {
+                String::new()
+            } else {
+                device.to_owned()
+            });
+            previous = Some(device);
+        }
+        row.extend([
+            line.path.to_owned(),
+            cell(line.left),
+            cell(line.right),
+            line.state.to_owned(),
+        ]);
+        table.add_row(row);
+    }
+    table
 }
 
 /// Compares desired with reported, property by property.
@@ -489,25 +553,17 @@ async fn diff(ctx: &Context, args: &TwinDiffArgs) -> Result<Exit, CliError> {
         .filter(|row| args.all || matches!(row.state, DiffState::Differs | DiffState::NotReported))
         .collect();
     ctx.printer.list(&rows, |rows| {
-        let mut table = ctx
-            .printer
-            .new_table(["PROPERTY", "DESIRED", "REPORTED", "STATE"]);
-        for row in rows {
-            let cell = |v: &Value| {
-                if v.is_null() {
-                    "-".to_owned()
-                } else {
-                    cell_text(v, 48)
-                }
-            };
-            table.add_row([
-                row.path.clone(),
-                cell(&row.desired),
-                cell(&row.reported),
-                row.state.label().to_owned(),
-            ]);
-        }
-        table
+        diff_table(
+            &ctx.printer,
+            ["DESIRED", "REPORTED", "STATE"],
+            rows.iter().map(|row| DiffLine {
+                device: None,
+                path: &row.path,
+                left: &row.desired,
+                right: &row.reported,
+                state: row.state.label(),
+            }),
+        )
     })?;
     let name = target_name(device, args.module.as_deref());
     match &args.path {

@@ -127,6 +127,7 @@ fn every_dmctl_variable_is_documented() {
         dmctl::env_vars::DMCTL_LOG,
         dmctl::env_vars::DMCTL_HUB_ENDPOINT,
         dmctl::env_vars::NO_COLOR,
+        dmctl::env_vars::DMCTL_OPERATOR,
         dmctl::env_vars::XDG_STATE_HOME,
     ] {
         assert!(

@@ -16,6 +16,7 @@ use rustls::pki_types::pem::PemObject as _;
 use crate::client::{Inner, ServiceClient};
 use crate::credential::Credential;
 use crate::error::{Error, Result};
+use crate::observe::WriteObserver;
 use crate::retry::RetryPolicy;
 
 /// The REST api-version sent by default (the one the current official SDKs send).
@@ -65,6 +66,7 @@ pub struct ClientBuilder {
     api_version: String,
     user_agent_suffix: Option<String>,
     proxy: ProxyConfig,
+    observer: Option<Arc<dyn WriteObserver>>,
 }
 
 enum AuthSource {
@@ -169,7 +171,16 @@ impl ClientBuilder {
             api_version: DEFAULT_API_VERSION.to_owned(),
             user_agent_suffix: None,
             proxy: ProxyConfig::System,
+            observer: None,
         }
+    }
+
+    /// Shows every call that changes something to `observer` before it is sent (it may refuse
+    /// it) and after its outcome; reads are not shown. The CLI's audit trail is one.
+    #[must_use]
+    pub fn write_observer(mut self, observer: Arc<dyn WriteObserver>) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// Sends requests to `endpoint` instead of `https://{HostName}` — a local hub, a reverse
@@ -365,6 +376,7 @@ impl ClientBuilder {
             credential,
             request_timeout: self.request_timeout,
             method_timeout_margin: self.method_timeout_margin,
+            observer: self.observer,
         })
         .with_retry_policy(self.retry))
     }
@@ -392,6 +404,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_version", &self.api_version)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("proxy", &self.proxy)
+            .field("write_observer", &self.observer.is_some())
             .finish()
     }
 }

@@ -24,6 +24,7 @@ use crate::credential::Credential;
 use crate::error::{Error, ErrorKind, Result};
 use crate::etag::IfMatch;
 use crate::http::{Request, decode, hub_error, segment};
+use crate::observe::WriteObserver;
 use crate::retry::RetryPolicy;
 
 /// Largest `top` of [`ServiceClient::list_devices`].
@@ -49,6 +50,8 @@ pub(crate) struct Inner {
     pub(crate) credential: Credential,
     pub(crate) request_timeout: Duration,
     pub(crate) method_timeout_margin: Duration,
+    /// Sees every write before it is sent (the CLI's audit trail).
+    pub(crate) observer: Option<Arc<dyn WriteObserver>>,
 }
 
 /// Result of [`ServiceClient::purge_command_queue`] (`PurgeMessageQueueResult`).
@@ -384,6 +387,7 @@ impl fmt::Debug for ServiceClient {
             .field("credential", &self.inner.credential)
             .field("retry", &self.retry)
             .field("request_timeout", &self.inner.request_timeout)
+            .field("write_observer", &self.inner.observer.is_some())
             .finish_non_exhaustive()
     }
 }

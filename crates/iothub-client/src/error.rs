@@ -69,6 +69,8 @@ pub enum ErrorKind {
     Credential(String),
     /// The client could not be built (bad connection string, endpoint, certificate, option).
     Config(String),
+    /// The write observer could not record the call, so it was not sent (the reason).
+    NotRecorded(String),
 }
 
 /// An error answer from the hub, with everything its body and headers said.
@@ -290,6 +292,7 @@ impl Error {
             ErrorKind::Deserialize(msg) => format!("unexpected response from the hub: {msg}"),
             ErrorKind::Credential(msg) => format!("cannot authenticate: {msg}"),
             ErrorKind::Config(msg) => format!("invalid client configuration: {msg}"),
+            ErrorKind::NotRecorded(msg) => format!("not sent: {msg}"),
         };
         match &self.details.operation {
             Some(op) => format!("{op}: {what}"),

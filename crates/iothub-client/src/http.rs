@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 
 use crate::client::ServiceClient;
 use crate::error::{Error, ErrorKind, HubError, Result};
+use crate::observe::{WriteCall, WriteOutcome};
 use crate::retry::parse_retry_after;
 
 /// Everything but RFC 3986 "unreserved" characters is escaped, so an id can never add a path
@@ -52,6 +53,8 @@ pub(crate) struct Request {
     timeout: Option<Duration>,
     /// A non-success status whose body the caller interprets itself (bulk registry's 400).
     pass_status: Option<StatusCode>,
+    /// Changes nothing on the hub (GETs, query pages): not shown to a write observer.
+    read_only: bool,
 }
 
 /// A response with its body read.
@@ -66,6 +69,7 @@ impl Request {
     /// A request; GET, PUT, DELETE and PATCH start out idempotent, POST does not.
     pub(crate) fn new(method: Method, path: String) -> Self {
         let idempotent = method != Method::POST;
+        let read_only = method == Method::GET;
         Self {
             method,
             path,
@@ -75,6 +79,7 @@ impl Request {
             idempotent,
             timeout: None,
             pass_status: None,
+            read_only,
         }
     }
 
@@ -123,6 +128,12 @@ impl Request {
         self.pass_status = Some(status);
         self
     }
+
+    /// Marks a POST that only reads (a query page), so write observers do not see it.
+    pub(crate) fn read_only(mut self) -> Self {
+        self.read_only = true;
+        self
+    }
 }
 
 impl ServiceClient {
@@ -141,13 +152,52 @@ impl ServiceClient {
     }
 
     /// Sends `request` with authentication and retries; returns success responses (and the
-    /// pass-through status), maps everything else to an [`Error`].
+    /// pass-through status), maps everything else to an [`Error`]. A write is shown to the
+    /// write observer first (which may refuse it) and again with its outcome.
     pub(crate) async fn send(&self, request: Request) -> Result<Response> {
+        // One id for all attempts, so the hub's logs show them as one logical call.
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let observer = match &self.inner.observer {
+            Some(observer) if !request.read_only => observer,
+            _ => return self.send_attempts(request, &request_id).await,
+        };
+        let method = request.method.to_string();
+        let path = request.path.clone();
+        let if_match = header_str(&request.headers, "if-match").map(str::to_owned);
+        let call = WriteCall {
+            method: &method,
+            path: &path,
+            request_id: &request_id,
+            if_match: if_match.as_deref(),
+        };
+        let token = observer.before(&call).map_err(|reason| {
+            Error::new(ErrorKind::NotRecorded(reason)).with_operation(request.operation())
+        })?;
+        let result = self.send_attempts(request, &request_id).await;
+        let failure = result.as_ref().err().map(ToString::to_string);
+        let hub = result.as_ref().err().and_then(Error::hub_error);
+        let code = hub.and_then(|h| h.code.map(|c| c.name().to_owned()).or(h.name.clone()));
+        let outcome = WriteOutcome {
+            status: match &result {
+                Ok(response) => Some(response.status.as_u16()),
+                Err(e) => e.status(),
+            },
+            error_code: code.as_deref(),
+            tracking_id: hub.and_then(|h| h.tracking_id.as_deref()),
+            failure: if hub.is_none() {
+                failure.as_deref()
+            } else {
+                None
+            },
+        };
+        observer.after(token, &call, &outcome);
+        result
+    }
+
+    async fn send_attempts(&self, request: Request, request_id: &str) -> Result<Response> {
         let inner = &self.inner;
         let operation = request.operation();
         let url = self.url(&request);
-        // One id for all attempts, so the hub's logs show them as one logical call.
-        let request_id = uuid::Uuid::new_v4().to_string();
         let timeout = request.timeout.unwrap_or(inner.request_timeout);
         let attempts = self.retry.attempts();
 
@@ -163,8 +213,8 @@ impl ServiceClient {
                 .request(request.method.clone(), url.clone())
                 .header(AUTHORIZATION, authorization)
                 .header(ACCEPT, "application/json")
-                .header("Request-Id", &request_id)
-                .header("x-ms-client-request-id", &request_id)
+                .header("Request-Id", request_id)
+                .header("x-ms-client-request-id", request_id)
                 .headers(request.headers.clone())
                 .timeout(timeout);
             if let Some(body) = &request.body {

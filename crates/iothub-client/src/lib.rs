@@ -68,6 +68,7 @@ mod etag;
 mod http;
 mod jobs;
 mod methods;
+mod observe;
 mod query;
 mod retry;
 mod tls;
@@ -80,6 +81,7 @@ pub use client::{MAX_LIST_DEVICES, PurgeMessageQueueResult, ServiceClient};
 pub use error::{Error, ErrorKind, HubError, Result};
 pub use etag::IfMatch;
 pub use methods::{MethodOptions, MethodResponse};
+pub use observe::{WriteCall, WriteObserver, WriteOutcome};
 pub use query::{MAX_PAGE_SIZE, Query, QueryPage};
 pub use retry::RetryPolicy;
 

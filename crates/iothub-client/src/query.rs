@@ -237,6 +237,7 @@ impl<T: DeserializeOwned> Query<T> {
                 // Reading a page has no side effects, so it is retried like a GET.
                 Request::new(Method::POST, "/devices/query".to_owned())
                     .idempotent(true)
+                    .read_only()
                     .json(spec)?
             }
             Source::Jobs {

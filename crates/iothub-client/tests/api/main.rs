@@ -6,6 +6,7 @@ mod auth;
 mod errors;
 mod jobs;
 mod methods;
+mod observe;
 mod proxy;
 mod query;
 mod registry;
