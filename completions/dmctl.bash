@@ -976,7 +976,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__agent__subcmd__update)
-            opts="-d -o -v -q -y -h --url --sha256 --version --allow-downgrade --signature --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --version --allow-downgrade --signature --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1015,6 +1015,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1142,7 +1146,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__disable)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1165,6 +1169,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1208,7 +1216,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__enable)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1231,6 +1239,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1414,7 +1426,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__install)
-            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --allow-downgrade --signature --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --url --sha256 --expect-version --no-enable --no-start --allow-downgrade --signature --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1453,6 +1465,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1496,7 +1512,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__list)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --kind --filter --limit --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --kind --filter --limit --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1519,6 +1535,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1570,7 +1590,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__remove)
-            opts="-d -o -v -q -y -h --purge --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --purge --force --postpone --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1593,6 +1613,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1636,7 +1660,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__restart)
-            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1659,6 +1683,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1702,7 +1730,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__start)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1725,6 +1753,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1768,7 +1800,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__apps__subcmd__stop)
-            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --force --postpone --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1791,6 +1823,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2124,7 +2160,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__install)
-            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --url --sha256 --pem --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2163,6 +2199,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2206,7 +2246,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__list)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2233,6 +2273,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2272,7 +2316,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__remove)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2299,6 +2343,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2338,7 +2386,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__certs__subcmd__show)
-            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --store --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2365,6 +2413,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3044,7 +3096,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__factory__subcmd__reset)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --confirm --clear-tpm --wipe-data --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --confirm --clear-tpm --wipe-data --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3067,6 +3119,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4636,7 +4692,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__info)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4659,6 +4715,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5090,7 +5150,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__logs__subcmd__collect)
-            opts="-d -o -v -q -y -h --since --unit --path --no-journal --max-bytes --upload --out --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --since --unit --path --no-journal --max-bytes --upload --out --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5133,6 +5193,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6092,7 +6156,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__reboot)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --in --at --reason --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help schedule help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --in --at --reason --force --postpone --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help schedule help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6115,6 +6179,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6212,7 +6280,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__reboot__subcmd__schedule)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --single --daily --tz --clear --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --single --daily --tz --clear --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6235,6 +6303,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6282,7 +6354,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__report__subcmd__all)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6305,6 +6377,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6932,7 +7008,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__time__subcmd__set)
-            opts="-d -o -v -q -y -h --tz --ntp --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --tz --ntp --device --devices-from --query --concurrency --resume --dry-run --via-job --start --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6963,6 +7039,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6998,7 +7078,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__time__subcmd__show)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7021,6 +7101,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7542,7 +7626,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__approve)
-            opts="-d -o -v -q -y -h --replace --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --replace --device --devices-from --query --concurrency --resume --dry-run --via-job --start --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7565,6 +7649,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7698,7 +7786,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__install)
-            opts="-d -o -v -q -y -h --reboot-if-required --force --postpone --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --reboot-if-required --force --postpone --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7721,6 +7809,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7764,7 +7856,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__policy)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help manual approved-only security automatic"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help manual approved-only security automatic"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7787,6 +7879,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7822,7 +7918,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__updates__subcmd__scan)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --wait --timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -7845,6 +7941,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -8022,7 +8122,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__add)
-            opts="-d -o -v -q -y -h --security --passphrase-file --hidden --no-auto-connect --priority --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --security --passphrase-file --hidden --no-auto-connect --priority --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8057,6 +8157,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -8166,7 +8270,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__list)
-            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8189,6 +8293,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -8228,7 +8336,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__wifi__subcmd__remove)
-            opts="-d -o -v -q -y -h --id --ssid --device --devices-from --query --concurrency --resume --dry-run --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            opts="-d -o -v -q -y -h --id --ssid --device --devices-from --query --concurrency --resume --dry-run --via-job --start --response-timeout --connect-timeout --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8259,6 +8367,10 @@ _dmctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

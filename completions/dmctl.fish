@@ -497,6 +497,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l in -d 'Reboot after this delay (at most 1 day), e.g. 5m' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l at -d 'Reboot at this time: RFC 3339 (2025-03-01T02:00:00Z) or HH:MM, the next such local time' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l reason -d 'Why (audited, reported as reboot.lastRebootReason)' -r
@@ -511,6 +512,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l force -d 'Go ahead even if an application on the device holds a busy lease'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and not __fish_seen_subcommand_from schedule help" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
@@ -525,6 +527,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subc
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l single -d 'Reboot once at this instant (RFC 3339, e.g. 2025-03-01T02:00:00Z)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l daily -d 'Reboot every day at this local time (HH:MM)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l tz -d 'Time zone of --daily (IANA name, e.g. Europe/Paris; default: the device\'s)' -r
@@ -537,6 +540,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l clear -d 'Remove every scheduled reboot'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand reboot; and __fish_seen_subcommand_from schedule" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
@@ -550,6 +554,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -s d -l devic
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l confirm -d 'The device id again, to confirm without a prompt (with --yes; one device only)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
@@ -562,6 +567,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l clear-tpm -d 'Also clear the TPM (identity keys held there are lost)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l wipe-data -d 'Also erase application data'
 complete -c dmctl -n "__fish_dmctl_using_subcommand factory-reset" -l force -d 'Go ahead even if an application on the device holds a busy lease'
@@ -596,6 +602,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l kind -d 'Only units or only packages' -r -f -a "unit\t'systemd units'
 package\t'OS packages'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l filter -d 'Only names containing this text (case-insensitive)' -r
@@ -610,6 +617,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners or bars'
@@ -623,6 +631,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -637,6 +646,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l allow-downgrade -d 'Install even when --expect-version is lower than the installed version (or cannot be compared with it)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Only errors on stderr'
@@ -647,6 +657,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -661,6 +672,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only errors on stderr'
@@ -671,6 +683,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -682,6 +695,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Only errors on stderr'
@@ -692,6 +706,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -705,6 +720,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Only errors on stderr'
@@ -715,6 +731,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -728,6 +745,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from restart" -s q -l quiet -d 'Only errors on stderr'
@@ -738,6 +756,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -749,6 +768,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Only errors on stderr'
@@ -759,6 +779,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -770,6 +791,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand apps; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Only errors on stderr'
@@ -822,6 +844,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l timeout -d 'Give up waiting after this long (exit 6)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l profile -d 'Profile from the config file to use' -r
@@ -831,6 +854,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from policy" -s q -l quiet -d 'Only errors on stderr'
@@ -841,6 +865,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l timeout -d 'Give up waiting after this long (exit 6)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l profile -d 'Profile from the config file to use' -r
@@ -851,6 +876,7 @@ jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l replace -d 'Make these the whole approved list instead of adding them'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from approve" -s q -l quiet -d 'Only errors on stderr'
@@ -861,6 +887,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -872,6 +899,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from scan" -s q -l quiet -d 'Only errors on stderr'
@@ -882,6 +910,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -896,6 +925,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_sub
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l postpone -d 'If a busy lease is held, run when it ends instead of failing with "busy"'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand updates; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Only errors on stderr'
@@ -930,6 +960,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -940,6 +971,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners or bars'
@@ -954,6 +986,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -965,6 +998,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Only errors on stderr'
@@ -977,6 +1011,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -987,6 +1022,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from remove" -l no-progress -d 'Never draw progress spinners or bars'
@@ -998,6 +1034,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -1008,6 +1045,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand certs; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners or bars'
@@ -1036,6 +1074,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -1046,6 +1085,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress spinners or bars'
@@ -1057,6 +1097,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l timeout -d 'Give up waiting after this long (exit 6)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l profile -d 'Profile from the config file to use' -r
@@ -1066,6 +1107,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand time; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Only errors on stderr'
@@ -1094,6 +1136,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -1104,6 +1147,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress spinners or bars'
@@ -1118,6 +1162,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -1130,6 +1175,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l no-auto-connect -d 'Do not connect automatically'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from add" -l no-progress -d 'Never draw progress spinners or bars'
@@ -1141,6 +1187,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -1151,6 +1198,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand wifi; and __fish_seen_subcommand_from remove" -l no-progress -d 'Never draw progress spinners or bars'
@@ -1182,6 +1230,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -1195,6 +1244,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l upload -d 'Always upload through the hub\'s file upload instead of answering inline'
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand logs; and __fish_seen_subcommand_from collect" -s q -l quiet -d 'Only errors on stderr'
@@ -1207,6 +1257,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand info" -s d -l device -d 'Dev
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -1217,6 +1268,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand info" -l no-progress -d 'Never draw progress spinners or bars'
@@ -1226,6 +1278,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -s d -l device -
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
@@ -1236,6 +1289,7 @@ json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -s q -l quiet -d 'Only errors on stderr'
 complete -c dmctl -n "__fish_dmctl_using_subcommand report-all" -l no-progress -d 'Never draw progress spinners or bars'
@@ -1293,6 +1347,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subco
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l devices-from -d 'Read device ids from FILE, one per line (\'-\' reads stdin; \'#\' starts a comment)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l query -d 'Select devices with a query condition, e.g. "WHERE tags.site = \'lab\'" (all pages)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l concurrency -d 'How many devices to work on at once' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l start -d 'With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z); dmctl returns once it is scheduled unless --wait is given' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l response-timeout -d 'Seconds the hub waits for the device\'s answer (5-300)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l connect-timeout -d 'Seconds the hub waits for the device to connect (0-300; 0: it must be online)' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l timeout -d 'Give up waiting after this long (exit 6)' -r
@@ -1305,6 +1360,7 @@ jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l allow-downgrade -d 'Install even when --version is lower than the running agent\'s (or cannot be compared with it)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l resume -d 'Continue the interrupted fleet run of this same command: only the devices it never sent anything to (its journal is under `$XDG_STATE_HOME/dmctl/journal`)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l dry-run -d 'Print the exact request for each device and send nothing (the twin is still read to check the device\'s manifest)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l via-job -d 'Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the fan-out, and each device\'s result is read from the job\'s devices.jobs rows'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -l wait -d 'Follow the operation in the reported twin until it succeeds or fails'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
 complete -c dmctl -n "__fish_dmctl_using_subcommand agent; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Only errors on stderr'

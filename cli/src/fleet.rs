@@ -103,6 +103,21 @@ impl TargetArgs {
         Q: FnOnce(String) -> F,
         F: Future<Output = Result<Vec<String>, CliError>>,
     {
+        self.resolve_select("deviceId", run_query).await
+    }
+
+    /// [`resolve`](Self::resolve) with `projection` selected by the query instead of
+    /// `deviceId` alone (it must include `deviceId`), so a caller can read what it needs of
+    /// every target in the same paged query that finds them.
+    async fn resolve_select<Q, F>(
+        &self,
+        projection: &str,
+        run_query: Q,
+    ) -> Result<Vec<String>, CliError>
+    where
+        Q: FnOnce(String) -> F,
+        F: Future<Output = Result<Vec<String>, CliError>>,
+    {
         if self.resume {
             return Err(CliError::usage(
                 "--resume continues an interrupted run of a command that changes devices; this one only reads",
@@ -113,8 +128,8 @@ impl TargetArgs {
         if let Some(source) = &self.devices_from {
             ids.extend(read_device_list(source)?);
         }
-        if let Some(query) = self.device_query() {
-            ids.extend(run_query(query).await?);
+        if let Some(condition) = &self.query {
+            ids.extend(run_query(device_select(condition, projection)).await?);
         }
         let mut seen = HashSet::new();
         ids.retain(|id| seen.insert(id.clone()));
@@ -137,6 +152,24 @@ impl TargetArgs {
         &self,
         printer: &Printer,
         hub: &str,
+        run_query: Q,
+    ) -> Result<FleetRun, CliError>
+    where
+        Q: FnOnce(String) -> F,
+        F: Future<Output = Result<Vec<String>, CliError>>,
+    {
+        self.start_run_select(printer, hub, "deviceId", run_query)
+            .await
+    }
+
+    /// [`start_run`](Self::start_run) whose `--query` selects `projection` (which must
+    /// include `deviceId`): the typed commands read every target's manifest in the query that
+    /// resolves the target, instead of one twin read per device.
+    pub async fn start_run_select<Q, F>(
+        &self,
+        printer: &Printer,
+        hub: &str,
+        projection: &str,
         run_query: Q,
     ) -> Result<FleetRun, CliError>
     where
@@ -167,7 +200,7 @@ impl TargetArgs {
                 reports_sends: false,
             });
         }
-        let devices = self.resolve(run_query).await?;
+        let devices = self.resolve_select(projection, run_query).await?;
         let journal = if self.single().is_some() {
             JournalState::None
         } else {
@@ -564,16 +597,32 @@ fn interrupted(
 /// `SELECT deviceId FROM devices WHERE <condition>`; the leading `WHERE` is optional and `*`
 /// selects every device.
 pub fn device_query(condition: &str) -> String {
+    device_select(condition, "deviceId")
+}
+
+/// `SELECT <projection> FROM devices WHERE <condition>`, with [`device_query`]'s reading of
+/// the condition.
+pub fn device_select(condition: &str, projection: &str) -> String {
     let condition = condition.trim();
     let rest = condition
         .get(..6)
         .filter(|head| head.eq_ignore_ascii_case("where "))
         .map_or(condition, |_| condition[6..].trim_start());
     if rest.is_empty() || rest == "*" {
-        "SELECT deviceId FROM devices".to_owned()
+        format!("SELECT {projection} FROM devices")
     } else {
-        format!("SELECT deviceId FROM devices WHERE {rest}")
+        format!("SELECT {projection} FROM devices WHERE {rest}")
     }
+}
+
+/// `deviceId IN ['a', 'b', ...]`: a query condition naming exactly `devices` (quotes and
+/// backslashes escaped as the query language reads them).
+pub fn ids_condition(devices: &[String]) -> String {
+    let quoted: Vec<String> = devices
+        .iter()
+        .map(|id| format!("'{}'", id.replace('\\', "\\\\").replace('\'', "\\'")))
+        .collect();
+    format!("deviceId IN [{}]", quoted.join(", "))
 }
 
 /// Reads device ids, one per line; blank lines and `#` comments are skipped.

@@ -32,6 +32,9 @@ mod status;
 #[path = "dm/dashboard.rs"]
 mod dashboard;
 
+#[path = "dm/fleet_job.rs"]
+mod fleet_job;
+
 /// Filters for what real agents make up on every run, on top of [`support::filters`].
 pub fn agent_filters() -> Vec<(&'static str, &'static str)> {
     vec![

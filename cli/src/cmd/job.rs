@@ -65,7 +65,7 @@ async fn get(ctx: &Context, job_id: &str) -> Result<JobResponse, CliError> {
 }
 
 /// `ok/failed/running/pending of total`, or `-` before the hub has counted.
-fn device_counts(job: &JobResponse) -> String {
+pub(crate) fn device_counts(job: &JobResponse) -> String {
     job.device_job_statistics.map_or_else(
         || "-".to_owned(),
         |s| {
@@ -81,7 +81,7 @@ fn time_text(text: Option<&str>) -> String {
     time_cell(&text.map_or(Value::Null, rfc3339))
 }
 
-fn print_job(
+pub(crate) fn print_job(
     printer: &Printer,
     job: &JobResponse,
     devices: Option<&JobDevices>,
@@ -145,7 +145,7 @@ fn print_job(
 
 /// How one device fared in a job, judged as a fleet run judges a device.
 #[derive(Debug)]
-enum DeviceFate {
+pub(crate) enum DeviceFate {
     /// The method answered < 400, or the twin was updated.
     Succeeded,
     /// The device answered with a status ≥ 400.
@@ -168,7 +168,7 @@ struct Failure {
 
 /// The per-device rows of one job (`SELECT * FROM devices.jobs WHERE jobId = ...`).
 #[derive(Debug, Default)]
-struct JobDevices {
+pub(crate) struct JobDevices {
     rows: Vec<(String, DeviceFate)>,
 }
 
@@ -178,10 +178,7 @@ impl JobDevices {
         if validate_job_id(&job.job_id).is_err() {
             return Ok(Self::default());
         }
-        let query = format!(
-            "SELECT * FROM devices.jobs WHERE devices.jobs.jobId = '{}'",
-            job.job_id
-        );
+        let query = device_rows_query(&job.job_id);
         let rows: Vec<DeviceJob> = ctx
             .client()?
             .query_as(query)
@@ -306,7 +303,7 @@ impl JobDevices {
 }
 
 /// Judges one `devices.jobs` row.
-fn fate(row: &DeviceJob) -> DeviceFate {
+pub(crate) fn fate(row: &DeviceJob) -> DeviceFate {
     match row.status {
         DeviceJobStatus::Completed => match row
             .outcome
@@ -333,14 +330,14 @@ fn fate(row: &DeviceJob) -> DeviceFate {
 }
 
 /// A fresh job id: `dmctl-` plus time and randomness (letters, digits and `-` only).
-fn new_job_id() -> String {
+pub(crate) fn new_job_id() -> String {
     let millis = jiff::Timestamp::now().as_millisecond();
     let random = std::collections::hash_map::RandomState::new().hash_one(millis) & 0xffff_ffff;
     format!("dmctl-{millis}-{random:08x}")
 }
 
 /// A job's query condition: the text after an optional leading `WHERE`.
-fn job_condition(text: &str) -> Result<String, CliError> {
+pub(crate) fn job_condition(text: &str) -> Result<String, CliError> {
     let text = text.trim();
     let condition = text
         .get(..6)
@@ -396,7 +393,18 @@ async fn create(ctx: &Context, args: &JobCreateArgs) -> Result<Exit, CliError> {
         request.update_twin = Some(patch);
     }
     let condition = request.query_condition.clone().unwrap_or_default();
-    let count = matching_devices(ctx, &condition).await?;
+    let client = ctx.client()?;
+    let count = matching_devices(
+        |query| async move {
+            client
+                .query(query)
+                .collect_all()
+                .await
+                .map_err(CliError::from)
+        },
+        &condition,
+    )
+    .await?;
     ctx.printer.info(format!(
         "the query matches {count} device{} now",
         if count == 1 { "" } else { "s" }
@@ -421,20 +429,21 @@ async fn create(ctx: &Context, args: &JobCreateArgs) -> Result<Exit, CliError> {
     wait_for(ctx, &job_id, args.timeout).await
 }
 
-/// How many devices a job condition matches now (`SELECT COUNT() ...`), so a job that would
-/// touch several devices can be confirmed first.
-async fn matching_devices(ctx: &Context, condition: &str) -> Result<usize, CliError> {
+/// How many devices a job condition matches now (`SELECT COUNT() ...`, run by `run_query`),
+/// so a job that would touch several devices can be confirmed first.
+pub(crate) async fn matching_devices<Q, F>(run_query: Q, condition: &str) -> Result<usize, CliError>
+where
+    Q: FnOnce(String) -> F,
+    F: std::future::Future<Output = Result<Vec<Value>, CliError>>,
+{
     let query = if condition == "*" {
         "SELECT COUNT() AS numberOfDevices FROM devices".to_owned()
     } else {
         format!("SELECT COUNT() AS numberOfDevices FROM devices WHERE {condition}")
     };
-    let rows = ctx
-        .client()?
-        .query(query)
-        .collect_all()
+    let rows = run_query(query)
         .await
-        .map_err(|e| CliError::from(e).context(format!("--query ({condition})")))?;
+        .map_err(|e| e.context(format!("--query ({condition})")))?;
     Ok(rows
         .first()
         .and_then(|row| row.get("numberOfDevices"))
@@ -571,6 +580,83 @@ async fn wait_for(
                 .unwrap_or_default()
         ))),
     }
+}
+
+/// `job 'ID' running: 3 ok, ...`, for a spinner.
+pub(crate) fn job_progress(job: &JobResponse) -> String {
+    format!(
+        "job '{}' {}: {}",
+        job.job_id,
+        job.status.as_str(),
+        device_counts(job)
+    )
+}
+
+/// Giving up on a job that is not final yet (exit 6): it goes on in the hub.
+pub(crate) fn job_timed_out(job: &JobResponse) -> CliError {
+    CliError::new(
+        Exit::TimedOut,
+        format!(
+            "job '{}' is still {} after the timeout",
+            job.job_id,
+            job.status.as_str()
+        ),
+    )
+    .with_hint(format!(
+        "keep following it with `dmctl job wait {}`",
+        job.job_id
+    ))
+}
+
+/// Where following a job ended.
+#[derive(Debug)]
+pub(crate) enum Followed {
+    /// The job is completed, failed or cancelled.
+    Final(JobResponse),
+    /// The timeout passed first; the job as last read.
+    TimedOut(JobResponse),
+}
+
+/// Follows a job with dmctl's one poll loop ([`poll_until`], at `dmctl job wait`'s pace): reads
+/// it with `get` at once and then until it is final or `timeout` passes, telling `progress`
+/// each reading. The typed commands' `--via-job` follows their job with it.
+pub(crate) async fn follow_job<G, F>(
+    timeout: Option<Duration>,
+    get: G,
+    mut progress: impl FnMut(&JobResponse),
+) -> Result<Followed, CliError>
+where
+    G: Fn() -> F,
+    F: std::future::Future<Output = Result<JobResponse, CliError>>,
+{
+    let started = Instant::now();
+    let first = get().await?;
+    progress(&first);
+    if first.status.is_terminal() {
+        return Ok(Followed::Final(first));
+    }
+    let look = || {
+        let job = get();
+        async move {
+            let job = job.await?;
+            Ok::<_, CliError>(if job.status.is_terminal() {
+                Look::Done(job)
+            } else {
+                Look::NotYet(job)
+            })
+        }
+    };
+    let left = timeout.map(|t| t.saturating_sub(started.elapsed()));
+    match poll_until(left, JOB_POLL, look, progress).await {
+        Ok(job) => Ok(Followed::Final(job)),
+        Err(PollStop::Failed(e)) => Err(e),
+        Err(PollStop::TimedOut(last)) => Ok(Followed::TimedOut(last.unwrap_or(first))),
+    }
+}
+
+/// The query that lists a job's per-device rows.
+pub(crate) fn device_rows_query(job_id: &str) -> String {
+    format!("SELECT * FROM devices.jobs WHERE devices.jobs.jobId = '{job_id}'")
 }
 
 #[cfg(test)]

@@ -27,6 +27,14 @@ pub struct DmTarget {
     /// check the device's manifest)
     #[arg(long)]
     pub dry_run: bool,
+    /// Send it as one IoT Hub job (a scheduled method call or twin update): the hub does the
+    /// fan-out, and each device's result is read from the job's devices.jobs rows
+    #[arg(long, conflicts_with = "resume")]
+    pub via_job: bool,
+    /// With --via-job: when the hub starts the job (RFC 3339, e.g. 2026-12-24T02:00:00Z);
+    /// dmctl returns once it is scheduled unless --wait is given
+    #[arg(long, value_name = "TIME", requires = "via_job", value_parser = crate::args::parse_time)]
+    pub start: Option<jiff::Timestamp>,
 }
 
 /// The hub's direct-method timeouts.

@@ -22,7 +22,7 @@ use super::args::{
     LogsCommand, PolicyArg, RebootCommand, RebootNowArgs, RebootScheduleArgs, SecurityArg,
     StoreArg, TimeCommand, UpdatesCommand, WaitOptions, WifiCommand,
 };
-use super::exec::Plan;
+use super::exec::{Plan, ViaJob};
 use super::plan::{Action, Call, DesiredChange, Timeouts};
 use super::prompt;
 use crate::args::Command;
@@ -235,6 +235,7 @@ fn call(
         wait: wait_of(wait),
         confirm: None,
         out: None,
+        via_job: via_job(dm),
     })
 }
 
@@ -250,7 +251,12 @@ fn desired(dm: &DmTarget, change: DesiredChange, wait: &WaitOptions) -> Plan {
         wait: wait_of(Some(wait)),
         confirm: None,
         out: None,
+        via_job: via_job(dm),
     }
+}
+
+fn via_job(dm: &DmTarget) -> Option<ViaJob> {
+    dm.via_job.then_some(ViaJob { start: dm.start })
 }
 
 fn read(target: crate::fleet::TargetArgs, section: Section) -> Plan {
@@ -261,6 +267,7 @@ fn read(target: crate::fleet::TargetArgs, section: Section) -> Plan {
         wait: None,
         confirm: None,
         out: None,
+        via_job: None,
     }
 }
 

@@ -7,12 +7,13 @@
 //! command is what makes exit codes mean the same thing everywhere: 5 offline, 6 timed out,
 //! 7 the device said no, 8 busy.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use dm_contract::{
-    AgentManifest, BusyReport, DiagnosticsResult, ErrorBody, Method, MethodReply, OperationState,
-    OperationStatus, Request, Section, UpdatesReport, error_code, read_section,
+    AgentManifest, BusyReport, DiagnosticsResult, ErrorBody, Method, MethodReply, NAMESPACE,
+    OperationState, OperationStatus, Request, Section, UpdatesReport, error_code, read_section,
     reported_properties,
 };
 use serde::Serialize;
@@ -44,6 +45,15 @@ pub struct Plan {
     pub confirm: Option<String>,
     /// `logs collect --out`.
     pub out: Option<PathBuf>,
+    /// `--via-job`: send it as one IoT Hub job instead of device by device.
+    pub via_job: Option<ViaJob>,
+}
+
+/// `--via-job [--start TIME]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViaJob {
+    /// When the hub starts the job (`--start`); now when absent.
+    pub start: Option<jiff::Timestamp>,
 }
 
 /// One device's result, as JSON output shows it (`result` of a fleet line).
@@ -73,6 +83,9 @@ pub struct DmResult {
     /// The request `--dry-run` would have sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<DryRequest>,
+    /// The IoT Hub job that carried the call (`--via-job`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
     /// The method, for rendering.
     #[serde(skip)]
     pub method: Option<Method>,
@@ -85,7 +98,7 @@ pub struct DmResult {
 }
 
 impl DmResult {
-    fn new(action: &Action) -> Self {
+    pub(crate) fn new(action: &Action) -> Self {
         Self {
             action: action.name(),
             method: match action {
@@ -126,6 +139,9 @@ impl DmResult {
         if let (Some(section), Some(reported)) = (self.section, &self.reported) {
             return section_summary(section, reported);
         }
+        if let Some(job) = &self.job_id {
+            return format!("done (job {job})");
+        }
         "done".to_owned()
     }
 }
@@ -163,16 +179,58 @@ fn section_summary(section: Section, reported: &Value) -> String {
 /// Runs `plan`: resolves the target, asks for confirmation where needed, works on every
 /// device, prints the results and returns the exit class.
 pub async fn execute<H: Hub>(ctx: &Context, hub: &H, plan: &Plan) -> Result<Exit, CliError> {
+    if let Some(via) = &plan.via_job {
+        return super::via_job::execute(ctx, hub, plan, via).await;
+    }
     let printer = &ctx.printer;
-    let run = plan
-        .target
-        .start_run(printer, &hub.host_name(), |query| async move {
-            hub.query_device_ids(&query).await
-        })
-        .await?;
+    let single = plan.target.single().is_some();
+    let read = TwinRead::of(&plan.action);
+    let mut twins = HashMap::new();
+    let run = match (&read, single) {
+        (TwinRead::Projection(projection), false) => {
+            let (run, rows) = {
+                let rows = std::sync::Mutex::new(Vec::new());
+                let run = plan
+                    .target
+                    .start_run_select(printer, &hub.host_name(), projection, |query| {
+                        let rows = &rows;
+                        async move {
+                            let found = hub.query(&query).await?;
+                            let ids = row_ids(&found);
+                            *rows
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner) = found;
+                            Ok(ids)
+                        }
+                    })
+                    .await?;
+                (
+                    run,
+                    rows.into_inner()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                )
+            };
+            let section = TwinRead::section(&plan.action);
+            twins.extend(partial_twins(rows, section));
+            let missing: Vec<String> = run
+                .devices
+                .iter()
+                .filter(|id| !twins.contains_key(*id))
+                .cloned()
+                .collect();
+            twins.extend(read_twins(hub, projection, section, &missing).await?);
+            run
+        }
+        _ => {
+            plan.target
+                .start_run(printer, &hub.host_name(), |query| async move {
+                    hub.query_device_ids(&query).await
+                })
+                .await?
+        }
+    };
     confirm(ctx, plan, &run.devices)?;
 
-    let single = plan.target.single().is_some();
     if single && let [device_id] = run.devices.as_slice() {
         let track = Track::new(device_id, None);
         let result = tokio::select! {
@@ -200,13 +258,138 @@ pub async fn execute<H: Hub>(ctx: &Context, hub: &H, plan: &Plan) -> Result<Exit
         _ => {}
     }
     let concurrency = usize::from(plan.target.concurrency);
+    let twins = &twins;
     let report = run
         .reports_sends()
         .run(printer, concurrency, |device_id| async move {
-            on_device(printer, hub, plan, &device_id, false).await
+            let twin = twins.get(&device_id).cloned();
+            let sent = send_with(hub, plan, &device_id, twin).await?;
+            match plan.wait {
+                Some(timeout) => {
+                    complete(printer, hub, plan, &device_id, sent, timeout, false).await
+                }
+                None => Ok(sent.out),
+            }
         })
         .await?;
     report.finish(printer, DmResult::summary)
+}
+
+/// How a fleet run reads what it needs of each target's twin before sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TwinRead {
+    /// Every target's parts in the query that resolves the target (or in a few queries by
+    /// id): this projection, with `deviceId`.
+    Projection(String),
+    /// The whole twin of each device just before its call: the change is computed from the
+    /// current desired state and guarded by the twin's etag, which must be fresh.
+    Each,
+}
+
+/// The alias the manifest gets in a projection.
+const AGENT_ALIAS: &str = "dmAgent";
+/// The alias of the one other reported section an action reads.
+const SECTION_ALIAS: &str = "dmSection";
+/// Longest `deviceId IN [...]` condition sent in one query (the hub limits a query's length).
+const MAX_IDS_CONDITION: usize = 4000;
+
+impl TwinRead {
+    fn of(action: &Action) -> Self {
+        let agent = format!(
+            "deviceId, properties.reported.{NAMESPACE}.{} AS {AGENT_ALIAS}",
+            Section::Agent.name()
+        );
+        let with = |section: Section| {
+            TwinRead::Projection(format!(
+                "{agent}, properties.reported.{NAMESPACE}.{} AS {SECTION_ALIAS}",
+                section.name()
+            ))
+        };
+        match action {
+            Action::Desired(DesiredChange::Approve { replace: false, .. }) => TwinRead::Each,
+            Action::Call(call) if call.method() == Method::FactoryReset => {
+                with(Section::FactoryReset)
+            }
+            Action::Read(section) if *section != Section::Agent => with(*section),
+            _ => TwinRead::Projection(agent),
+        }
+    }
+
+    /// The reported section read besides the manifest, if any.
+    fn section(action: &Action) -> Option<Section> {
+        match action {
+            Action::Call(call) if call.method() == Method::FactoryReset => {
+                Some(Section::FactoryReset)
+            }
+            Action::Read(section) if *section != Section::Agent => Some(*section),
+            _ => None,
+        }
+    }
+}
+
+fn row_ids(rows: &[Value]) -> Vec<String> {
+    rows.iter()
+        .filter_map(|row| row.get("deviceId").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Projected rows as twins holding only what was projected, in the service twin's shape, so
+/// the manifest checks read them as they read a whole twin.
+fn partial_twins(
+    rows: Vec<Value>,
+    section: Option<Section>,
+) -> impl Iterator<Item = (String, Value)> {
+    rows.into_iter().filter_map(move |row| {
+        let Value::Object(mut row) = row else {
+            return None;
+        };
+        let Some(Value::String(id)) = row.remove("deviceId") else {
+            return None;
+        };
+        let mut dm = serde_json::Map::new();
+        if let Some(agent) = row.remove(AGENT_ALIAS) {
+            dm.insert(Section::Agent.name().to_owned(), agent);
+        }
+        if let (Some(section), Some(value)) = (section, row.remove(SECTION_ALIAS)) {
+            dm.insert(section.name().to_owned(), value);
+        }
+        let twin = serde_json::json!({
+            "deviceId": id,
+            "properties": {"reported": {NAMESPACE: dm}},
+        });
+        Some((id, twin))
+    })
+}
+
+/// Reads the projection for `devices` (targets not found by a query: named ones, a file, a
+/// resumed run) with `deviceId IN [...]` queries, a few hundred ids each. A device the hub
+/// does not return is left out: its own twin read then says why (not found).
+async fn read_twins<H: Hub>(
+    hub: &H,
+    projection: &str,
+    section: Option<Section>,
+    devices: &[String],
+) -> Result<HashMap<String, Value>, CliError> {
+    let mut twins = HashMap::new();
+    let mut start = 0;
+    while start < devices.len() {
+        let mut end = start;
+        let mut length = 0;
+        while end < devices.len()
+            && (end == start || length + devices[end].len() + 4 < MAX_IDS_CONDITION)
+        {
+            length += devices[end].len() + 4;
+            end += 1;
+        }
+        let condition = crate::fleet::ids_condition(&devices[start..end]);
+        let rows = hub
+            .query(&crate::fleet::device_select(&condition, projection))
+            .await?;
+        twins.extend(partial_twins(rows, section));
+        start = end;
+    }
+    Ok(twins)
 }
 
 /// The confirmations a plan needs before anything is sent.
@@ -279,8 +462,22 @@ pub struct Sent {
 /// Reads the device's twin, checks its manifest, then sends the plan's action (or, with
 /// `--dry-run`, describes it). Does not wait for the operation.
 pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent, CliError> {
+    send_with(hub, plan, device_id, None).await
+}
+
+/// [`send`] with the parts of the twin a fleet run already read for this device (see
+/// [`TwinRead`]); without them the twin is read first.
+async fn send_with<H: Hub>(
+    hub: &H,
+    plan: &Plan,
+    device_id: &str,
+    twin: Option<Value>,
+) -> Result<Sent, CliError> {
     let in_device = |e: CliError| e.context(format!("device '{device_id}'"));
-    let twin = hub.twin(device_id).await.map_err(in_device)?;
+    let twin = match twin {
+        Some(twin) => twin,
+        None => hub.twin(device_id).await.map_err(in_device)?,
+    };
     let mut out = DmResult::new(&plan.action);
     let mut awaited = None;
     match &plan.action {
@@ -300,45 +497,14 @@ pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent,
                 .invoke(device_id, &body)
                 .await
                 .map_err(|e| in_device(e.for_connect_timeout(body.connect_timeout_in_seconds)))?;
-            let status = u16::try_from(answer.status)
-                .map_err(|_| malformed(device_id, method, &format!("status {}", answer.status)))?;
-            let reply = MethodReply::from_response(status, &answer.payload)
-                .map_err(|e| malformed(device_id, method, &e.to_string()))?;
-            out.status = Some(status);
-            match reply {
-                MethodReply::Done(value) => {
-                    out.result = Some(value);
-                    save_logs(plan, device_id, &mut out)?;
-                }
-                MethodReply::Error { status, body } => {
-                    return Err(device_error(device_id, method, status, &body));
-                }
-                MethodReply::Accepted(accepted) => {
-                    note_sent(Some(accepted.operation_id.as_str()));
-                    out.operation = Some(serde_json::json!({
-                        "id": accepted.operation_id,
-                        "state": accepted.state.as_str(),
-                    }));
-                    awaited = Some(match method {
-                        Method::FactoryReset => Awaited::FactoryReset {
-                            id: accepted.operation_id.clone(),
-                            previous_reset,
-                        },
-                        _ => Awaited::Operation {
-                            // Every method that answers 202 names its section (a
-                            // dm-contract invariant, tested there).
-                            section: method.section().ok_or_else(|| {
-                                malformed(
-                                    device_id,
-                                    method,
-                                    &format!("{method} has no section to report in"),
-                                )
-                            })?,
-                            id: accepted.operation_id.clone(),
-                        },
-                    });
-                }
-            }
+            awaited = judge_answer(
+                plan,
+                device_id,
+                answer.status,
+                &answer.payload,
+                previous_reset,
+                &mut out,
+            )?;
         }
         Action::Desired(change) => {
             let section = change.section();
@@ -389,6 +555,61 @@ pub async fn send<H: Hub>(hub: &H, plan: &Plan, device_id: &str) -> Result<Sent,
         }
     }
     Ok(Sent { out, awaited })
+}
+
+/// Reads a device's answer to the plan's method (`status`, `payload`) by its real status
+/// code, as sent directly or as a job's per-device outcome: a 200 is the result, an error
+/// status the device's error, a 202 the operation to follow (returned).
+pub(crate) fn judge_answer(
+    plan: &Plan,
+    device_id: &str,
+    status: i32,
+    payload: &Value,
+    previous_reset: Option<jiff::Timestamp>,
+    out: &mut DmResult,
+) -> Result<Option<Awaited>, CliError> {
+    let Action::Call(call) = &plan.action else {
+        return Ok(None);
+    };
+    let method = call.method();
+    let status = u16::try_from(status)
+        .map_err(|_| malformed(device_id, method, &format!("status {status}")))?;
+    let reply = MethodReply::from_response(status, payload)
+        .map_err(|e| malformed(device_id, method, &e.to_string()))?;
+    out.status = Some(status);
+    match reply {
+        MethodReply::Done(value) => {
+            out.result = Some(value);
+            save_logs(plan, device_id, out)?;
+            Ok(None)
+        }
+        MethodReply::Error { status, body } => Err(device_error(device_id, method, status, &body)),
+        MethodReply::Accepted(accepted) => {
+            note_sent(Some(accepted.operation_id.as_str()));
+            out.operation = Some(serde_json::json!({
+                "id": accepted.operation_id,
+                "state": accepted.state.as_str(),
+            }));
+            Ok(Some(match method {
+                Method::FactoryReset => Awaited::FactoryReset {
+                    id: accepted.operation_id.clone(),
+                    previous_reset,
+                },
+                _ => Awaited::Operation {
+                    // Every method that answers 202 names its section (a
+                    // dm-contract invariant, tested there).
+                    section: method.section().ok_or_else(|| {
+                        malformed(
+                            device_id,
+                            method,
+                            &format!("{method} has no section to report in"),
+                        )
+                    })?,
+                    id: accepted.operation_id.clone(),
+                },
+            }))
+        }
+    }
 }
 
 /// Follows what [`send`] started to its final state, for at most `timeout`: a final state

@@ -7,7 +7,7 @@
 
 use std::future::Future;
 
-use iothub_model::CloudToDeviceMethod;
+use iothub_model::{CloudToDeviceMethod, JobRequest, JobResponse};
 use serde_json::Value;
 
 use crate::exit::CliError;
@@ -67,6 +67,26 @@ pub trait Hub: Sync {
         &self,
         url: &str,
     ) -> impl Future<Output = Result<Option<Vec<u8>>, CliError>> + Send;
+
+    /// Creates a job (`PUT /jobs/v2/{id}`): the hub fans a method call or a twin update out to
+    /// the devices its condition matches (`--via-job`). A hub without jobs refuses.
+    fn create_job(
+        &self,
+        request: &JobRequest,
+    ) -> impl Future<Output = Result<JobResponse, CliError>> + Send {
+        let _ = request;
+        std::future::ready(Err(CliError::failure(
+            "this hub does not run jobs; run without --via-job",
+        )))
+    }
+
+    /// A job as the hub reports it now (`GET /jobs/v2/{id}`).
+    fn job(&self, job_id: &str) -> impl Future<Output = Result<JobResponse, CliError>> + Send {
+        let _ = job_id;
+        std::future::ready(Err(CliError::failure(
+            "this hub does not run jobs; run without --via-job",
+        )))
+    }
 }
 
 /// The real hub: a thin adapter over the service REST client.
@@ -146,6 +166,20 @@ impl Hub for ServiceHub {
             .collect_all()
             .await
             .map_err(|e| CliError::from(e).context(format!("query ({query})")))
+    }
+
+    async fn create_job(&self, request: &JobRequest) -> Result<JobResponse, CliError> {
+        self.client
+            .create_job(request)
+            .await
+            .map_err(|e| CliError::from(e).context(format!("job '{}'", request.job_id)))
+    }
+
+    async fn job(&self, job_id: &str) -> Result<JobResponse, CliError> {
+        self.client
+            .get_job(job_id)
+            .await
+            .map_err(|e| CliError::from(e).context(format!("job '{job_id}'")))
     }
 
     async fn uploaded_blob(&self, url: &str) -> Result<Option<Vec<u8>>, CliError> {

@@ -19,6 +19,7 @@ pub mod render;
 pub mod simulate;
 pub mod simulation;
 pub mod support;
+pub mod via_job;
 pub mod wait;
 
 use crate::args::Command;

@@ -106,6 +106,14 @@ pub fn parse_operation(tokens: &[String]) -> Result<Plan, CliError> {
             "--out cannot be used in a rollout: collect logs with `dmctl logs collect` instead",
         ));
     }
+    if plan.via_job.is_some() {
+        // Each device's rollout record is written before its call is sent; a wave sent as one
+        // job does not do that yet, so a resumed rollout could not tell what the job had sent.
+        return Err(CliError::usage(
+            "--via-job cannot be used in a rollout yet: rollout waves are sent device by device",
+        )
+        .with_hint("drop --via-job from the command after `--`"));
+    }
     if matches!(plan.action, Action::Read(_)) {
         return Err(CliError::usage(
             "the command after `--` only reads; a rollout changes devices",
