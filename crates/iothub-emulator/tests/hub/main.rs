@@ -2,7 +2,9 @@
 //! test binary so the suite links once.
 
 mod common;
+mod device_http;
 mod device;
+mod fidelity;
 mod files;
 mod jobs;
 mod query;
