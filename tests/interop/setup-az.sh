@@ -43,10 +43,16 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 stamp="$out/.stamp"
-want="$( { cat "$here/setup-az.sh"; echo "$source_id"; } | sha256sum | cut -d' ' -f1)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$out/venv/bin/az" ]]; then
-  say "up to date in $out"
-  exit 0
+# The stamp holds the hash of this script and where the extension came from. Without
+# DMCTL_AZ_IOT_WHEEL an install made from a wheel earlier is kept (the same version either way).
+script_hash="$(sha256sum "$here/setup-az.sh" | cut -d' ' -f1)"
+want="$script_hash $source_id"
+if [[ -f "$stamp" && -x "$out/venv/bin/az" ]]; then
+  have="$(cat "$stamp")"
+  if [[ "$have" == "$want" || ( -z "$wheel" && "${have%% *}" == "$script_hash" ) ]]; then
+    say "up to date in $out"
+    exit 0
+  fi
 fi
 rm -f "$stamp"
 

@@ -402,10 +402,10 @@ async fn methods(az: &Az, online: &str) -> Vec<String> {
     let mut f = Findings::default();
     // Without --timeout az sends "responseTimeoutInSeconds": "30" (a string, §H.5).
     if let Some(r) = f.got(
-        az.json(&["iot", "hub", "invoke-device-method", "-d", online, "--mn", "dm.info"]).await,
+        az.json(&["iot", "hub", "invoke-device-method", "-d", online, "--mn", "dm.info.get", "--mp", "{}"]).await,
     ) {
-        f.expect("dm.info", &r, "/status", &json!(200));
-        f.expect("dm.info", &r, "/payload/agentVersion", &json!(env!("CARGO_PKG_VERSION")));
+        f.expect("dm.info.get", &r, "/status", &json!(200));
+        f.expect("dm.info.get", &r, "/payload/agentVersion", &json!(env!("CARGO_PKG_VERSION")));
     }
     if let Some(r) = f.got(
         az.json(&[
@@ -488,14 +488,14 @@ async fn jobs(az: &Az, online: &str) -> Vec<String> {
     if let Some(j) = f.got(
         az.json(&[
             "iot", "hub", "job", "create", "--job-id", "az-method-job", "--job-type",
-            "scheduleDeviceMethod", "-q", &condition, "--method-name", "dm.info",
+            "scheduleDeviceMethod", "-q", &condition, "--method-name", "dm.info.get",
             "--method-payload", "{}", "--wait", "--poll-interval", "1",
         ])
         .await,
     ) {
         f.expect("method job", &j, "/status", &json!("completed"));
         f.expect("method job", &j, "/deviceJobStatistics/succeededCount", &json!(1));
-        f.expect("method job", &j, "/cloudToDeviceMethod/methodName", &json!("dm.info"));
+        f.expect("method job", &j, "/cloudToDeviceMethod/methodName", &json!("dm.info.get"));
     }
     if let Some(j) = f.got(az.json(&["iot", "hub", "job", "show", "--job-id", "az-twin-job"]).await) {
         f.expect("show", &j, "/jobId", &json!("az-twin-job"));
@@ -731,7 +731,7 @@ async fn device_https(az: &Az, hub: &RunningHub) -> Vec<String> {
         ])
         .await;
     f.check("simulate --protocol http", out.success, &out.stderr);
-    match hub.hub().store().telemetry("az-http", None, 10) {
+    match hub.hub().read(|tx| tx.telemetry("az-http", None, 10)) {
         Ok(kept) => {
             f.check("http telemetry", kept.len() == 2, format!("{} messages kept", kept.len()));
             for (_, props, body) in &kept {

@@ -57,7 +57,7 @@ async fn telemetry_over_https_is_kept_with_its_properties() {
     let answer = send(request).await;
     assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.body);
 
-    let kept = t.hub.hub().store().telemetry("h1", None, 10).unwrap();
+    let kept = t.hub.hub().read(|tx| tx.telemetry("h1", None, 10)).unwrap();
     assert_eq!(kept.len(), 1);
     let (_, props, body) = &kept[0];
     assert_eq!(body, br#"{"temp":21.5}"#);
