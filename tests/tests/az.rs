@@ -101,8 +101,11 @@ impl Az {
     fn new(installed: &Path, hub: &RunningHub) -> Self {
         let config = tempfile::tempdir().expect("temp dir");
         // The settings setup-az.sh made (no dynamic install, no telemetry, errors only).
-        std::fs::copy(installed.join("config/config"), config.path().join("config"))
-            .expect("copy the az config made by setup-az.sh");
+        std::fs::copy(
+            installed.join("config/config"),
+            config.path().join("config"),
+        )
+        .expect("copy the az config made by setup-az.sh");
         let login = hub
             .service_connection_string("iothubowner")
             .expect("iothubowner connection string")
@@ -168,8 +171,13 @@ impl Az {
         if out.stdout.trim().is_empty() {
             return Ok(Value::Null);
         }
-        serde_json::from_str(&out.stdout)
-            .map_err(|e| format!("az {} printed no JSON ({e}):\n{}", args.join(" "), out.stdout))
+        serde_json::from_str(&out.stdout).map_err(|e| {
+            format!(
+                "az {} printed no JSON ({e}):\n{}",
+                args.join(" "),
+                out.stdout
+            )
+        })
     }
 
     /// What az printed on stderr for a call that must fail.
@@ -235,23 +243,47 @@ fn ids(list: &Value, field: &str) -> Vec<String> {
 /// update, renew-key, connection string, delete.
 async fn identities(az: &Az) -> Vec<String> {
     let mut f = Findings::default();
-    let created = f.got(az.json(&["iot", "hub", "device-identity", "create", "-d", "az-id-sas"]).await);
+    let created = f.got(
+        az.json(&["iot", "hub", "device-identity", "create", "-d", "az-id-sas"])
+            .await,
+    );
     let mut primary = String::new();
     if let Some(d) = &created {
         f.expect("create", d, "/deviceId", &json!("az-id-sas"));
         f.expect("create", d, "/status", &json!("enabled"));
         f.expect("create", d, "/authentication/type", &json!("sas"));
         primary = str_at(d, "/authentication/symmetricKey/primaryKey").to_string();
-        f.check("create", primary.len() == 44, format!("no generated 32-byte key in {d}"));
+        f.check(
+            "create",
+            primary.len() == 44,
+            format!("no generated 32-byte key in {d}"),
+        );
     }
-    if let Some(d) = f.got(az.json(&["iot", "hub", "device-identity", "show", "-d", "az-id-sas"]).await) {
-        f.expect("show", &d, "/authentication/symmetricKey/primaryKey", &json!(primary));
+    if let Some(d) = f.got(
+        az.json(&["iot", "hub", "device-identity", "show", "-d", "az-id-sas"])
+            .await,
+    ) {
+        f.expect(
+            "show",
+            &d,
+            "/authentication/symmetricKey/primaryKey",
+            &json!(primary),
+        );
     }
     // Workaround 1: az demands --hub-name with --login.
     if let Some(d) = f.got(
         az.json(&[
-            "iot", "hub", "device-identity", "renew-key", "-d", "az-id-sas", "--kt", "primary",
-            "--hub-name", &az.host, "--no-progress",
+            "iot",
+            "hub",
+            "device-identity",
+            "renew-key",
+            "-d",
+            "az-id-sas",
+            "--kt",
+            "primary",
+            "--hub-name",
+            &az.host,
+            "--no-progress",
         ])
         .await,
     ) {
@@ -264,25 +296,49 @@ async fn identities(az: &Az) -> Vec<String> {
         f.check(
             "renew-key",
             str_at(&d, "/authentication/symmetricKey/secondaryKey")
-                == str_at(created.as_ref().unwrap_or(&Value::Null), "/authentication/symmetricKey/secondaryKey"),
+                == str_at(
+                    created.as_ref().unwrap_or(&Value::Null),
+                    "/authentication/symmetricKey/secondaryKey",
+                ),
             "the secondary key changed",
         );
         primary = renewed.to_string();
     }
     if let Some(cs) = f.got(
-        az.json(&["iot", "hub", "device-identity", "connection-string", "show", "-d", "az-id-sas"])
-            .await,
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "connection-string",
+            "show",
+            "-d",
+            "az-id-sas",
+        ])
+        .await,
     ) {
         let want = format!(
             "HostName={};DeviceId=az-id-sas;SharedAccessKey={primary}",
             az.host
         );
-        f.expect("connection-string show", &cs, "/connectionString", &json!(want));
+        f.expect(
+            "connection-string show",
+            &cs,
+            "/connectionString",
+            &json!(want),
+        );
     }
     if let Some(d) = f.got(
         az.json(&[
-            "iot", "hub", "device-identity", "update", "-d", "az-id-sas", "--status", "disabled",
-            "--status-reason", "maintenance",
+            "iot",
+            "hub",
+            "device-identity",
+            "update",
+            "-d",
+            "az-id-sas",
+            "--status",
+            "disabled",
+            "--status-reason",
+            "maintenance",
         ])
         .await,
     ) {
@@ -292,31 +348,88 @@ async fn identities(az: &Az) -> Vec<String> {
     let (thumb1, thumb2) = ("A".repeat(40), "b".repeat(64));
     if let Some(d) = f.got(
         az.json(&[
-            "iot", "hub", "device-identity", "create", "-d", "az-id-x509", "--am",
-            "x509_thumbprint", "--ptp", &thumb1, "--stp", &thumb2,
+            "iot",
+            "hub",
+            "device-identity",
+            "create",
+            "-d",
+            "az-id-x509",
+            "--am",
+            "x509_thumbprint",
+            "--ptp",
+            &thumb1,
+            "--stp",
+            &thumb2,
         ])
         .await,
     ) {
-        f.expect("x509 create", &d, "/authentication/type", &json!("selfSigned"));
-        f.expect("x509 create", &d, "/authentication/x509Thumbprint/primaryThumbprint", &json!(thumb1));
-        f.expect("x509 create", &d, "/authentication/x509Thumbprint/secondaryThumbprint", &json!(thumb2));
+        f.expect(
+            "x509 create",
+            &d,
+            "/authentication/type",
+            &json!("selfSigned"),
+        );
+        f.expect(
+            "x509 create",
+            &d,
+            "/authentication/x509Thumbprint/primaryThumbprint",
+            &json!(thumb1),
+        );
+        f.expect(
+            "x509 create",
+            &d,
+            "/authentication/x509Thumbprint/secondaryThumbprint",
+            &json!(thumb2),
+        );
     }
     if let Some(e) = f.got(
         az.error(&[
-            "iot", "hub", "device-identity", "create", "-d", "az-id-x509-bad", "--am",
-            "x509_thumbprint", "--ptp", "AAAA",
+            "iot",
+            "hub",
+            "device-identity",
+            "create",
+            "-d",
+            "az-id-x509-bad",
+            "--am",
+            "x509_thumbprint",
+            "--ptp",
+            "AAAA",
         ])
         .await,
     ) {
         f.check("x509 bad thumbprint", e.contains("ArgumentInvalid"), e);
     }
     if let Some(d) = f.got(
-        az.json(&["iot", "hub", "device-identity", "create", "-d", "az-id-ca", "--am", "x509_ca"]).await,
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "create",
+            "-d",
+            "az-id-ca",
+            "--am",
+            "x509_ca",
+        ])
+        .await,
     ) {
-        f.expect("x509_ca create", &d, "/authentication/type", &json!("certificateAuthority"));
+        f.expect(
+            "x509_ca create",
+            &d,
+            "/authentication/type",
+            &json!("certificateAuthority"),
+        );
     }
     if let Some(d) = f.got(
-        az.json(&["iot", "hub", "device-identity", "create", "-d", "az-id-edge", "--ee"]).await,
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "create",
+            "-d",
+            "az-id-edge",
+            "--ee",
+        ])
+        .await,
     ) {
         f.expect("edge create", &d, "/capabilities/iotEdge", &json!(true));
         f.expect("edge create", &d, "/parentScopes", &json!([]));
@@ -329,12 +442,26 @@ async fn identities(az: &Az) -> Vec<String> {
     if let Some(list) = f.got(az.json(&["iot", "hub", "device-identity", "list"]).await) {
         let listed = ids(&list, "deviceId");
         for id in ["az-id-sas", "az-id-x509", "az-id-ca", "az-id-edge"] {
-            f.check("list", listed.iter().any(|l| l == id), format!("{id} not in {listed:?}"));
+            f.check(
+                "list",
+                listed.iter().any(|l| l == id),
+                format!("{id} not in {listed:?}"),
+            );
         }
-        f.check("list", !listed.iter().any(|l| l == "az-id-x509-bad"), "the refused device was created");
+        f.check(
+            "list",
+            !listed.iter().any(|l| l == "az-id-x509-bad"),
+            "the refused device was created",
+        );
     }
-    f.got(az.json(&["iot", "hub", "device-identity", "delete", "-d", "az-id-ca"]).await);
-    if let Some(e) = f.got(az.error(&["iot", "hub", "device-identity", "show", "-d", "az-id-ca"]).await) {
+    f.got(
+        az.json(&["iot", "hub", "device-identity", "delete", "-d", "az-id-ca"])
+            .await,
+    );
+    if let Some(e) = f.got(
+        az.error(&["iot", "hub", "device-identity", "show", "-d", "az-id-ca"])
+            .await,
+    ) {
         f.check("show after delete", e.contains("DeviceNotFound"), e);
     }
     f.0
@@ -343,29 +470,56 @@ async fn identities(az: &Az) -> Vec<String> {
 /// Twins: desired and tags patch, show, `--etag` (stale refused, current accepted), replace.
 async fn twins(az: &Az) -> Vec<String> {
     let mut f = Findings::default();
-    f.got(az.json(&["iot", "hub", "device-identity", "create", "-d", "az-twin"]).await);
+    f.got(
+        az.json(&["iot", "hub", "device-identity", "create", "-d", "az-twin"])
+            .await,
+    );
     let Some(t) = f.got(
         az.json(&[
-            "iot", "hub", "device-twin", "update", "-d", "az-twin", "--desired",
-            r#"{"interval":{"seconds":5},"mode":"eco"}"#, "--tags", r#"{"site":"paris"}"#,
+            "iot",
+            "hub",
+            "device-twin",
+            "update",
+            "-d",
+            "az-twin",
+            "--desired",
+            r#"{"interval":{"seconds":5},"mode":"eco"}"#,
+            "--tags",
+            r#"{"site":"paris"}"#,
         ])
         .await,
     ) else {
         return f.0;
     };
-    f.expect("update", &t, "/properties/desired/interval/seconds", &json!(5));
+    f.expect(
+        "update",
+        &t,
+        "/properties/desired/interval/seconds",
+        &json!(5),
+    );
     f.expect("update", &t, "/properties/desired/mode", &json!("eco"));
     f.expect("update", &t, "/tags/site", &json!("paris"));
     f.expect("update", &t, "/properties/desired/$version", &json!(2));
-    let Some(shown) = f.got(az.json(&["iot", "hub", "device-twin", "show", "-d", "az-twin"]).await) else {
+    let Some(shown) = f.got(
+        az.json(&["iot", "hub", "device-twin", "show", "-d", "az-twin"])
+            .await,
+    ) else {
         return f.0;
     };
     f.expect("show", &shown, "/properties/desired/mode", &json!("eco"));
     let etag = str_at(&shown, "/etag").to_string();
     if let Some(e) = f.got(
         az.error(&[
-            "iot", "hub", "device-twin", "update", "-d", "az-twin", "--desired",
-            r#"{"mode":"stale"}"#, "--etag", "AAAAAAAAAAk=",
+            "iot",
+            "hub",
+            "device-twin",
+            "update",
+            "-d",
+            "az-twin",
+            "--desired",
+            r#"{"mode":"stale"}"#,
+            "--etag",
+            "AAAAAAAAAAk=",
         ])
         .await,
     ) {
@@ -373,18 +527,46 @@ async fn twins(az: &Az) -> Vec<String> {
     }
     if let Some(t) = f.got(
         az.json(&[
-            "iot", "hub", "device-twin", "update", "-d", "az-twin", "--desired",
-            r#"{"mode":"turbo","interval":null}"#, "--etag", &etag,
+            "iot",
+            "hub",
+            "device-twin",
+            "update",
+            "-d",
+            "az-twin",
+            "--desired",
+            r#"{"mode":"turbo","interval":null}"#,
+            "--etag",
+            &etag,
         ])
         .await,
     ) {
-        f.expect("etag update", &t, "/properties/desired/mode", &json!("turbo"));
-        f.expect("etag update", &t, "/properties/desired/interval", &Value::Null);
-        f.check("etag update", t["etag"] != shown["etag"], "the twin etag did not change");
+        f.expect(
+            "etag update",
+            &t,
+            "/properties/desired/mode",
+            &json!("turbo"),
+        );
+        f.expect(
+            "etag update",
+            &t,
+            "/properties/desired/interval",
+            &Value::Null,
+        );
+        f.check(
+            "etag update",
+            t["etag"] != shown["etag"],
+            "the twin etag did not change",
+        );
     }
     if let Some(t) = f.got(
         az.json(&[
-            "iot", "hub", "device-twin", "replace", "-d", "az-twin", "--json",
+            "iot",
+            "hub",
+            "device-twin",
+            "replace",
+            "-d",
+            "az-twin",
+            "--json",
             r#"{"tags":{"rack":"r7"},"properties":{"desired":{"only":true}}}"#,
         ])
         .await,
@@ -402,15 +584,40 @@ async fn methods(az: &Az, online: &str) -> Vec<String> {
     let mut f = Findings::default();
     // Without --timeout az sends "responseTimeoutInSeconds": "30" (a string, §H.5).
     if let Some(r) = f.got(
-        az.json(&["iot", "hub", "invoke-device-method", "-d", online, "--mn", "dm.info.get", "--mp", "{}"]).await,
+        az.json(&[
+            "iot",
+            "hub",
+            "invoke-device-method",
+            "-d",
+            online,
+            "--mn",
+            "dm.info.get",
+            "--mp",
+            "{}",
+        ])
+        .await,
     ) {
         f.expect("dm.info.get", &r, "/status", &json!(200));
-        f.expect("dm.info.get", &r, "/payload/agentVersion", &json!(env!("CARGO_PKG_VERSION")));
+        f.expect(
+            "dm.info.get",
+            &r,
+            "/payload/agentVersion",
+            &json!(env!("CARGO_PKG_VERSION")),
+        );
     }
     if let Some(r) = f.got(
         az.json(&[
-            "iot", "hub", "invoke-device-method", "-d", online, "--mn", "no.such.method",
-            "--mp", r#"{"x":1}"#, "--timeout", "20",
+            "iot",
+            "hub",
+            "invoke-device-method",
+            "-d",
+            online,
+            "--mn",
+            "no.such.method",
+            "--mp",
+            r#"{"x":1}"#,
+            "--timeout",
+            "20",
         ])
         .await,
     ) {
@@ -418,9 +625,28 @@ async fn methods(az: &Az, online: &str) -> Vec<String> {
         let want = dm_contract::MethodResponse::unknown_method("no.such.method").payload;
         f.expect("unknown method", &r, "/payload", &want);
     }
-    f.got(az.json(&["iot", "hub", "device-identity", "create", "-d", "az-offline"]).await);
+    f.got(
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "create",
+            "-d",
+            "az-offline",
+        ])
+        .await,
+    );
     if let Some(e) = f.got(
-        az.error(&["iot", "hub", "invoke-device-method", "-d", "az-offline", "--mn", "dm.info"]).await,
+        az.error(&[
+            "iot",
+            "hub",
+            "invoke-device-method",
+            "-d",
+            "az-offline",
+            "--mn",
+            "dm.info",
+        ])
+        .await,
     ) {
         f.check("offline device", e.contains("404103"), e);
     }
@@ -435,7 +661,10 @@ const QUERY_DEVICES: usize = 250;
 async fn query(az: &Az) -> Vec<String> {
     let mut f = Findings::default();
     let q = "select deviceId from devices where startswith(deviceId, 'az-q-')";
-    if let Some(all) = f.got(az.json(&["iot", "hub", "query", "-q", q, "--top", "-1"]).await) {
+    if let Some(all) = f.got(
+        az.json(&["iot", "hub", "query", "-q", q, "--top", "-1"])
+            .await,
+    ) {
         let mut seen = ids(&all, "deviceId");
         let total = seen.len();
         seen.sort();
@@ -443,10 +672,16 @@ async fn query(az: &Az) -> Vec<String> {
         f.check(
             "query --top -1",
             total == QUERY_DEVICES && seen.len() == QUERY_DEVICES,
-            format!("{total} rows, {} distinct, expected {QUERY_DEVICES}", seen.len()),
+            format!(
+                "{total} rows, {} distinct, expected {QUERY_DEVICES}",
+                seen.len()
+            ),
         );
     }
-    if let Some(some) = f.got(az.json(&["iot", "hub", "query", "-q", q, "--top", "120"]).await) {
+    if let Some(some) = f.got(
+        az.json(&["iot", "hub", "query", "-q", q, "--top", "120"])
+            .await,
+    ) {
         f.check(
             "query --top 120",
             some.as_array().map(Vec::len) == Some(120),
@@ -468,36 +703,98 @@ async fn query(az: &Az) -> Vec<String> {
 /// Jobs: both types with `--wait`, show, list with and without filters, cancel.
 async fn jobs(az: &Az, online: &str) -> Vec<String> {
     let mut f = Findings::default();
-    f.got(az.json(&["iot", "hub", "device-identity", "create", "-d", "az-job-twin"]).await);
+    f.got(
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "create",
+            "-d",
+            "az-job-twin",
+        ])
+        .await,
+    );
     if let Some(j) = f.got(
         az.json(&[
-            "iot", "hub", "job", "create", "--job-id", "az-twin-job", "--job-type",
-            "scheduleUpdateTwin", "-q", "deviceId = 'az-job-twin'", "--twin-patch",
-            r#"{"properties":{"desired":{"fromJob":1}}}"#, "--wait", "--poll-interval", "1",
+            "iot",
+            "hub",
+            "job",
+            "create",
+            "--job-id",
+            "az-twin-job",
+            "--job-type",
+            "scheduleUpdateTwin",
+            "-q",
+            "deviceId = 'az-job-twin'",
+            "--twin-patch",
+            r#"{"properties":{"desired":{"fromJob":1}}}"#,
+            "--wait",
+            "--poll-interval",
+            "1",
         ])
         .await,
     ) {
         f.expect("twin job", &j, "/status", &json!("completed"));
-        f.expect("twin job", &j, "/deviceJobStatistics/succeededCount", &json!(1));
+        f.expect(
+            "twin job",
+            &j,
+            "/deviceJobStatistics/succeededCount",
+            &json!(1),
+        );
     }
-    if let Some(t) = f.got(az.json(&["iot", "hub", "device-twin", "show", "-d", "az-job-twin"]).await) {
-        f.expect("twin job effect", &t, "/properties/desired/fromJob", &json!(1));
+    if let Some(t) = f.got(
+        az.json(&["iot", "hub", "device-twin", "show", "-d", "az-job-twin"])
+            .await,
+    ) {
+        f.expect(
+            "twin job effect",
+            &t,
+            "/properties/desired/fromJob",
+            &json!(1),
+        );
     }
     let condition = format!("deviceId = '{online}'");
     // Workaround 2: az crashes without --method-payload.
     if let Some(j) = f.got(
         az.json(&[
-            "iot", "hub", "job", "create", "--job-id", "az-method-job", "--job-type",
-            "scheduleDeviceMethod", "-q", &condition, "--method-name", "dm.info.get",
-            "--method-payload", "{}", "--wait", "--poll-interval", "1",
+            "iot",
+            "hub",
+            "job",
+            "create",
+            "--job-id",
+            "az-method-job",
+            "--job-type",
+            "scheduleDeviceMethod",
+            "-q",
+            &condition,
+            "--method-name",
+            "dm.info.get",
+            "--method-payload",
+            "{}",
+            "--wait",
+            "--poll-interval",
+            "1",
         ])
         .await,
     ) {
         f.expect("method job", &j, "/status", &json!("completed"));
-        f.expect("method job", &j, "/deviceJobStatistics/succeededCount", &json!(1));
-        f.expect("method job", &j, "/cloudToDeviceMethod/methodName", &json!("dm.info.get"));
+        f.expect(
+            "method job",
+            &j,
+            "/deviceJobStatistics/succeededCount",
+            &json!(1),
+        );
+        f.expect(
+            "method job",
+            &j,
+            "/cloudToDeviceMethod/methodName",
+            &json!("dm.info.get"),
+        );
     }
-    if let Some(j) = f.got(az.json(&["iot", "hub", "job", "show", "--job-id", "az-twin-job"]).await) {
+    if let Some(j) = f.got(
+        az.json(&["iot", "hub", "job", "show", "--job-id", "az-twin-job"])
+            .await,
+    ) {
         f.expect("show", &j, "/jobId", &json!("az-twin-job"));
         f.expect("show", &j, "/type", &json!("scheduleUpdateTwin"));
         f.expect("show", &j, "/status", &json!("completed"));
@@ -506,23 +803,49 @@ async fn jobs(az: &Az, online: &str) -> Vec<String> {
     let start = in_one_hour();
     f.got(
         az.json(&[
-            "iot", "hub", "job", "create", "--job-id", "az-later-job", "--job-type",
-            "scheduleUpdateTwin", "-q", "deviceId = 'az-job-twin'", "--twin-patch",
-            r#"{"properties":{"desired":{"later":1}}}"#, "--start", &start,
+            "iot",
+            "hub",
+            "job",
+            "create",
+            "--job-id",
+            "az-later-job",
+            "--job-type",
+            "scheduleUpdateTwin",
+            "-q",
+            "deviceId = 'az-job-twin'",
+            "--twin-patch",
+            r#"{"properties":{"desired":{"later":1}}}"#,
+            "--start",
+            &start,
         ])
         .await,
     );
-    if let Some(j) = f.got(az.json(&["iot", "hub", "job", "cancel", "--job-id", "az-later-job"]).await) {
+    if let Some(j) = f.got(
+        az.json(&["iot", "hub", "job", "cancel", "--job-id", "az-later-job"])
+            .await,
+    ) {
         f.expect("cancel", &j, "/status", &json!("cancelled"));
     }
     if let Some(list) = f.got(az.json(&["iot", "hub", "job", "list"]).await) {
         let listed = ids(&list, "jobId");
         for id in ["az-twin-job", "az-method-job", "az-later-job"] {
-            f.check("job list", listed.iter().any(|l| l == id), format!("{id} not in {listed:?}"));
+            f.check(
+                "job list",
+                listed.iter().any(|l| l == id),
+                format!("{id} not in {listed:?}"),
+            );
         }
     }
     if let Some(list) = f.got(
-        az.json(&["iot", "hub", "job", "list", "--job-type", "scheduleDeviceMethod"]).await,
+        az.json(&[
+            "iot",
+            "hub",
+            "job",
+            "list",
+            "--job-type",
+            "scheduleDeviceMethod",
+        ])
+        .await,
     ) {
         f.check(
             "job list --job-type",
@@ -530,7 +853,10 @@ async fn jobs(az: &Az, online: &str) -> Vec<String> {
             format!("listed {:?}", ids(&list, "jobId")),
         );
     }
-    if let Some(list) = f.got(az.json(&["iot", "hub", "job", "list", "--job-status", "cancelled"]).await) {
+    if let Some(list) = f.got(
+        az.json(&["iot", "hub", "job", "list", "--job-status", "cancelled"])
+            .await,
+    ) {
         f.check(
             "job list --job-status",
             ids(&list, "jobId") == ["az-later-job"],
@@ -549,43 +875,116 @@ fn in_one_hour() -> String {
 /// Edge: children add and list, parent set and show, the edge device's system modules.
 async fn edge(az: &Az) -> Vec<String> {
     let mut f = Findings::default();
-    let Some(gw) = f.got(az.json(&["iot", "hub", "device-identity", "create", "-d", "az-gw", "--ee"]).await) else {
+    let Some(gw) = f.got(
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "create",
+            "-d",
+            "az-gw",
+            "--ee",
+        ])
+        .await,
+    ) else {
         return f.0;
     };
     let scope = str_at(&gw, "/deviceScope").to_string();
-    f.got(az.json(&["iot", "hub", "device-identity", "create", "-d", "az-leaf-1"]).await);
-    f.got(az.json(&["iot", "hub", "device-identity", "create", "-d", "az-leaf-2"]).await);
     f.got(
-        az.json(&["iot", "hub", "device-identity", "children", "add", "-d", "az-gw", "--cl", "az-leaf-1"])
+        az.json(&["iot", "hub", "device-identity", "create", "-d", "az-leaf-1"])
             .await,
     );
     f.got(
-        az.json(&["iot", "hub", "device-identity", "parent", "set", "-d", "az-leaf-2", "--pd", "az-gw"])
+        az.json(&["iot", "hub", "device-identity", "create", "-d", "az-leaf-2"])
             .await,
+    );
+    f.got(
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "children",
+            "add",
+            "-d",
+            "az-gw",
+            "--cl",
+            "az-leaf-1",
+        ])
+        .await,
+    );
+    f.got(
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "parent",
+            "set",
+            "-d",
+            "az-leaf-2",
+            "--pd",
+            "az-gw",
+        ])
+        .await,
     );
     if let Some(children) = f.got(
-        az.json(&["iot", "hub", "device-identity", "children", "list", "-d", "az-gw"]).await,
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "children",
+            "list",
+            "-d",
+            "az-gw",
+        ])
+        .await,
     ) {
         let mut got: Vec<String> = children
             .as_array()
-            .map(|c| c.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|c| {
+                c.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         got.sort();
-        f.check("children list", got == ["az-leaf-1", "az-leaf-2"], format!("{got:?}"));
+        f.check(
+            "children list",
+            got == ["az-leaf-1", "az-leaf-2"],
+            format!("{got:?}"),
+        );
     }
     if let Some(parent) = f.got(
-        az.json(&["iot", "hub", "device-identity", "parent", "show", "-d", "az-leaf-1"]).await,
+        az.json(&[
+            "iot",
+            "hub",
+            "device-identity",
+            "parent",
+            "show",
+            "-d",
+            "az-leaf-1",
+        ])
+        .await,
     ) {
         f.expect("parent show", &parent, "/deviceId", &json!("az-gw"));
     }
-    if let Some(leaf) = f.got(az.json(&["iot", "hub", "device-identity", "show", "-d", "az-leaf-2"]).await) {
+    if let Some(leaf) = f.got(
+        az.json(&["iot", "hub", "device-identity", "show", "-d", "az-leaf-2"])
+            .await,
+    ) {
         f.expect("leaf", &leaf, "/deviceScope", &json!(scope));
         f.expect("leaf", &leaf, "/parentScopes", &json!([scope]));
     }
-    if let Some(modules) = f.got(az.json(&["iot", "hub", "module-identity", "list", "-d", "az-gw"]).await) {
+    if let Some(modules) = f.got(
+        az.json(&["iot", "hub", "module-identity", "list", "-d", "az-gw"])
+            .await,
+    ) {
         let mut got = ids(&modules, "moduleId");
         got.sort();
-        f.check("edge modules", got == ["$edgeAgent", "$edgeHub"], format!("{got:?}"));
+        f.check(
+            "edge modules",
+            got == ["$edgeAgent", "$edgeHub"],
+            format!("{got:?}"),
+        );
     }
     f.0
 }
@@ -593,50 +992,146 @@ async fn edge(az: &Az) -> Vec<String> {
 /// Modules and module twins; `generate-sas-token` for a device, checked by using the token.
 async fn modules(az: &Az, hub: &RunningHub) -> Vec<String> {
     let mut f = Findings::default();
-    f.got(az.json(&["iot", "hub", "device-identity", "create", "-d", "az-mod"]).await);
+    f.got(
+        az.json(&["iot", "hub", "device-identity", "create", "-d", "az-mod"])
+            .await,
+    );
     if let Some(m) = f.got(
-        az.json(&["iot", "hub", "module-identity", "create", "-d", "az-mod", "-m", "sensor"]).await,
+        az.json(&[
+            "iot",
+            "hub",
+            "module-identity",
+            "create",
+            "-d",
+            "az-mod",
+            "-m",
+            "sensor",
+        ])
+        .await,
     ) {
         f.expect("module create", &m, "/moduleId", &json!("sensor"));
         f.expect("module create", &m, "/deviceId", &json!("az-mod"));
         f.expect("module create", &m, "/authentication/type", &json!("sas"));
     }
-    if let Some(list) = f.got(az.json(&["iot", "hub", "module-identity", "list", "-d", "az-mod"]).await) {
-        f.check("module list", ids(&list, "moduleId") == ["sensor"], format!("{list}"));
+    if let Some(list) = f.got(
+        az.json(&["iot", "hub", "module-identity", "list", "-d", "az-mod"])
+            .await,
+    ) {
+        f.check(
+            "module list",
+            ids(&list, "moduleId") == ["sensor"],
+            format!("{list}"),
+        );
     }
     if let Some(t) = f.got(
         az.json(&[
-            "iot", "hub", "module-twin", "update", "-d", "az-mod", "-m", "sensor", "--desired",
-            r#"{"rate":"10"}"#, "--tags", r#"{"kind":"temp"}"#,
+            "iot",
+            "hub",
+            "module-twin",
+            "update",
+            "-d",
+            "az-mod",
+            "-m",
+            "sensor",
+            "--desired",
+            r#"{"rate":"10"}"#,
+            "--tags",
+            r#"{"kind":"temp"}"#,
         ])
         .await,
     ) {
-        f.expect("module twin update", &t, "/properties/desired/rate", &json!("10"));
+        f.expect(
+            "module twin update",
+            &t,
+            "/properties/desired/rate",
+            &json!("10"),
+        );
         f.expect("module twin update", &t, "/tags/kind", &json!("temp"));
         f.expect("module twin update", &t, "/moduleId", &json!("sensor"));
     }
     if let Some(t) = f.got(
         az.json(&[
-            "iot", "hub", "module-twin", "replace", "-d", "az-mod", "-m", "sensor", "--json",
+            "iot",
+            "hub",
+            "module-twin",
+            "replace",
+            "-d",
+            "az-mod",
+            "-m",
+            "sensor",
+            "--json",
             r#"{"properties":{"desired":{"rate":"20"}}}"#,
         ])
         .await,
     ) {
-        f.expect("module twin replace", &t, "/properties/desired/rate", &json!("20"));
+        f.expect(
+            "module twin replace",
+            &t,
+            "/properties/desired/rate",
+            &json!("20"),
+        );
     }
-    if let Some(t) = f.got(az.json(&["iot", "hub", "module-twin", "show", "-d", "az-mod", "-m", "sensor"]).await) {
-        f.expect("module twin show", &t, "/properties/desired/rate", &json!("20"));
+    if let Some(t) = f.got(
+        az.json(&[
+            "iot",
+            "hub",
+            "module-twin",
+            "show",
+            "-d",
+            "az-mod",
+            "-m",
+            "sensor",
+        ])
+        .await,
+    ) {
+        f.expect(
+            "module twin show",
+            &t,
+            "/properties/desired/rate",
+            &json!("20"),
+        );
     }
-    f.got(az.json(&["iot", "hub", "module-identity", "delete", "-d", "az-mod", "-m", "sensor"]).await);
-    if let Some(list) = f.got(az.json(&["iot", "hub", "module-identity", "list", "-d", "az-mod"]).await) {
+    f.got(
+        az.json(&[
+            "iot",
+            "hub",
+            "module-identity",
+            "delete",
+            "-d",
+            "az-mod",
+            "-m",
+            "sensor",
+        ])
+        .await,
+    );
+    if let Some(list) = f.got(
+        az.json(&["iot", "hub", "module-identity", "list", "-d", "az-mod"])
+            .await,
+    ) {
         f.expect("module list after delete", &list, "", &json!([]));
     }
     if let Some(token) = f.got(
-        az.json(&["iot", "hub", "generate-sas-token", "-d", "az-mod", "--du", "600"]).await,
+        az.json(&[
+            "iot",
+            "hub",
+            "generate-sas-token",
+            "-d",
+            "az-mod",
+            "--du",
+            "600",
+        ])
+        .await,
     ) {
         let sas = str_at(&token, "/sas").to_string();
-        let audience = format!("sr={}", percent_encode(&format!("{}/devices/az-mod", az.host)));
-        f.check("generate-sas-token", sas.contains(&audience), format!("{sas:?} lacks {audience}"));
+        let audience = format!(
+            "sr={}",
+            percent_encode(&format!("{}/devices/az-mod", az.host))
+        );
+        f.check(
+            "generate-sas-token",
+            sas.contains(&audience),
+            format!("{sas:?} lacks {audience}"),
+        );
         // The device's own token authenticates it on the hub's device-facing HTTPS.
         let status = device_get_c2d(hub, &sas).await;
         f.check(
@@ -649,15 +1144,14 @@ async fn modules(az: &Az, hub: &RunningHub) -> Vec<String> {
 }
 
 fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .fold(String::new(), |mut out, b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                out.push(char::from(b));
-            } else {
-                let _ = write!(out, "%{b:02X}");
-            }
-            out
-        })
+    s.bytes().fold(String::new(), |mut out, b| {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+        out
+    })
 }
 
 /// `GET /devices/az-mod/messages/deviceBound` with `token`: the HTTP status.
@@ -691,7 +1185,10 @@ fn https_client(hub: &RunningHub) -> Result<reqwest::Client, String> {
 /// rejected; telemetry sent by `az iot device simulate --protocol http`.
 async fn device_https(az: &Az, hub: &RunningHub) -> Vec<String> {
     let mut f = Findings::default();
-    f.got(az.json(&["iot", "hub", "device-identity", "create", "-d", "az-http"]).await);
+    f.got(
+        az.json(&["iot", "hub", "device-identity", "create", "-d", "az-http"])
+            .await,
+    );
     for (n, body) in ["hello", "again"].into_iter().enumerate() {
         let queued = hub.hub().send_cloud_to_device(
             "az-http",
@@ -708,9 +1205,24 @@ async fn device_https(az: &Az, hub: &RunningHub) -> Vec<String> {
     if let Some(m) = f.got(az.json(&[&receive[..], &["--complete"]].concat()).await) {
         f.expect("receive --complete", &m, "/data", &json!("hello"));
         f.expect("receive --complete", &m, "/ack", &json!("complete"));
-        f.expect("receive --complete", &m, "/properties/app/colour", &json!("c0"));
-        f.expect("receive --complete", &m, "/properties/system/iothub-messageid", &json!("az-msg-0"));
-        f.expect("receive --complete", &m, "/properties/system/iothub-deliverycount", &json!("1"));
+        f.expect(
+            "receive --complete",
+            &m,
+            "/properties/app/colour",
+            &json!("c0"),
+        );
+        f.expect(
+            "receive --complete",
+            &m,
+            "/properties/system/iothub-messageid",
+            &json!("az-msg-0"),
+        );
+        f.expect(
+            "receive --complete",
+            &m,
+            "/properties/system/iothub-deliverycount",
+            &json!("1"),
+        );
     }
     if let Some(m) = f.got(az.json(&[&receive[..], &["--abandon"]].concat()).await) {
         f.expect("receive --abandon", &m, "/data", &json!("again"));
@@ -719,24 +1231,50 @@ async fn device_https(az: &Az, hub: &RunningHub) -> Vec<String> {
     if let Some(m) = f.got(az.json(&[&receive[..], &["--reject"]].concat()).await) {
         f.expect("receive --reject", &m, "/data", &json!("again"));
         f.expect("receive --reject", &m, "/ack", &json!("reject"));
-        f.expect("receive --reject", &m, "/properties/system/iothub-deliverycount", &json!("2"));
+        f.expect(
+            "receive --reject",
+            &m,
+            "/properties/system/iothub-deliverycount",
+            &json!("2"),
+        );
     }
     if let Some(m) = f.got(az.json(&receive).await) {
         f.expect("receive (empty queue)", &m, "", &Value::Null);
     }
     let out = az
         .run(&[
-            "iot", "device", "simulate", "-d", "az-http", "--protocol", "http", "--msg-count",
-            "2", "--msg-interval", "1", "--data", "from-az", "--properties", "iothub-app-site=lab;iothub-app-k=v",
+            "iot",
+            "device",
+            "simulate",
+            "-d",
+            "az-http",
+            "--protocol",
+            "http",
+            "--msg-count",
+            "2",
+            "--msg-interval",
+            "1",
+            "--data",
+            "from-az",
+            "--properties",
+            "iothub-app-site=lab;iothub-app-k=v",
         ])
         .await;
     f.check("simulate --protocol http", out.success, &out.stderr);
     match hub.hub().read(|tx| tx.telemetry("az-http", None, 10)) {
         Ok(kept) => {
-            f.check("http telemetry", kept.len() == 2, format!("{} messages kept", kept.len()));
+            f.check(
+                "http telemetry",
+                kept.len() == 2,
+                format!("{} messages kept", kept.len()),
+            );
             for (_, props, body) in &kept {
                 let text = String::from_utf8_lossy(body);
-                f.check("http telemetry", text.contains("from-az #"), format!("body {text}"));
+                f.check(
+                    "http telemetry",
+                    text.contains("from-az #"),
+                    format!("body {text}"),
+                );
                 let props = props.as_array().cloned().unwrap_or_default();
                 f.check(
                     "http telemetry",
@@ -797,7 +1335,9 @@ async fn azure_cli_works_against_the_local_hub() {
     );
     options.ca_pem = Some(hub.ca_pem().into_bytes());
     options.gateway_host_name = Some(hub.gateway_host_name());
-    let simulation = Simulation::start(options).await.expect("the simulated agent starts");
+    let simulation = Simulation::start(options)
+        .await
+        .expect("the simulated agent starts");
     assert!(
         simulation.wait_connected(Duration::from_secs(60)).await,
         "the simulated agent did not connect"
@@ -807,14 +1347,86 @@ async fn azure_cli_works_against_the_local_hub() {
     let az = Az::new(&installed, &hub);
     let run = |group: &'static str| selected(group).then_some(group);
     let (a, b, c, d, e, g, h, i) = tokio::join!(
-        async { (run("identities"), if selected("identities") { identities(&az).await } else { Vec::new() }) },
-        async { (run("twins"), if selected("twins") { twins(&az).await } else { Vec::new() }) },
-        async { (run("methods"), if selected("methods") { methods(&az, online).await } else { Vec::new() }) },
-        async { (run("query"), if selected("query") { query(&az).await } else { Vec::new() }) },
-        async { (run("jobs"), if selected("jobs") { jobs(&az, online).await } else { Vec::new() }) },
-        async { (run("edge"), if selected("edge") { edge(&az).await } else { Vec::new() }) },
-        async { (run("modules"), if selected("modules") { modules(&az, &hub).await } else { Vec::new() }) },
-        async { (run("device-https"), if selected("device-https") { device_https(&az, &hub).await } else { Vec::new() }) },
+        async {
+            (
+                run("identities"),
+                if selected("identities") {
+                    identities(&az).await
+                } else {
+                    Vec::new()
+                },
+            )
+        },
+        async {
+            (
+                run("twins"),
+                if selected("twins") {
+                    twins(&az).await
+                } else {
+                    Vec::new()
+                },
+            )
+        },
+        async {
+            (
+                run("methods"),
+                if selected("methods") {
+                    methods(&az, online).await
+                } else {
+                    Vec::new()
+                },
+            )
+        },
+        async {
+            (
+                run("query"),
+                if selected("query") {
+                    query(&az).await
+                } else {
+                    Vec::new()
+                },
+            )
+        },
+        async {
+            (
+                run("jobs"),
+                if selected("jobs") {
+                    jobs(&az, online).await
+                } else {
+                    Vec::new()
+                },
+            )
+        },
+        async {
+            (
+                run("edge"),
+                if selected("edge") {
+                    edge(&az).await
+                } else {
+                    Vec::new()
+                },
+            )
+        },
+        async {
+            (
+                run("modules"),
+                if selected("modules") {
+                    modules(&az, &hub).await
+                } else {
+                    Vec::new()
+                },
+            )
+        },
+        async {
+            (
+                run("device-https"),
+                if selected("device-https") {
+                    device_https(&az, &hub).await
+                } else {
+                    Vec::new()
+                },
+            )
+        },
     );
     simulation.stop().await;
     hub.shutdown().await.expect("the hub shuts down cleanly");

@@ -289,9 +289,9 @@ impl CloudToDevice {
     /// How many messages are queued for `device_id` (locked ones included, expired ones not).
     pub fn queued(&self, device_id: &str) -> usize {
         let now = Instant::now();
-        self.queues()
-            .get(device_id)
-            .map_or(0, |q| q.messages.iter().filter(|m| m.expires_at > now).count())
+        self.queues().get(device_id).map_or(0, |q| {
+            q.messages.iter().filter(|m| m.expires_at > now).count()
+        })
     }
 
     /// Drops every message queued for `device_id` (purge, or the device was deleted); returns
@@ -326,7 +326,8 @@ mod tests {
         let second = c2d.receive("d", DEFAULT_LOCK_TIMEOUT).unwrap();
         assert_eq!(second.message.body, b"two");
         assert!(c2d.receive("d", DEFAULT_LOCK_TIMEOUT).is_none());
-        c2d.settle("d", &first.lock_token, Settlement::Complete).unwrap();
+        c2d.settle("d", &first.lock_token, Settlement::Complete)
+            .unwrap();
         let again = c2d
             .settle("d", &first.lock_token, Settlement::Complete)
             .unwrap_err();
@@ -353,12 +354,15 @@ mod tests {
         c2d.enqueue("d", message("m")).unwrap();
         let m = c2d.receive("d", Duration::from_millis(1)).unwrap();
         std::thread::sleep(Duration::from_millis(5));
-        let lost = c2d.settle("d", &m.lock_token, Settlement::Complete).unwrap_err();
+        let lost = c2d
+            .settle("d", &m.lock_token, Settlement::Complete)
+            .unwrap_err();
         assert_eq!(lost.code(), ErrorCode::DeviceMessageLockLost);
         let again = c2d.receive("d", DEFAULT_LOCK_TIMEOUT).unwrap();
         assert_eq!(again.delivery_count, 2);
         assert_ne!(again.lock_token, m.lock_token);
-        c2d.settle("d", &again.lock_token, Settlement::Reject).unwrap();
+        c2d.settle("d", &again.lock_token, Settlement::Reject)
+            .unwrap();
         assert_eq!(c2d.queued("d"), 0);
         assert_eq!(c2d.dead_lettered(), 1);
     }

@@ -51,9 +51,7 @@ pub(crate) async fn send_event(
 ) -> Result<Response, EmulatorError> {
     let device_id = path_ids(path)?;
     let body = body.map_err(|rejection| match rejection {
-        BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => {
-            too_large()
-        }
+        BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => too_large(),
         other => EmulatorError::hub(
             ErrorCode::IotHubFormatError,
             format!("The message body could not be read: {other}"),
@@ -154,7 +152,11 @@ pub(crate) async fn receive(
     let out = response.headers_mut();
     // The lock token, quoted like every ETag (Node strips the first and last character).
     insert(out, "etag", &format!("\"{}\"", delivered.lock_token));
-    insert(out, "iothub-messageid", m.message_id.as_deref().unwrap_or(""));
+    insert(
+        out,
+        "iothub-messageid",
+        m.message_id.as_deref().unwrap_or(""),
+    );
     insert(
         out,
         "iothub-sequencenumber",
@@ -165,7 +167,11 @@ pub(crate) async fn receive(
         "iothub-to",
         &format!("/devices/{device_id}/messages/deviceBound"),
     );
-    insert(out, "iothub-expiry", &format_timestamp(delivered.expiry_nanos));
+    insert(
+        out,
+        "iothub-expiry",
+        &format_timestamp(delivered.expiry_nanos),
+    );
     insert(
         out,
         "iothub-enqueuedtime",

@@ -64,10 +64,16 @@ async fn telemetry_over_https_is_kept_with_its_properties() {
     let props = props.as_array().unwrap();
     assert!(props.contains(&json!(["alarm", "high"])), "{props:?}");
     assert!(props.contains(&json!(["$.mid", "m-42"])), "{props:?}");
-    assert!(props.contains(&json!(["$.ct", "application/json"])), "{props:?}");
+    assert!(
+        props.contains(&json!(["$.ct", "application/json"])),
+        "{props:?}"
+    );
     // The device's activity is recorded as for MQTT telemetry.
     let shown = t.get("/devices/h1").await;
-    assert_ne!(shown.body["lastActivityTime"], json!("0001-01-01T00:00:00Z"));
+    assert_ne!(
+        shown.body["lastActivityTime"],
+        json!("0001-01-01T00:00:00Z")
+    );
 }
 
 #[tokio::test]
@@ -76,7 +82,14 @@ async fn only_the_device_or_a_device_connect_policy_may_use_its_endpoints() {
     let token = device(&t, "h2").await;
     let other = device(&t, "h3").await;
     // Another device's token.
-    let refused = as_device(&t, &other, Method::GET, "/devices/h2/messages/deviceBound", &[]).await;
+    let refused = as_device(
+        &t,
+        &other,
+        Method::GET,
+        "/devices/h2/messages/deviceBound",
+        &[],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     assert_eq!(refused.error_name(), "IotHubUnauthorizedAccess");
     let none = t
@@ -90,9 +103,23 @@ async fn only_the_device_or_a_device_connect_policy_may_use_its_endpoints() {
         iothub_auth::unix_now() + 600,
         Some("iothubowner"),
     );
-    let empty = as_device(&t, &owner, Method::GET, "/devices/h2/messages/deviceBound", &[]).await;
+    let empty = as_device(
+        &t,
+        &owner,
+        Method::GET,
+        "/devices/h2/messages/deviceBound",
+        &[],
+    )
+    .await;
     assert_eq!(empty.status, StatusCode::NO_CONTENT);
-    let own = as_device(&t, &token, Method::GET, "/devices/h2/messages/deviceBound", &[]).await;
+    let own = as_device(
+        &t,
+        &token,
+        Method::GET,
+        "/devices/h2/messages/deviceBound",
+        &[],
+    )
+    .await;
     assert_eq!(own.status, StatusCode::NO_CONTENT);
 }
 
@@ -154,7 +181,11 @@ async fn cloud_to_device_messages_are_locked_completed_rejected_and_abandoned() 
     // available again with its delivery counted.
     let second = raw(&[]).await;
     assert_eq!(second.headers()["iothub-messageid"], "msg-1");
-    let lock2 = second.headers()["etag"].to_str().unwrap().trim_matches('"').to_string();
+    let lock2 = second.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
     let abandoned = as_device(
         &t,
         &token,
@@ -167,7 +198,11 @@ async fn cloud_to_device_messages_are_locked_completed_rejected_and_abandoned() 
     let again = raw(&[]).await;
     assert_eq!(again.headers()["iothub-messageid"], "msg-1");
     assert_eq!(again.headers()["iothub-deliverycount"], "2");
-    let lock3 = again.headers()["etag"].to_str().unwrap().trim_matches('"').to_string();
+    let lock3 = again.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
 
     // Complete the first (the CLI sends no If-Match), reject the second (`?reject`).
     let completed = as_device(&t, &token, Method::DELETE, &format!("{path}/{lock}"), &[]).await;
@@ -212,8 +247,14 @@ async fn a_message_abandoned_too_often_is_dead_lettered() {
         let got = as_device(&t, &token, Method::GET, path, &[]).await;
         assert_eq!(got.status, StatusCode::OK, "delivery {n}");
         let lock = got.header("etag").unwrap().trim_matches('"').to_string();
-        let abandoned =
-            as_device(&t, &token, Method::POST, &format!("{path}/{lock}/abandon"), &[]).await;
+        let abandoned = as_device(
+            &t,
+            &token,
+            Method::POST,
+            &format!("{path}/{lock}/abandon"),
+            &[],
+        )
+        .await;
         assert_eq!(abandoned.status, StatusCode::NO_CONTENT);
     }
     let gone = as_device(&t, &token, Method::GET, path, &[]).await;

@@ -34,7 +34,9 @@ fn rows() -> Vec<Row> {
 /// `.route("…", get(…).post(…))` in `router()`. Routes with computed paths (the blob container,
 /// the WebSocket upgrade) are outside the REST API.
 fn routed() -> Vec<(String, String)> {
-    let body = &ROUTER[ROUTER.find("pub(crate) fn router(").expect("router() in rest/mod.rs")..];
+    let body = &ROUTER[ROUTER
+        .find("pub(crate) fn router(")
+        .expect("router() in rest/mod.rs")..];
     let body = &body[..body.find(".fallback(").expect("the router's fallback")];
     let mut out = Vec::new();
     for chunk in body.split(".route(").skip(1) {
@@ -46,7 +48,10 @@ fn routed() -> Vec<(String, String)> {
         for method in ["get", "put", "post", "delete", "patch", "head"] {
             let called = |prefix: &str| chunk.contains(&format!("{prefix}{method}("));
             if called(" ") || called("\n") || called(".") || called("(") {
-                out.push((method.to_uppercase(), path.trim_end_matches('/').to_string()));
+                out.push((
+                    method.to_uppercase(),
+                    path.trim_end_matches('/').to_string(),
+                ));
             }
         }
     }
@@ -68,8 +73,7 @@ fn is_param(segment: &str) -> bool {
 fn same_route(template: &str, path: &str) -> bool {
     let (a, b) = (segments(template), segments(path));
     a.len() == b.len()
-        && a
-            .iter()
+        && a.iter()
             .zip(&b)
             .all(|(x, y)| x.eq_ignore_ascii_case(y) || (is_param(x) && !y.is_empty()))
 }
@@ -78,13 +82,17 @@ fn same_route(template: &str, path: &str) -> bool {
 fn every_route_of_the_router_has_a_row() {
     let rows = rows();
     let routes = routed();
-    assert!(routes.len() > 30, "read only {} routes: {routes:?}", routes.len());
+    assert!(
+        routes.len() > 30,
+        "read only {} routes: {routes:?}",
+        routes.len()
+    );
     let missing: Vec<_> = routes
         .iter()
         .filter(|(method, template)| {
-            !rows
-                .iter()
-                .any(|r| &r.method == method && r.status != "not served" && same_route(template, &r.path))
+            !rows.iter().any(|r| {
+                &r.method == method && r.status != "not served" && same_route(template, &r.path)
+            })
         })
         .collect();
     assert!(
@@ -124,5 +132,9 @@ async fn every_row_is_what_the_hub_does() {
             ));
         }
     }
-    assert!(wrong.is_empty(), "FIDELITY.md is out of date:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "FIDELITY.md is out of date:\n{}",
+        wrong.join("\n")
+    );
 }

@@ -2,8 +2,8 @@
 //! test binary so the suite links once.
 
 mod common;
-mod device_http;
 mod device;
+mod device_http;
 mod fidelity;
 mod files;
 mod jobs;
