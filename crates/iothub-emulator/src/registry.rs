@@ -996,6 +996,9 @@ impl RegenerateKey {
     }
 }
 
+/// What a bulk key regeneration did: the `rotatedKeys` entries and the `errors` entries.
+pub type RegeneratedKeys = (Vec<Value>, Vec<Value>);
+
 /// `POST /devices/keys/regenerate` (api-version 2024-03-31, what `az iot hub device-identity
 /// renew-key` calls): new hub-generated keys for each listed SAS device or module. Returns
 /// `(rotated, errors)`: per identity its new keys, or why it was skipped (not found, not SAS).
@@ -1004,7 +1007,7 @@ pub fn regenerate_keys(
     tx: &Tx<'_>,
     which: RegenerateKey,
     items: &[Identity],
-) -> Result<((Vec<Value>, Vec<Value>), Effects), EmulatorError> {
+) -> Result<(RegeneratedKeys, Effects), EmulatorError> {
     let mut rotated = Vec::new();
     let mut errors = Vec::new();
     let mut effects = Effects::default();
