@@ -86,10 +86,10 @@ fn event_properties(headers: &HeaderMap) -> Vec<(String, Option<String>)> {
             if !app.is_empty() {
                 properties.push((app.to_string(), Some(value.to_string())));
             }
-        } else if let Some((_, system)) = SYSTEM_HEADERS.iter().find(|(h, _)| *h == name) {
-            if !properties.iter().any(|(k, _)| k == system) {
-                properties.push(((*system).to_string(), Some(value.to_string())));
-            }
+        } else if let Some((_, system)) = SYSTEM_HEADERS.iter().find(|(h, _)| *h == name)
+            && !properties.iter().any(|(k, _)| k == system)
+        {
+            properties.push(((*system).to_string(), Some(value.to_string())));
         }
     }
     properties
