@@ -63,6 +63,8 @@ pub struct Hub {
     /// The shared access policies, read once: they are written only when the store is created
     /// (no API changes them), and every REST call and CONNECT checks a token against them.
     policies: Vec<Policy>,
+    /// Cloud-to-device messages queued for devices (received over device HTTPS).
+    c2d: crate::c2d::CloudToDevice,
 }
 
 impl std::fmt::Debug for Hub {
@@ -208,6 +210,71 @@ impl Hub {
             configuration_marks_stale: std::sync::atomic::AtomicBool::new(true),
             https_port,
             policies,
+            c2d: crate::c2d::CloudToDevice::default(),
+        })
+    }
+
+    /// The cloud-to-device queues devices receive from.
+    pub fn cloud_to_device(&self) -> &crate::c2d::CloudToDevice {
+        &self.c2d
+    }
+
+    /// Queues a cloud-to-device message for `device_id` (the service side of C2D, which the
+    /// real hub serves over AMQP only); returns its message id. The device must be registered.
+    pub fn send_cloud_to_device(
+        &self,
+        device_id: &str,
+        message: crate::c2d::OutgoingMessage,
+    ) -> Result<String, EmulatorError> {
+        if self.read(|tx| tx.identity(device_id, None))?.is_none() {
+            return Err(EmulatorError::hub(
+                ErrorCode::DeviceNotFound,
+                format!("Device {device_id} is not registered."),
+            ));
+        }
+        self.c2d.enqueue(device_id, message)
+    }
+
+    /// Records a device-to-cloud message `device_id` sent over HTTPS, as MQTT telemetry is
+    /// recorded (same store, same activity bookkeeping).
+    pub fn record_device_telemetry(
+        &self,
+        device_id: &str,
+        properties: Vec<(String, Option<String>)>,
+        body: &[u8],
+    ) -> Result<(), EmulatorError> {
+        let identity = Identity::device(device_id.to_string());
+        self.store_telemetry(&identity, properties, body)
+    }
+
+    /// Keeps a device-to-cloud message (MQTT or HTTPS) and the sender's last activity.
+    fn store_telemetry(
+        &self,
+        identity: &Identity,
+        properties: Vec<(String, Option<String>)>,
+        body: &[u8],
+    ) -> Result<(), EmulatorError> {
+        let props = Value::Array(properties.into_iter().map(|(k, v)| json!([k, v])).collect());
+        self.record_activity(|tx, now| {
+            tx.add_telemetry(
+                &identity.device_id,
+                identity.module_id.as_deref(),
+                &now.timestamp,
+                &props,
+                body,
+            )?;
+            if let Some(mut record) =
+                tx.identity(&identity.device_id, identity.module_id.as_deref())?
+            {
+                if let Some(doc) = record.registry.as_object_mut() {
+                    doc.insert(
+                        "lastActivityTime".into(),
+                        Value::from(now.timestamp.clone()),
+                    );
+                }
+                tx.put_identity(&identity.device_id, identity.module_id.as_deref(), &record)?;
+            }
+            Ok(())
         })
     }
 
@@ -616,29 +683,8 @@ impl DeviceBackend for Hub {
         properties: Vec<(String, Option<String>)>,
         body: &[u8],
     ) -> Result<(), DeviceOpError> {
-        let props = Value::Array(properties.into_iter().map(|(k, v)| json!([k, v])).collect());
-        self.record_activity(|tx, now| {
-            tx.add_telemetry(
-                &identity.device_id,
-                identity.module_id.as_deref(),
-                &now.timestamp,
-                &props,
-                body,
-            )?;
-            if let Some(mut record) =
-                tx.identity(&identity.device_id, identity.module_id.as_deref())?
-            {
-                if let Some(doc) = record.registry.as_object_mut() {
-                    doc.insert(
-                        "lastActivityTime".into(),
-                        Value::from(now.timestamp.clone()),
-                    );
-                }
-                tx.put_identity(&identity.device_id, identity.module_id.as_deref(), &record)?;
-            }
-            Ok(())
-        })
-        .map_err(|e| op_error(&e))
+        self.store_telemetry(identity, properties, body)
+            .map_err(|e| op_error(&e))
     }
 }
 

@@ -5,6 +5,8 @@
 //! - `tls`: the generated CA and server certificate.
 //! - `store`, `hub`, `rest`, `jobs`, `auth`, `config`: registry, twins, REST handlers, jobs v2.
 //! - `mqtt`, `connections`: the device MQTT endpoint (TCP/TLS and WebSocket) and live-session registry.
+//! - `c2d`: cloud-to-device queues that devices receive from over HTTPS (lock, complete,
+//!   reject, abandon).
 //! - `files`: the file-upload flow, with the emulator serving the blob storage the SAS URIs
 //!   point at (`{data_dir}/blobs`).
 //! - `configurations`: automatic device management (configurations and their evaluation).
@@ -12,6 +14,7 @@
 #![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
 
 pub mod auth;
+pub mod c2d;
 pub mod config;
 pub mod configurations;
 pub mod connections;

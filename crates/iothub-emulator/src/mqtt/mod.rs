@@ -5,7 +5,7 @@
 //! same session code, so a device behaves the same on either port.
 
 pub mod backend;
-mod session;
+pub(crate) mod session;
 pub mod topics;
 
 use std::sync::Arc;

@@ -7,6 +7,7 @@
 //! handlers then run their store work off the async runtime (SQLite commits wait for `fsync`).
 
 mod configurations;
+mod device_http;
 mod files;
 mod jobs;
 mod registry;
@@ -20,7 +21,7 @@ use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use iothub_model::ErrorCode;
 use tokio::net::TcpListener;
@@ -166,16 +167,25 @@ impl Route {
     }
 
     /// The device of a device-facing request (`POST /devices/{id}/files`,
-    /// `/files/notifications` or `/files/notifications/{correlationId}`), which is
-    /// authenticated with the device's credentials instead of a service policy.
+    /// `/files/notifications` or `/files/notifications/{correlationId}`, device telemetry and
+    /// cloud-to-device messages over HTTPS), which is authenticated with the device's
+    /// credentials instead of a service policy.
     fn device_facing(&self, method: &Method) -> Option<String> {
-        let facing = matches!(
-            self.template(),
+        let facing = match self.template() {
             "/devices/{id}/files"
-                | "/devices/{id}/files/notifications"
-                | "/devices/{id}/files/notifications/{correlation_id}"
-        );
-        if *method != Method::POST || !facing {
+            | "/devices/{id}/files/notifications"
+            | "/devices/{id}/files/notifications/{correlation_id}"
+            | "/devices/{id}/messages/events"
+            | "/devices/{id}/messages/deviceBound/{lock_token}/abandon"
+            | "/devices/{id}/messages/devicebound/{lock_token}/abandon" => *method == Method::POST,
+            "/devices/{id}/messages/deviceBound" | "/devices/{id}/messages/devicebound" => {
+                *method == Method::GET
+            }
+            "/devices/{id}/messages/deviceBound/{lock_token}"
+            | "/devices/{id}/messages/devicebound/{lock_token}" => *method == Method::DELETE,
+            _ => false,
+        };
+        if !facing {
             return None;
         }
         self.param("id")
@@ -333,6 +343,7 @@ pub(crate) fn router(state: AppState) -> Router {
                 .delete(registry::delete_device)
                 .post(registry::post_devices_collection),
         )
+        .route("/devices/keys/regenerate", post(registry::regenerate_keys))
         .route("/devices/{id}/modules", get(registry::list_modules))
         .route(
             "/devices/{id}/modules/{mid}",
@@ -371,6 +382,35 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(
             "/devices/{id}/files/notifications/{correlation_id}",
             post(files::notify_upload_for),
+        )
+        // Device-side HTTPS (§H.4). Node spells the C2D path `devicebound`.
+        .route(
+            "/devices/{id}/messages/events",
+            post(device_http::send_event),
+        )
+        .route(
+            "/devices/{id}/messages/deviceBound",
+            get(device_http::receive),
+        )
+        .route(
+            "/devices/{id}/messages/devicebound",
+            get(device_http::receive),
+        )
+        .route(
+            "/devices/{id}/messages/deviceBound/{lock_token}",
+            delete(device_http::complete_or_reject),
+        )
+        .route(
+            "/devices/{id}/messages/devicebound/{lock_token}",
+            delete(device_http::complete_or_reject),
+        )
+        .route(
+            "/devices/{id}/messages/deviceBound/{lock_token}/abandon",
+            post(device_http::abandon),
+        )
+        .route(
+            "/devices/{id}/messages/devicebound/{lock_token}/abandon",
+            post(device_http::abandon),
         )
         .route(
             &blob_route,

@@ -265,3 +265,67 @@ pub(crate) async fn service_statistics(
         None,
     ))
 }
+
+/// The body of `POST /devices/keys/regenerate`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RegenerateRequest {
+    policy_key: String,
+    #[serde(default)]
+    devices: Vec<RegenerateItem>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RegenerateItem {
+    id: String,
+    #[serde(default)]
+    module_id: Option<String>,
+}
+
+/// `POST /devices/keys/regenerate`: bulk key regeneration (`az iot hub device-identity
+/// renew-key`). 200 when every identity was renewed, 207 with `errors` when some were not.
+pub(crate) async fn regenerate_keys(
+    State(state): State<AppState>,
+    body: Body,
+) -> Result<Response, EmulatorError> {
+    let request: RegenerateRequest = parse_body(body)?;
+    let Some(which) = registry::RegenerateKey::parse(&request.policy_key) else {
+        return Err(EmulatorError::hub(
+            ErrorCode::ArgumentInvalid,
+            "policyKey must be primaryKey, secondaryKey or both.",
+        ));
+    };
+    if request.devices.is_empty() || request.devices.len() > iothub_model::bulk::MAX_BULK_DEVICES {
+        return Err(EmulatorError::hub(
+            ErrorCode::ArgumentInvalid,
+            format!(
+                "devices must name 1 to {} identities.",
+                iothub_model::bulk::MAX_BULK_DEVICES
+            ),
+        ));
+    }
+    let items: Vec<crate::Identity> = request
+        .devices
+        .into_iter()
+        .map(|d| match d.module_id.filter(|m| !m.is_empty()) {
+            Some(m) => crate::Identity::module(d.id, m),
+            None => crate::Identity::device(d.id),
+        })
+        .collect();
+    let (rotated, errors) = blocking(&state.hub, move |hub| {
+        hub.transact(|tx, _| registry::regenerate_keys(tx, which, &items))
+    })
+    .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::MULTI_STATUS
+    };
+    let body = serde_json::json!({
+        "policyKey": request.policy_key,
+        "rotatedKeys": rotated,
+        "errors": errors,
+    });
+    Ok(json(status, &body, None))
+}

@@ -4,6 +4,8 @@
 mod common;
 mod configurations;
 mod device;
+mod device_http;
+mod fidelity;
 mod files;
 mod jobs;
 mod query;
