@@ -852,7 +852,7 @@ mod tests {
                 log.after(token, &call(&path), &outcome);
             }
             let took = started.elapsed();
-            println!(
+            eprintln!(
                 "durable={durable}: {calls} calls ({} lines) in {took:?}: {:?} per call",
                 calls * 2,
                 took / calls

@@ -283,6 +283,6 @@ async fn run_async(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         | Command::Audit(_)
         | Command::Hub(HubCommand::ConnectionString(_)) => Ok(Exit::Ok),
         // Everything else is a typed device-management command, `simulate` or `demo`.
-        command => dm::run(ctx, command).await,
+        command => Box::pin(dm::run(ctx, command)).await,
     }
 }

@@ -38,7 +38,8 @@ pub async fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         command => {
             let plan = build::plan(command)?;
             let hub = hub::ServiceHub::new(ctx.client_for(&plan.target)?);
-            exec::execute(ctx, &hub, &plan).await
+            // Boxed: a typed command's future is large (clippy::large_futures).
+            Box::pin(exec::execute(ctx, &hub, &plan)).await
         }
     }
 }

@@ -47,14 +47,13 @@ pub async fn execute<H: Hub>(
     let target = &plan.target;
     let named =
         target.device.is_some() || !target.devices.is_empty() || target.devices_from.is_some();
-    let (condition, named) = match (&target.query, named) {
-        (Some(query), false) => (jobs::job_condition(query)?, None),
-        _ => {
-            let ids = target
-                .resolve(|query| async move { hub.query_device_ids(&query).await })
-                .await?;
-            (fleet::ids_condition(&ids), Some(ids))
-        }
+    let (condition, named) = if let (Some(query), false) = (&target.query, named) {
+        (jobs::job_condition(query)?, None)
+    } else {
+        let ids = target
+            .resolve(|query| async move { hub.query_device_ids(&query).await })
+            .await?;
+        (fleet::ids_condition(&ids), Some(ids))
     };
     let count = match &named {
         Some(ids) => ids.len(),
@@ -78,7 +77,7 @@ pub async fn execute<H: Hub>(
         match printer.format() {
             OutputFormat::Table => printer.line(&format!("PUT {path} {body}"))?,
             OutputFormat::Json => {
-                printer.json(&json!({"method": "PUT", "path": path, "body": body}))?
+                printer.json(&json!({"method": "PUT", "path": path, "body": body}))?;
             }
             OutputFormat::Jsonl => {
                 printer.json_line(&json!({"method": "PUT", "path": path, "body": body}))?;
