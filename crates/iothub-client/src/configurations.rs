@@ -89,8 +89,10 @@ impl ServiceClient {
         &self,
         input: &ConfigurationQueriesTestInput,
     ) -> Result<ConfigurationQueriesTestResponse> {
+        // A check that stores nothing: not a write for the audit trail's observer.
         let request = Request::new(Method::POST, "/configurations/testQueries".to_owned())
             .idempotent(true)
+            .read_only()
             .json(input)?;
         self.send_json(request).await
     }
