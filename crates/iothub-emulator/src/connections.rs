@@ -295,43 +295,62 @@ impl Connections {
         connect_timeout: Duration,
         response_timeout: Duration,
     ) -> Result<(i32, serde_json::Value), MethodInvokeError> {
-        let (tx, session_id) = self.wait_ready(identity, connect_timeout).await?;
-
+        let connect_deadline = tokio::time::Instant::now() + connect_timeout;
         let rid = format!("{:x}", self.next_rid.fetch_add(1, Ordering::Relaxed));
         let (reply_tx, reply_rx) = oneshot::channel();
-        lock(&self.pending).insert(
-            rid.clone(),
-            PendingCall {
-                identity: identity.clone(),
-                session_id,
-                reply: reply_tx,
+        let mut delivery = Some((
+            reply_tx,
+            Outbound::Publish {
+                topic: iothub_model::mqtt::method_request(name, &rid),
+                // The hub sends method requests at QoS 0 (§E.3).
+                qos: QoS::AtMostOnce,
+                payload: Bytes::from(payload.to_string()),
             },
-        );
-        let _pending = PendingGuard {
-            pending: &self.pending,
-            rid: rid.clone(),
+        ));
+        let (_pending, exchange_deadline) = loop {
+            let left = connect_deadline.saturating_duration_since(tokio::time::Instant::now());
+            let (tx, session_id) = self.wait_ready(identity, left).await?;
+            // The response timeout covers the whole exchange, including a wait for room in the
+            // queue of a device that is slow to read.
+            let exchange_deadline = tokio::time::Instant::now() + response_timeout;
+            let permit = match tokio::time::timeout_at(exchange_deadline, tx.reserve()).await {
+                Ok(Ok(permit)) => permit,
+                Ok(Err(_)) => return Err(MethodInvokeError::Disconnected),
+                Err(_) => return Err(MethodInvokeError::Timeout),
+            };
+            // Queue the request only while the session is still current and subscribed, under
+            // the lock `set_subscription` takes: a session that unsubscribes first flushes its
+            // queue before its UNSUBACK (see the MQTT session), so a request queued here reaches
+            // the device before the device learns it is no longer subscribed; a request that
+            // finds it unsubscribed waits for the next session instead of being lost with a
+            // session that is closing (token renewal unsubscribes, drains, reconnects).
+            let sessions = lock(&self.sessions);
+            if sessions
+                .get(identity)
+                .is_some_and(|s| s.session_id == session_id && s.methods)
+                && let Some((reply, request)) = delivery.take()
+            {
+                lock(&self.pending).insert(
+                    rid.clone(),
+                    PendingCall {
+                        identity: identity.clone(),
+                        session_id,
+                        reply,
+                    },
+                );
+                permit.send(request);
+                drop(sessions);
+                // From here the session's end (`unregister`, or `register` of a successor)
+                // fails the call.
+                let guard = PendingGuard {
+                    pending: &self.pending,
+                    rid: rid.clone(),
+                };
+                break (guard, exchange_deadline);
+            }
         };
-        // If the session ended between the readiness check and the insert, nobody would fail
-        // the call; check again now that it is visible to `fail_pending`.
-        if !self.is_current(identity, session_id) {
-            return Err(MethodInvokeError::Disconnected);
-        }
-        let request = Outbound::Publish {
-            topic: iothub_model::mqtt::method_request(name, &rid),
-            // The hub sends method requests at QoS 0 (§E.3).
-            qos: QoS::AtMostOnce,
-            payload: Bytes::from(payload.to_string()),
-        };
-        // The response timeout covers the whole exchange, including a wait for room in the
-        // queue of a device that is slow to read.
-        let exchange = async {
-            tx.send(request)
-                .await
-                .map_err(|_| MethodInvokeError::Disconnected)?;
-            reply_rx.await.map_err(|_| MethodInvokeError::Disconnected)
-        };
-        match tokio::time::timeout(response_timeout, exchange).await {
-            Ok(outcome) => outcome,
+        match tokio::time::timeout_at(exchange_deadline, reply_rx).await {
+            Ok(outcome) => outcome.map_err(|_| MethodInvokeError::Disconnected),
             Err(_) => Err(MethodInvokeError::Timeout),
         }
     }
@@ -378,12 +397,6 @@ impl Connections {
                 return Err(waiting_for);
             }
         }
-    }
-
-    fn is_current(&self, identity: &Identity, session_id: u64) -> bool {
-        lock(&self.sessions)
-            .get(identity)
-            .is_some_and(|s| s.session_id == session_id)
     }
 
     /// Completes a pending method call answered by `identity`. Unknown or foreign rids are
@@ -548,6 +561,54 @@ mod tests {
         // The old session's late cleanup does not remove its successor.
         assert!(!c.unregister(&id, sid));
         assert!(c.is_connected(&id));
+    }
+
+    #[tokio::test]
+    async fn a_call_that_finds_the_session_unsubscribed_waits_for_the_next_one() {
+        let c = Arc::new(Connections::new());
+        let id = Identity::device("d");
+        let (sid, mut rx, _kill) = session(&c, &id);
+        c.set_subscription(&id, sid, Tracked::Methods, true);
+        c.set_subscription(&id, sid, Tracked::Desired(QoS::AtMostOnce), true);
+        // A full queue: the call finds the device subscribed, then waits for room.
+        let patch = serde_json::json!({"$version": 1});
+        for v in 0..OUTBOUND_QUEUE as u64 {
+            c.notify_desired(&id, v, &patch);
+        }
+        let call = {
+            let c = Arc::clone(&c);
+            let id = id.clone();
+            tokio::spawn(async move {
+                c.invoke_method(
+                    &id,
+                    "m",
+                    &serde_json::Value::Null,
+                    Duration::from_secs(30),
+                    Duration::from_secs(30),
+                )
+                .await
+            })
+        };
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        // Meanwhile the device unsubscribes (a token renewal) and reads its queue.
+        c.set_subscription(&id, sid, Tracked::Methods, false);
+        while rx.try_recv().is_ok() {}
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert!(
+            rx.try_recv().is_err(),
+            "a request was queued for a session that had unsubscribed"
+        );
+        // The renewed session subscribes and gets the call; the old one's end does not fail it.
+        let (sid2, mut rx2, _kill2) = session(&c, &id);
+        assert!(!c.unregister(&id, sid));
+        c.set_subscription(&id, sid2, Tracked::Methods, true);
+        let rid = rid_of(&rx2.recv().await.unwrap());
+        c.complete_method(&id, &rid, 200, serde_json::json!("ok"));
+        assert_eq!(call.await.unwrap(), Ok((200, serde_json::json!("ok"))));
     }
 
     #[tokio::test]

@@ -28,6 +28,9 @@ struct Fake {
     reported: Mutex<HashMap<String, (u64, Value)>>,
     events: Mutex<Vec<String>>,
     telemetry: Mutex<Vec<Telemetry>>,
+    /// A reported patch with a `"hold"` member waits here for the test's go-ahead, keeping its
+    /// session busy while the test lines up what happens next.
+    held: Mutex<Option<std::sync::mpsc::Receiver<()>>>,
 }
 
 impl DeviceBackend for Fake {
@@ -57,6 +60,11 @@ impl DeviceBackend for Fake {
     }
 
     fn patch_reported(&self, identity: &Identity, patch: &Value) -> Result<u64, DeviceOpError> {
+        if patch.get("hold").is_some()
+            && let Some(go) = self.held.lock().unwrap().as_ref()
+        {
+            let _ = go.recv();
+        }
         if patch.get("bad key").is_some() {
             return Err(DeviceOpError::new(
                 400,
@@ -808,6 +816,84 @@ async fn unsubscribing_from_methods_stops_routing() {
         )
         .await;
     assert_eq!(r, Err(MethodInvokeError::NotSubscribed));
+}
+
+/// A device that drains on UNSUBACK (the agent renewing its token: unsubscribe from methods,
+/// answer what arrived, disconnect) must receive every call routed to it while it was
+/// subscribed before that UNSUBACK; a request written after it is never answered and the
+/// caller gets 404103 "disconnected before answering".
+#[tokio::test]
+async fn calls_routed_before_an_unsubscribe_arrive_before_its_unsuback() {
+    let (go, held) = std::sync::mpsc::channel();
+    let s = start(Fake {
+        held: Mutex::new(Some(held)),
+        ..Fake::default()
+    })
+    .await;
+    let id = Identity::device("dev1");
+    let mut c = s.device("dev1").await;
+    // The session picks between its queue and the socket at random when both are ready, so
+    // one round could pass by luck; sixteen cannot.
+    for round in 0..16 {
+        // The session is busy with a patch the backend holds, and the UNSUBSCRIBE waits
+        // behind it on the socket...
+        publish(
+            &mut c,
+            &format!("$iothub/twin/PATCH/properties/reported/?$rid=p{round}"),
+            QoS::AtMostOnce,
+            br#"{"hold": true}"#,
+        )
+        .await;
+        let mut unsub = Unsubscribe::new("$iothub/methods/POST/#");
+        unsub.pkid = 9;
+        c.send(Packet::Unsubscribe(unsub)).await.unwrap();
+        // ...when a call is routed to it, still subscribed.
+        let connections = s.connections.clone();
+        let call_id = id.clone();
+        let call = tokio::spawn(async move {
+            connections
+                .invoke_method(
+                    &call_id,
+                    "m",
+                    &json!(round),
+                    Duration::from_secs(10),
+                    Duration::from_secs(10),
+                )
+                .await
+        });
+        // `Connections` shows its pending calls only in its `Debug` output.
+        eventually("the call is queued for the session", || {
+            format!("{:?}", s.connections).contains("pending_methods: 1")
+        })
+        .await;
+        go.send(()).unwrap();
+        let mut request = None;
+        loop {
+            match next(&mut c).await {
+                Some(Packet::Publish(p)) if p.topic.starts_with("$iothub/methods/POST/m/") => {
+                    request = Some(p);
+                }
+                Some(Packet::UnsubAck(ack)) => {
+                    assert_eq!(ack.pkid, 9);
+                    break;
+                }
+                Some(_) => {}
+                None => panic!("connection closed in round {round}"),
+            }
+        }
+        let request = request
+            .unwrap_or_else(|| panic!("round {round}: the method request came after UNSUBACK"));
+        let rid = request.topic.split("$rid=").nth(1).unwrap().to_string();
+        publish(
+            &mut c,
+            &format!("$iothub/methods/res/200/?$rid={rid}"),
+            QoS::AtLeastOnce,
+            br#"{"ok":true}"#,
+        )
+        .await;
+        assert_eq!(call.await.unwrap(), Ok((200, json!({"ok": true}))));
+        subscribe(&mut c, &["$iothub/methods/POST/#"]).await;
+    }
 }
 
 #[tokio::test]

@@ -404,7 +404,7 @@ impl Session {
                         Some(Ok(p)) => p,
                     };
                     idle.as_mut().reset(tokio::time::Instant::now() + idle_limit);
-                    match self.handle(io, packet).await {
+                    match self.handle(io, &mut rx, packet).await {
                         Ok(Flow::Continue) => {}
                         Ok(Flow::Close) | Err(_) => return,
                     }
@@ -433,7 +433,12 @@ impl Session {
         send(io, Packet::Publish(publish)).await
     }
 
-    async fn handle<IO: PacketIo>(&mut self, io: &mut IO, packet: Packet) -> std::io::Result<Flow> {
+    async fn handle<IO: PacketIo>(
+        &mut self,
+        io: &mut IO,
+        rx: &mut mpsc::Receiver<Outbound>,
+        packet: Packet,
+    ) -> std::io::Result<Flow> {
         match packet {
             Packet::PingReq => send(io, Packet::PingResp).await?,
             Packet::Disconnect => {
@@ -451,6 +456,21 @@ impl Session {
             Packet::Unsubscribe(unsub) => {
                 for filter in &unsub.topics {
                     self.unsubscribe(filter);
+                }
+                // What was queued for this session while it was still subscribed goes out
+                // before the UNSUBACK (MQTT 3.1.1 §3.10.4 lets a server deliver messages it had
+                // buffered). A device that drains on UNSUBACK — the agent renewing its token
+                // answers what it got, then disconnects — would otherwise get a method request
+                // after deciding it was done, and the caller would lose the call. Nothing new
+                // is queued for an unsubscribed filter: `Connections` checks the subscription
+                // under the same lock that `unsubscribe` took.
+                while let Ok(Outbound::Publish {
+                    topic,
+                    qos,
+                    payload,
+                }) = rx.try_recv()
+                {
+                    self.publish(io, topic, qos, payload).await?;
                 }
                 send(io, Packet::UnsubAck(UnsubAck::new(unsub.pkid))).await?;
             }
