@@ -31,6 +31,8 @@ struct Fake {
     /// A reported patch with a `"hold"` member waits here for the test's go-ahead, keeping its
     /// session busy while the test lines up what happens next.
     held: Mutex<Option<std::sync::mpsc::Receiver<()>>>,
+    /// How many held patches are waiting.
+    holding: std::sync::atomic::AtomicUsize,
 }
 
 impl DeviceBackend for Fake {
@@ -63,7 +65,11 @@ impl DeviceBackend for Fake {
         if patch.get("hold").is_some()
             && let Some(go) = self.held.lock().unwrap().as_ref()
         {
+            self.holding
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let _ = go.recv();
+            self.holding
+                .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
         }
         if patch.get("bad key").is_some() {
             return Err(DeviceOpError::new(
@@ -836,17 +842,22 @@ async fn calls_routed_before_an_unsubscribe_arrive_before_its_unsuback() {
     // one round could pass by luck; sixteen cannot.
     for round in 0..16 {
         // The session is busy with a patch the backend holds, and the UNSUBSCRIBE waits
-        // behind it on the socket...
-        publish(
-            &mut c,
-            &format!("$iothub/twin/PATCH/properties/reported/?$rid=p{round}"),
+        // behind it, written together so that the session reads both at once and finds the
+        // UNSUBSCRIBE ready in its buffer...
+        let patch = Publish::new(
+            format!("$iothub/twin/PATCH/properties/reported/?$rid=p{round}"),
             QoS::AtMostOnce,
-            br#"{"hold": true}"#,
-        )
-        .await;
+            br#"{"hold": true}"#.to_vec(),
+        );
         let mut unsub = Unsubscribe::new("$iothub/methods/POST/#");
         unsub.pkid = 9;
-        c.send(Packet::Unsubscribe(unsub)).await.unwrap();
+        c.feed(Packet::Publish(patch)).await.unwrap();
+        c.feed(Packet::Unsubscribe(unsub)).await.unwrap();
+        c.flush().await.unwrap();
+        eventually("the session is busy with the patch", || {
+            s.backend.holding.load(std::sync::atomic::Ordering::SeqCst) == 1
+        })
+        .await;
         // ...when a call is routed to it, still subscribed.
         let connections = s.connections.clone();
         let call_id = id.clone();
@@ -887,7 +898,8 @@ async fn calls_routed_before_an_unsubscribe_arrive_before_its_unsuback() {
         publish(
             &mut c,
             &format!("$iothub/methods/res/200/?$rid={rid}"),
-            QoS::AtLeastOnce,
+            // QoS 0: no PUBACK to skip before the SUBACK below.
+            QoS::AtMostOnce,
             br#"{"ok":true}"#,
         )
         .await;
