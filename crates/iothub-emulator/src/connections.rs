@@ -279,7 +279,9 @@ impl Connections {
     /// `$iothub/methods/POST/{name}/?$rid={fresh rid}` with `payload`, and waits up to
     /// `response_timeout` for `$iothub/methods/res/{status}/?$rid=`. Returns the device's status
     /// and payload (JSON, or `Null` for an empty body). Concurrent calls to one device are
-    /// allowed; each gets its own rid.
+    /// allowed; each gets its own rid. A session that unsubscribes or is replaced before the
+    /// request is queued is passed over: the call waits for the next one (a device renewing its
+    /// token), within `connect_timeout`.
     ///
     /// # Errors
     ///
