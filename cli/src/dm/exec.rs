@@ -716,7 +716,16 @@ pub(crate) async fn follow<H: Hub>(
         awaited,
         timeout,
         PollPolicy::default(),
-        || hub.twin(device_id),
+        || async {
+            match hub.twin(device_id).await {
+                // Throttled: look again later; the operation was sent and must not be re-sent.
+                Err(e) if e.exit() == Exit::Throttled => {
+                    tracing::debug!(device = device_id, "twin read throttled while waiting");
+                    Ok(None)
+                }
+                read => read.map(Some),
+            }
+        },
         |state| {
             if let Some(state) = state {
                 spinner.set_message(format!("{device_id}: {what} is {}", state.as_str()));

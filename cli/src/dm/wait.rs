@@ -309,6 +309,10 @@ where
 
 /// Polls the twin through `fetch` until `awaited` is final or `timeout` has passed.
 ///
+/// `fetch` answers `Ok(None)` for a look the hub declined for now (throttled): the wait goes on
+/// at its growing interval, since the operation itself is unaffected. Failing the wait there
+/// would let a fleet run retry the device and send its operation a second time.
+///
 /// `on_state` sees each new non-final state (for a spinner's message). Uses tokio's clock, so
 /// tests can run it with paused time.
 pub async fn wait_for<F, Fut, E>(
@@ -320,7 +324,7 @@ pub async fn wait_for<F, Fut, E>(
 ) -> Result<OperationStatus, WaitError<E>>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Value, E>>,
+    Fut: Future<Output = Result<Option<Value>, E>>,
 {
     // The last state reported; an envelope that disappears again does not erase it.
     let mut last: Option<OperationState> = None;
@@ -330,7 +334,9 @@ where
         || {
             let twin = fetch();
             async move {
-                let twin = twin.await.map_err(WaitError::Fetch)?;
+                let Some(twin) = twin.await.map_err(WaitError::Fetch)? else {
+                    return Ok(Look::NotYet(None));
+                };
                 Ok(match awaited.check(&twin)? {
                     Progress::Final(op) => Look::Done(*op),
                     Progress::Pending(state) => Look::NotYet(state),
@@ -535,7 +541,7 @@ mod tests {
             || {
                 let n = counter.fetch_add(1, Ordering::SeqCst);
                 let twin = script[n.min(script.len() - 1)].clone();
-                async move { Ok::<_, std::io::Error>(twin) }
+                async move { Ok::<_, std::io::Error>(Some(twin)) }
             },
             |s| seen.push(s),
         )
@@ -563,10 +569,10 @@ mod tests {
             Duration::from_secs(30),
             PollPolicy::default(),
             || async {
-                Ok::<_, std::io::Error>(twin_with(
+                Ok::<_, std::io::Error>(Some(twin_with(
                     "reboot",
                     &json!({"op-9": envelope("op-9", "dm.reboot", "postponed")}),
-                ))
+                )))
             },
             |_| {},
         )
@@ -585,6 +591,38 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn declined_looks_keep_the_wait_going_until_the_operation_ends() {
+        // Two throttled reads (no twin), then the final envelope: the wait succeeds instead of
+        // failing (a failed wait in a fleet run retries the device and re-sends its call).
+        let reads = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&reads);
+        let op = wait_for(
+            &Awaited::Operation {
+                section: Section::Reboot,
+                id: id("op-9"),
+            },
+            Duration::from_secs(60),
+            PollPolicy::default(),
+            || {
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    Ok::<_, std::io::Error>((n >= 2).then(|| {
+                        twin_with(
+                            "reboot",
+                            &json!({"op-9": envelope("op-9", "dm.reboot", "succeeded")}),
+                        )
+                    }))
+                }
+            },
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(op.state, OperationState::Succeeded);
+        assert_eq!(reads.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_failed_read_ends_the_wait() {
         let err = wait_for(
             &Awaited::Operation {
@@ -593,7 +631,7 @@ mod tests {
             },
             Duration::from_secs(30),
             PollPolicy::default(),
-            || async { Err::<Value, _>(std::io::Error::other("hub unreachable")) },
+            || async { Err::<Option<Value>, _>(std::io::Error::other("hub unreachable")) },
             |_| {},
         )
         .await
