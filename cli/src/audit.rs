@@ -110,7 +110,7 @@ pub struct Entry {
     /// For a failed result: the hub's tracking id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
-    /// The previous line's hash ([`GENESIS`] for the first line).
+    /// The previous line's hash (64 zeros for the first line).
     pub prev: String,
 }
 

@@ -4,7 +4,7 @@
 //! `scheduleUpdateTwin` for a desired-state change), so the hub does the fan-out. dmctl then
 //! follows the job with the same poll loop as `dmctl job wait`, reads every device's row from
 //! `devices.jobs` and judges each device's answer with the same code as a direct call
-//! ([`exec::judge_answer`]): the outcome table, the JSON shapes and the exit codes are those of
+//! (`exec::judge_answer`): the outcome table, the JSON shapes and the exit codes are those of
 //! a client-side fan-out. A method that answers 202 is only started by the job; with `--wait`
 //! each operation is then followed to its end as in a fan-out.
 //!
