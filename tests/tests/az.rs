@@ -74,6 +74,19 @@ fn install_az(root: &Path) -> Result<PathBuf, String> {
     }
 }
 
+/// Runs one scenario group when `DMCTL_AZ_ONLY` selects it: its name (`None` when skipped) and
+/// its findings. The scenarios are a future, so nothing runs for a group that is not selected.
+async fn group(
+    name: &'static str,
+    scenarios: impl std::future::Future<Output = Vec<String>>,
+) -> (Option<&'static str>, Vec<String>) {
+    if selected(name) {
+        (Some(name), scenarios.await)
+    } else {
+        (None, Vec::new())
+    }
+}
+
 /// Which scenario groups to run: all, or those listed in `DMCTL_AZ_ONLY`.
 fn selected(group: &str) -> bool {
     match std::env::var("DMCTL_AZ_ONLY") {
@@ -1364,88 +1377,15 @@ async fn azure_cli_works_against_the_local_hub() {
         .json(&["iot", "hub", "device-identity", "list", "--top", "1"])
         .await;
     assert!(warm_up.is_ok(), "the first az call failed: {warm_up:?}");
-    let run = |group: &'static str| selected(group).then_some(group);
     let (r_identities, r_twins, r_methods, r_query, r_jobs, r_edge, r_modules, r_https) = tokio::join!(
-        async {
-            (
-                run("identities"),
-                if selected("identities") {
-                    identities(&az).await
-                } else {
-                    Vec::new()
-                },
-            )
-        },
-        async {
-            (
-                run("twins"),
-                if selected("twins") {
-                    twins(&az).await
-                } else {
-                    Vec::new()
-                },
-            )
-        },
-        async {
-            (
-                run("methods"),
-                if selected("methods") {
-                    methods(&az, online).await
-                } else {
-                    Vec::new()
-                },
-            )
-        },
-        async {
-            (
-                run("query"),
-                if selected("query") {
-                    query(&az).await
-                } else {
-                    Vec::new()
-                },
-            )
-        },
-        async {
-            (
-                run("jobs"),
-                if selected("jobs") {
-                    jobs(&az, online).await
-                } else {
-                    Vec::new()
-                },
-            )
-        },
-        async {
-            (
-                run("edge"),
-                if selected("edge") {
-                    edge(&az).await
-                } else {
-                    Vec::new()
-                },
-            )
-        },
-        async {
-            (
-                run("modules"),
-                if selected("modules") {
-                    modules(&az, &hub).await
-                } else {
-                    Vec::new()
-                },
-            )
-        },
-        async {
-            (
-                run("device-https"),
-                if selected("device-https") {
-                    device_https(&az, &hub).await
-                } else {
-                    Vec::new()
-                },
-            )
-        },
+        group("identities", identities(&az)),
+        group("twins", twins(&az)),
+        group("methods", methods(&az, online)),
+        group("query", query(&az)),
+        group("jobs", jobs(&az, online)),
+        group("edge", edge(&az)),
+        group("modules", modules(&az, &hub)),
+        group("device-https", device_https(&az, &hub)),
     );
     simulation.stop().await;
     hub.shutdown().await.expect("the hub shuts down cleanly");
