@@ -2,10 +2,12 @@
 //! satisfies a condition, or the timeout.
 //!
 //! The hub does the counting, so the condition means what it means on the real service and a
-//! poll costs one query however large the fleet: the target is counted once at the start, then
-//! each poll counts the devices matching the target *and* the condition
+//! poll costs two `COUNT()` queries however large the fleet: the devices matching the target,
+//! and those matching the target *and* the condition
 //! (`SELECT COUNT() FROM devices WHERE (target) AND (until)`). The devices still missing are the
-//! difference. (`NOT (until)` cannot be counted directly: in the IoT Hub query language a
+//! difference. The target is counted again at every poll because it moves: a device that joins
+//! it while dmctl waits (a tag written by someone else, a device created) must be waited for
+//! too, and one that leaves it no longer holds the count up. (`NOT (until)` cannot be counted directly: in the IoT Hub query language a
 //! comparison with a missing property is undefined, and `NOT` of undefined selects nothing, so a
 //! device that has not reported at all would look done.) Polls back off from one second to
 //! fifteen while nothing changes and start again quickly when the count moves; a throttled
@@ -128,17 +130,21 @@ async fn poll<H: Hub>(
 ) -> Result<Waited, CliError> {
     let printer = &ctx.printer;
     let deadline = tokio::time::Instant::now() + args.timeout;
-    let targeted = count(hub, &conjunction([target])).await?;
+    let all = conjunction([target]);
     let both = conjunction([target, Some(until)]);
-    let mut queries = 1;
+    let mut queries = 0;
     let mut pause = FIRST_POLL;
-    let mut last: Option<u64> = None;
+    let mut last: Option<(u64, u64)> = None;
     loop {
-        queries += 1;
-        match count(hub, &both).await {
-            Ok(satisfied) => {
+        queries += 2;
+        let counted = match count(hub, &all).await {
+            Ok(n) => count(hub, &both).await.map(|satisfied| (n, satisfied)),
+            Err(e) => Err(e),
+        };
+        match counted {
+            Ok((targeted, satisfied)) => {
                 let remaining = targeted.saturating_sub(satisfied);
-                if last != Some(remaining) {
+                if last != Some((remaining, targeted)) {
                     printer.info(format!(
                         "{remaining} of {targeted} device{} not yet satisfying the condition",
                         if targeted == 1 { "" } else { "s" }
@@ -146,7 +152,7 @@ async fn poll<H: Hub>(
                     if last.is_some() {
                         pause = FIRST_POLL;
                     }
-                    last = Some(remaining);
+                    last = Some((remaining, targeted));
                 }
                 if remaining == 0 {
                     return Ok(Waited {
@@ -177,21 +183,18 @@ async fn poll<H: Hub>(
     }
     // The stragglers: the target's ids less those that satisfy the condition.
     let all = hub
-        .query_device_ids(&format!(
-            "SELECT deviceId FROM devices{}",
-            conjunction([target])
-        ))
+        .query_device_ids(&format!("SELECT deviceId FROM devices{all}"))
         .await?;
     let done: HashSet<String> = hub
         .query_device_ids(&format!("SELECT deviceId FROM devices{both}"))
         .await?
         .into_iter()
         .collect();
-    let stragglers: Vec<String> = all.into_iter().filter(|id| !done.contains(id)).collect();
+    let stragglers: Vec<String> = all.iter().filter(|id| !done.contains(*id)).cloned().collect();
     Ok(Waited {
         target: args.target.clone(),
         until: args.until.clone(),
-        targeted,
+        targeted: all.len() as u64,
         remaining: stragglers.len() as u64,
         stragglers,
         queries: queries + 2,

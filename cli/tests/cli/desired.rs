@@ -320,6 +320,65 @@ fn wait_until_counts_down_to_zero_or_times_out_naming_the_stragglers() {
     );
 }
 
+#[test]
+fn wait_until_waits_for_a_device_that_joins_the_target_while_it_waits() {
+    let hub = Hub::start();
+    let home = Arc::new(tempfile::tempdir().unwrap());
+    for id in ["j1", "j2", "j3"] {
+        hub.create_device(id);
+    }
+    let tag = |device: &str, tags: &str| {
+        dmctl(&hub, &home, &["twin", "patch", device, "--tags", tags]).assert_code(0);
+    };
+    tag("j1", r#"{"batch":"j","ready":true}"#);
+    tag("j2", r#"{"batch":"j"}"#);
+    let child = hub
+        .dmctl_process(
+            &[
+                "wait",
+                "--target",
+                "WHERE tags.batch = 'j'",
+                "--until",
+                "tags.ready = true",
+                "--timeout",
+                "60s",
+            ],
+            home.path(),
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = child;
+    std::thread::sleep(Duration::from_millis(1500));
+    // j3 joins the target, not ready; then j2 gets ready.
+    tag("j3", r#"{"batch":"j"}"#);
+    std::thread::sleep(Duration::from_millis(1500));
+    tag("j2", r#"{"ready":true}"#);
+    // Every device that was in the target at the start is ready now: a wait that counted the
+    // target once would exit here. j3 holds it.
+    std::thread::sleep(Duration::from_millis(4000));
+    if child.try_wait().unwrap().is_some() {
+        let output = child.wait_with_output().unwrap();
+        panic!(
+            "wait ended while j3, which joined the target, was not ready:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    tag("j3", r#"{"ready":true}"#);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let before = stderr.find("1 of 2 devices not yet").expect("the count before");
+    let joined = stderr
+        .find("2 of 3 devices not yet")
+        .or_else(|| stderr.find("1 of 3 devices not yet"))
+        .expect("the count once j3 joined");
+    assert!(before < joined, "{stderr}");
+    assert!(stderr.contains("1 of 3 devices not yet"), "{stderr}");
+    assert!(stderr.contains("all 3 targeted devices satisfy"), "{stderr}");
+}
+
 /// The lines of the audit file, parsed.
 fn audit_lines(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
