@@ -63,6 +63,9 @@ pub enum Kind {
     Call,
     /// Written after its outcome, pointing at the call's line with `ref`.
     Result,
+    /// An operator's action that is not one hub call (`rollout pause`): who did what to which
+    /// rollout, recorded even when it only writes a local control file.
+    Action,
 }
 
 /// One line of the audit file (without its `hash`, which is computed over the rest).
@@ -110,6 +113,15 @@ pub struct Entry {
     /// For a failed result: the hub's tracking id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
+    /// For an action: the rollout it is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollout: Option<String>,
+    /// For an action: what was done (`start`, `pause`, `resume`, `abort`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// For an action: the hash of the rollout's plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
     /// The previous line's hash (64 zeros for the first line).
     pub prev: String,
 }
@@ -193,6 +205,42 @@ impl AuditLog {
         Ok(seq)
     }
 
+    /// Records a rollout action (`start`, `pause`, `resume`, `abort`) of rollout `name` with
+    /// plan hash `plan`. Pause, resume and abort only write a local control file, which the hub
+    /// never sees: this line is what tells who paused or aborted what. An action that cannot be
+    /// recorded is not taken.
+    pub fn rollout_action(&self, action: &str, name: &str, plan: &str) -> Result<(), CliError> {
+        let entry = Entry {
+            seq: 0,
+            time: String::new(),
+            kind: Kind::Action,
+            call_seq: None,
+            operator: self.operator.clone(),
+            hub: self.hub.clone(),
+            command: self.command.clone(),
+            pid: std::process::id(),
+            method: "ROLLOUT".to_owned(),
+            path: format!("{action} {name}"),
+            device: None,
+            request_id: String::new(),
+            if_match: None,
+            status: None,
+            outcome: None,
+            error: None,
+            tracking_id: None,
+            rollout: Some(name.to_owned()),
+            action: Some(action.to_owned()),
+            plan: Some(plan.to_owned()),
+            prev: String::new(),
+        };
+        self.append(entry).map(|_| ()).map_err(|e| {
+            CliError::failure(format!(
+                "rollout {action} {name}: cannot record it in the audit trail {}: {e}",
+                self.path.display()
+            ))
+        })
+    }
+
     fn entry(&self, kind: Kind, call: &WriteCall<'_>) -> Entry {
         let path = decode_path(call.path);
         Entry {
@@ -213,6 +261,9 @@ impl AuditLog {
             outcome: None,
             error: None,
             tracking_id: None,
+            rollout: None,
+            action: None,
+            plan: None,
             prev: String::new(),
         }
     }
@@ -535,6 +586,12 @@ struct Row {
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tracking_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rollout: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<String>,
 }
 
 /// What `--verify` found wrong first.
@@ -667,7 +724,7 @@ fn rows(text: &str, since: Option<jiff::Timestamp>, device: Option<&str>) -> Vec
             continue;
         };
         match entry.kind {
-            Kind::Call => {
+            Kind::Call | Kind::Action => {
                 let recent = since.is_none_or(|since| {
                     entry
                         .time
@@ -689,10 +746,19 @@ fn rows(text: &str, since: Option<jiff::Timestamp>, device: Option<&str>) -> Vec
                     device: entry.device,
                     request_id: entry.request_id,
                     if_match: entry.if_match,
-                    outcome: "unknown".to_owned(),
+                    // An action is done once recorded; a call waits for its result line.
+                    outcome: if entry.kind == Kind::Action {
+                        "done"
+                    } else {
+                        "unknown"
+                    }
+                    .to_owned(),
                     status: None,
                     error: None,
                     tracking_id: None,
+                    rollout: entry.rollout,
+                    action: entry.action,
+                    plan: entry.plan,
                 });
             }
             Kind::Result => {

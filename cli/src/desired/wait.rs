@@ -190,7 +190,11 @@ async fn poll<H: Hub>(
         .await?
         .into_iter()
         .collect();
-    let stragglers: Vec<String> = all.iter().filter(|id| !done.contains(*id)).cloned().collect();
+    let stragglers: Vec<String> = all
+        .iter()
+        .filter(|id| !done.contains(*id))
+        .cloned()
+        .collect();
     Ok(Waited {
         target: args.target.clone(),
         until: args.until.clone(),

@@ -87,6 +87,18 @@ pub trait Hub: Sync {
             "this hub does not run jobs; run without --via-job",
         )))
     }
+
+    /// Cancels a job (`POST /jobs/v2/{id}/cancel`): devices it has not reached are left alone
+    /// (an aborted `--via-job` rollout wave).
+    fn cancel_job(
+        &self,
+        job_id: &str,
+    ) -> impl Future<Output = Result<JobResponse, CliError>> + Send {
+        let _ = job_id;
+        std::future::ready(Err(CliError::failure(
+            "this hub does not run jobs; run without --via-job",
+        )))
+    }
 }
 
 /// The real hub: a thin adapter over the service REST client.
@@ -178,6 +190,13 @@ impl Hub for ServiceHub {
     async fn job(&self, job_id: &str) -> Result<JobResponse, CliError> {
         self.client
             .get_job(job_id)
+            .await
+            .map_err(|e| CliError::from(e).context(format!("job '{job_id}'")))
+    }
+
+    async fn cancel_job(&self, job_id: &str) -> Result<JobResponse, CliError> {
+        self.client
+            .cancel_job(job_id)
             .await
             .map_err(|e| CliError::from(e).context(format!("job '{job_id}'")))
     }

@@ -27,7 +27,7 @@ use crate::cmd::job::{self as jobs, DeviceFate, Followed};
 use crate::context::Context;
 use crate::exit::{CliError, Exit};
 use crate::fleet::{self, confirm_fleet, run_fleet};
-use crate::printer::OutputFormat;
+use crate::printer::{OutputFormat, Printer};
 
 /// How long the hub may run the job (the SDKs' default).
 const MAX_EXECUTION_SECS: u64 = 3600;
@@ -65,23 +65,16 @@ pub async fn execute<H: Hub>(
     request.query_condition = Some(condition);
 
     if plan.dry_run {
-        let mut body = serde_json::to_value(&request)
-            .map_err(|e| CliError::failure(format!("internal: job request: {e}")))?;
-        if let (Action::Call(call), Some(payload)) = (
-            &plan.action,
-            body.pointer_mut("/cloudToDeviceMethod/payload"),
-        ) {
-            redact(&call.request, payload);
-        }
-        let path = format!("/jobs/v2/{job_id}");
+        let document = dry_job(plan, &request)?;
         match printer.format() {
-            OutputFormat::Table => printer.line(&format!("PUT {path} {body}"))?,
-            OutputFormat::Json => {
-                printer.json(&json!({"method": "PUT", "path": path, "body": body}))?;
-            }
-            OutputFormat::Jsonl => {
-                printer.json_line(&json!({"method": "PUT", "path": path, "body": body}))?;
-            }
+            OutputFormat::Table => printer.line(&format!(
+                "{} {} {}",
+                document["method"].as_str().unwrap_or_default(),
+                document["path"].as_str().unwrap_or_default(),
+                document["body"]
+            ))?,
+            OutputFormat::Json => printer.json(&document)?,
+            OutputFormat::Jsonl => printer.json_line(&document)?,
         }
         printer.info(format!(
             "dry run: the job would run on the {count} device{} the target matches now; nothing was sent",
@@ -154,7 +147,7 @@ pub async fn execute<H: Hub>(
         usize::from(target.concurrency),
         |device_id| async move {
             device_result(
-                ctx,
+                printer,
                 hub,
                 plan,
                 job,
@@ -171,13 +164,28 @@ pub async fn execute<H: Hub>(
     Ok(exit)
 }
 
+/// The call that creates `request`'s job, as `--dry-run` shows it (`method`, `path`, `body`),
+/// the payload's secrets redacted. Rollouts show their waves' jobs with it.
+pub(crate) fn dry_job(plan: &Plan, request: &JobRequest) -> Result<Value, CliError> {
+    let mut body = serde_json::to_value(request)
+        .map_err(|e| CliError::failure(format!("internal: job request: {e}")))?;
+    if let (Action::Call(call), Some(payload)) = (
+        &plan.action,
+        body.pointer_mut("/cloudToDeviceMethod/payload"),
+    ) {
+        redact(&call.request, payload);
+    }
+    let path = format!("/jobs/v2/{}", request.job_id);
+    Ok(json!({"method": "PUT", "path": path, "body": body}))
+}
+
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
 /// The job that carries `plan`'s action, without its condition. Refuses what one payload for
-/// every device cannot express.
-fn job_request(plan: &Plan, via: &ViaJob, job_id: &str) -> Result<JobRequest, CliError> {
+/// every device cannot express. A rollout builds each wave's job with it.
+pub(crate) fn job_request(plan: &Plan, via: &ViaJob, job_id: &str) -> Result<JobRequest, CliError> {
     let no_job = |what: &str| {
         CliError::usage(format!(
             "{what}; --via-job sends one payload to every device"
@@ -230,7 +238,7 @@ fn job_request(plan: &Plan, via: &ViaJob, job_id: &str) -> Result<JobRequest, Cl
 }
 
 /// The job's per-device rows, by device id.
-async fn device_rows<H: Hub>(
+pub(crate) async fn device_rows<H: Hub>(
     hub: &H,
     job_id: &str,
 ) -> Result<HashMap<String, DeviceJob>, CliError> {
@@ -252,9 +260,9 @@ async fn device_rows<H: Hub>(
 }
 
 /// One device's result from its job row, judged as a direct call is, then followed with
-/// `--wait` as a fan-out follows it.
-async fn device_result<H: Hub>(
-    ctx: &Context,
+/// `--wait` as a fan-out follows it. A `--via-job` rollout judges its waves' devices with it.
+pub(crate) async fn device_result<H: Hub>(
+    printer: &Printer,
     hub: &H,
     plan: &Plan,
     job: &JobResponse,
@@ -344,7 +352,7 @@ async fn device_result<H: Hub>(
     match deadline {
         Some(deadline) => {
             let remaining = deadline.saturating_duration_since(Instant::now());
-            exec::complete(&ctx.printer, hub, plan, device_id, sent, remaining, false).await
+            exec::complete(printer, hub, plan, device_id, sent, remaining, false).await
         }
         None => Ok(sent.out),
     }

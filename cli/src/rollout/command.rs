@@ -22,6 +22,7 @@ use crate::context::Context;
 use crate::dm::exec::Plan;
 use crate::dm::hub::{Hub, ServiceHub};
 use crate::dm::plan::{Action, dry_request};
+use crate::dm::via_job;
 use crate::exit::{CliError, Exit};
 use crate::fleet::{confirm_fleet, device_query};
 use crate::printer::{OutputFormat, Printer};
@@ -106,18 +107,14 @@ pub fn parse_operation(tokens: &[String]) -> Result<Plan, CliError> {
             "--out cannot be used in a rollout: collect logs with `dmctl logs collect` instead",
         ));
     }
-    if plan.via_job.is_some() {
-        // Each device's rollout record is written before its call is sent; a wave sent as one
-        // job does not do that yet, so a resumed rollout could not tell what the job had sent.
-        return Err(CliError::usage(
-            "--via-job cannot be used in a rollout yet: rollout waves are sent device by device",
-        )
-        .with_hint("drop --via-job from the command after `--`"));
-    }
     if matches!(plan.action, Action::Read(_)) {
         return Err(CliError::usage(
             "the command after `--` only reads; a rollout changes devices",
         ));
+    }
+    if let Some(via) = &plan.via_job {
+        // What one job payload cannot carry is refused now, not at the first wave.
+        via_job::job_request(&plan, via, "rollout-check")?;
     }
     Ok(plan)
 }
@@ -208,6 +205,7 @@ async fn start(ctx: &Context, store: &Store, args: &RolloutStartArgs) -> Result<
             &format!("roll out {}", plan.action.name()),
         )?;
     }
+    audit(ctx, "start", &spec.name, &hash)?;
     let now = Timestamp::now();
     let local = LocalRollout {
         spec,
@@ -219,6 +217,16 @@ async fn start(ctx: &Context, store: &Store, args: &RolloutStartArgs) -> Result<
         updated: now,
     };
     execute(ctx, store, &hub, local, &plan, window).await
+}
+
+/// Appends a rollout action to the audit trail before it is taken. Pause, resume and abort may
+/// run where no hub is configured (they write a local control file): the hub is then unknown.
+fn audit(ctx: &Context, action: &str, name: &str, plan: &str) -> Result<(), CliError> {
+    let hub = ctx
+        .client()
+        .map_or_else(|_| "unknown".to_owned(), |c| c.host_name().to_owned());
+    crate::audit::AuditLog::new(crate::audit::default_path()?, &hub)
+        .rollout_action(action, name, plan)
 }
 
 fn aborted_error(name: &str) -> CliError {
@@ -353,6 +361,7 @@ async fn resume(ctx: &Context, store: &Store, name: &str) -> Result<Exit, CliErr
         return Err(aborted_error(name));
     }
     if store.is_running(name)? {
+        audit(ctx, "resume", name, &local.hash)?;
         store.set_request(name, Request::Run)?;
         ctx.printer.info(format!(
             "rollout {name}: resumed; the process running it continues with the next wave"
@@ -367,6 +376,7 @@ async fn resume(ctx: &Context, store: &Store, name: &str) -> Result<Exit, CliErr
     let plan = parse_operation(&local.spec.operation)?;
     let window = parse_window(local.spec.window.as_deref())?;
     let hub = ServiceHub::new(ctx.client()?.clone());
+    audit(ctx, "resume", name, &local.hash)?;
     ctx.printer.info(format!(
         "rollout {name}: resuming from the devices' twin tags"
     ));
@@ -389,6 +399,12 @@ fn pause_or_abort(
         ));
         return Ok(Exit::Ok);
     }
+    let action = if request == Request::Abort {
+        "abort"
+    } else {
+        "pause"
+    };
+    audit(ctx, action, name, &local.hash)?;
     store.set_request(name, request)?;
     let running = store.is_running(name)?;
     match request {
@@ -604,10 +620,33 @@ async fn print_dry_run<H: Hub>(
         .unwrap_or_default();
     // Changes computed from the current state (updates approve) need the device's twin.
     let twin = hub.twin(&first).await.unwrap_or(Value::Null);
-    let request = call_line(plan, &first, &twin)?;
-    let line = dry_request(&plan.action, &first, &twin)
-        .map(|r| r.line())
-        .unwrap_or_default();
+    let (request, line) = match &plan.via_job {
+        // Each wave is one job (or more, for a long list of ids): the first wave's first job.
+        Some(via) => {
+            let mut job = via_job::job_request(plan, via, "JOB-ID")?;
+            let ids = spec.waves.first().cloned().unwrap_or_default();
+            let chunk = engine::id_chunks(&ids, engine::MAX_CONDITION_LEN)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            job.query_condition = Some(crate::fleet::ids_condition(&chunk));
+            job.max_execution_time_in_seconds = Some(spec.timeout_secs);
+            let document = via_job::dry_job(plan, &job)?;
+            let line = format!(
+                "{} {} {}",
+                document["method"].as_str().unwrap_or_default(),
+                document["path"].as_str().unwrap_or_default(),
+                document["body"]
+            );
+            (document, line)
+        }
+        None => (
+            call_line(plan, &first, &twin)?,
+            dry_request(&plan.action, &first, &twin)
+                .map(|r| r.line())
+                .unwrap_or_default(),
+        ),
+    };
     match printer.format() {
         OutputFormat::Json | OutputFormat::Jsonl => {
             let document = json!({
@@ -640,10 +679,15 @@ async fn print_dry_run<H: Hub>(
             printer.line("")?;
             printer.line(&line)?;
             printer.info(format!(
-                "rollout {} (plan {hash}): {} devices in {} waves; each device gets the call above with its own id; nothing was sent",
+                "rollout {} (plan {hash}): {} devices in {} waves; {}; nothing was sent",
                 spec.name,
                 spec.total(),
-                spec.waves.len()
+                spec.waves.len(),
+                if plan.via_job.is_some() {
+                    "each wave is sent as the job above, with its own devices and a new job id"
+                } else {
+                    "each device gets the call above with its own id"
+                }
             ));
         }
     }

@@ -5,7 +5,8 @@
 //! The engine keeps no state of its own between runs: it starts by reading every device record
 //! of the rollout from the hub (one query), so a run after a crash, on another machine, or
 //! after `resume` continues exactly where the records say. A device whose operation was sent
-//! but not confirmed is followed again by its recorded operation id, never sent twice.
+//! but not confirmed is followed again by its recorded operation id, never sent twice. With
+//! `--via-job` a wave is sent as IoT Hub jobs instead (module `jobs`), recorded by job id.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -28,6 +29,10 @@ use crate::dm::plan::Action;
 use crate::dm::wait::Awaited;
 use crate::exit::{CliError, Exit};
 use crate::printer::Printer;
+
+mod jobs;
+
+pub use jobs::{MAX_CONDITION_LEN, id_chunks};
 
 /// How the runner learns what the operator asks and tells where it stands.
 pub trait Control: Sync {
@@ -190,7 +195,13 @@ impl<H: Hub> Engine<'_, H> {
                 self.spec.name,
                 todo.len()
             ));
-            let done = self.run_wave(number, &todo, &records, &tally).await;
+            let done = match &self.plan.via_job {
+                Some(via) => {
+                    self.run_wave_jobs(via, number, &todo, &records, &tally)
+                        .await?
+                }
+                None => self.run_wave(number, &todo, &records, &tally).await,
+            };
             let (succeeded, failed) = done.iter().fold((0, 0), |(s, f), (_, r)| {
                 if r.outcome == Outcome::Succeeded {
                     (s + 1, f)
@@ -450,6 +461,7 @@ impl<H: Hub> Engine<'_, H> {
             reason: None,
             operation: None,
             desired_version: None,
+            job: None,
         });
         let result = self.drive(id, &mut record, deadline).await;
         record.time = Timestamp::now();
@@ -1158,6 +1170,7 @@ mod tests {
             reason: reason.map(str::to_owned),
             operation: None,
             desired_version: None,
+            job: None,
         };
         let records = HashMap::from([
             ("a".to_owned(), record(1, Outcome::Succeeded, None)),

@@ -10,6 +10,7 @@
 //!   limits, and the plan's hash;
 //! - [`engine`]: waves in order, bounded concurrency, busy devices retried within the wave's
 //!   time, the success condition evaluated by the hub, bake and re-check, the automatic stop;
+//!   with `--via-job` in the command, each wave sent as IoT Hub jobs the hub fans out;
 //! - [`store`]: the local plan and the control files that let another process pause, resume or
 //!   abort the one running it;
 //! - [`window`]: maintenance windows in the fleet's time zone;

@@ -263,6 +263,10 @@ pub struct DeviceRecord {
     /// The desired `$version` a desired-state change produced (followed again after a restart).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_version: Option<u64>,
+    /// With `--via-job`: the IoT Hub job that carries the device's operation, written before
+    /// the job is created, so a restarted rollout follows that job instead of sending again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
 }
 
 impl DeviceRecord {

@@ -357,7 +357,7 @@ fn wait_until_waits_for_a_device_that_joins_the_target_while_it_waits() {
     tag("j2", r#"{"ready":true}"#);
     // Every device that was in the target at the start is ready now: a wait that counted the
     // target once would exit here. j3 holds it.
-    std::thread::sleep(Duration::from_millis(4000));
+    std::thread::sleep(Duration::from_secs(4));
     if child.try_wait().unwrap().is_some() {
         let output = child.wait_with_output().unwrap();
         panic!(
@@ -369,14 +369,19 @@ fn wait_until_waits_for_a_device_that_joins_the_target_while_it_waits() {
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let before = stderr.find("1 of 2 devices not yet").expect("the count before");
+    let before = stderr
+        .find("1 of 2 devices not yet")
+        .expect("the count before");
     let joined = stderr
         .find("2 of 3 devices not yet")
         .or_else(|| stderr.find("1 of 3 devices not yet"))
         .expect("the count once j3 joined");
     assert!(before < joined, "{stderr}");
     assert!(stderr.contains("1 of 3 devices not yet"), "{stderr}");
-    assert!(stderr.contains("all 3 targeted devices satisfy"), "{stderr}");
+    assert!(
+        stderr.contains("all 3 targeted devices satisfy"),
+        "{stderr}"
+    );
 }
 
 /// The lines of the audit file, parsed.

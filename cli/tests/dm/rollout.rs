@@ -418,7 +418,11 @@ fn rollouts_on_a_simulated_fleet() {
     wait_status(&hub, state, "tz_tokyo", "wave 1 running", |s| {
         s["waves"][0]["succeeded"].as_u64().unwrap_or(0) > 0
     });
-    dmctl(&hub, state, &["rollout", "pause", "tz_tokyo"]).assert_code(0);
+    hub.dmctl(&["rollout", "pause", "tz_tokyo"])
+        .env("XDG_STATE_HOME", state)
+        .env("DMCTL_OPERATOR", "bob")
+        .run()
+        .assert_code(0);
     wait_status(&hub, state, "tz_tokyo", "paused", |s| {
         s["status"] == "paused"
     });
@@ -491,6 +495,376 @@ fn rollouts_on_a_simulated_fleet() {
     let list = dmctl(&hub, state, &["rollout", "list", "-o", "json"]);
     list.assert_code(0);
     assert_eq!(list.json().as_array().unwrap().len(), 5);
+
+    // Every rollout action is in the audit trail, the local-only pause and resume included,
+    // with who took it and the plan it was about; the chain still verifies.
+    let audit = dmctl(&hub, state, &["audit", "-o", "json"]);
+    audit.assert_code(0);
+    let actions: Vec<(String, String, String)> = audit
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["method"] == "ROLLOUT")
+        .map(|row| {
+            assert_eq!(row["outcome"], "done", "{row}");
+            assert_eq!(row["plan"].as_str().unwrap().len(), 16, "{row}");
+            (
+                row["action"].as_str().unwrap().to_owned(),
+                row["rollout"].as_str().unwrap().to_owned(),
+                row["operator"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let names: Vec<(&str, &str)> = actions
+        .iter()
+        .map(|(a, n, _)| (a.as_str(), n.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("start", "tz_paris"),
+            ("start", "tz_utc"),
+            ("start", "reboots"),
+            ("start", "tz_tokyo"),
+            ("pause", "tz_tokyo"),
+            ("resume", "tz_tokyo"),
+            ("start", "tz_lima"),
+            ("resume", "tz_lima"),
+        ],
+        "refused, dry-run and conflicting starts record nothing"
+    );
+    assert_eq!(actions[4].2, "bob", "the pause names its operator");
+    let report = status(&hub, state, "tz_tokyo");
+    assert_eq!(
+        audit
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["action"] == "pause")
+            .unwrap()["plan"],
+        report["plan"]
+    );
+    dmctl(&hub, state, &["audit", "--verify"]).assert_code(0);
+
+    hub.runtime.block_on(fleet.simulation.stop());
+}
+
+/// The jobs the hub has, as `dmctl job list` shows them.
+fn jobs(hub: &Hub) -> Vec<Value> {
+    let run = hub.dmctl(&["job", "list", "-o", "json"]).run();
+    run.assert_code(0);
+    run.json().as_array().cloned().unwrap_or_default()
+}
+
+/// The jobs whose condition names `device`.
+fn jobs_naming(jobs: &[Value], device: &str) -> usize {
+    let quoted = format!("'{device}'");
+    jobs.iter()
+        .filter(|j| {
+            j["queryCondition"]
+                .as_str()
+                .is_some_and(|c| c.contains(&quoted))
+        })
+        .count()
+}
+
+fn rebooted(twin: &Value) -> bool {
+    twin["properties"]["reported"]["dm"]["reboot"]["operations"]
+        .as_object()
+        .is_some_and(|ops| !ops.is_empty())
+}
+
+#[test]
+fn rollouts_sent_as_iot_hub_jobs() {
+    let hub = Hub::start();
+    let fleet = start_fleet(&hub);
+    let state = tempfile::tempdir().unwrap();
+    let state = state.path();
+
+    // What one job payload cannot carry is refused before anything is sent.
+    let bad = dmctl(
+        &hub,
+        state,
+        &[
+            "rollout",
+            "start",
+            "wipe",
+            "--target",
+            "*",
+            "--yes",
+            "--",
+            "factory-reset",
+            "--via-job",
+        ],
+    );
+    bad.assert_code(2);
+    assert!(bad.stderr.contains("--via-job"), "{}", bad.stderr);
+
+    // --dry-run shows the first wave's job.
+    let dry = dmctl(
+        &hub,
+        state,
+        &[
+            "rollout",
+            "start",
+            "tz_jobs",
+            "--target",
+            "*",
+            "--canary",
+            "5",
+            "--waves",
+            "50%,100%",
+            "--dry-run",
+            "-o",
+            "json",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "Asia/Kolkata",
+            "--via-job",
+        ],
+    );
+    dry.assert_code(0);
+    let plan = dry.json();
+    assert_eq!(plan["request"]["method"], "PUT");
+    assert_eq!(plan["request"]["body"]["type"], "scheduleUpdateTwin");
+    assert_eq!(
+        plan["request"]["body"]["queryCondition"],
+        format!("deviceId IN [{}]", {
+            let wave: Vec<String> = plan["waves"][0]["devices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| format!("'{}'", d.as_str().unwrap()))
+                .collect();
+            wave.join(", ")
+        })
+    );
+    assert!(jobs(&hub).is_empty(), "a dry run creates no job");
+
+    // A rollout that completes in waves, one job per wave.
+    let done = dmctl(
+        &hub,
+        state,
+        &[
+            "rollout",
+            "start",
+            "tz_jobs",
+            "--target",
+            "*",
+            "--canary",
+            "5",
+            "--waves",
+            "50%,100%",
+            "--concurrency",
+            "32",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "Asia/Kolkata",
+            "--via-job",
+        ],
+    );
+    done.assert_code(0);
+    assert!(done.stderr.contains("wave 3/3"), "{}", done.stderr);
+    let report = status(&hub, state, "tz_jobs");
+    assert_eq!(report["status"], "completed", "{report}");
+    for wave in report["waves"].as_array().unwrap() {
+        assert_eq!(wave["succeeded"], wave["devices"], "{wave}");
+    }
+    let created = jobs(&hub);
+    assert_eq!(created.len(), 3, "one job per wave: {created:?}");
+    let rows = query(
+        &hub,
+        "SELECT deviceId FROM devices WHERE tags.dmRollouts.tz_jobs.outcome = 'succeeded' AND IS_DEFINED(tags.dmRollouts.tz_jobs.job) AND properties.reported.dm.time.timeZone = 'Asia/Kolkata'",
+    );
+    assert_eq!(
+        rows.len(),
+        COUNT,
+        "every device was changed by a job and recorded"
+    );
+
+    // Per-device failures from the jobs: the rollout stops at its threshold and leaves the
+    // devices it had not reached untouched (no job names them, no tag, no reboot).
+    let before: Vec<Value> = jobs(&hub);
+    let stopped = dmctl(
+        &hub,
+        state,
+        &[
+            "rollout",
+            "start",
+            "reboot_jobs",
+            "--target",
+            "*",
+            "--canary",
+            "4",
+            "--batch",
+            "10",
+            "--max-failures",
+            "2",
+            "--yes",
+            "--",
+            "reboot",
+            "--via-job",
+        ],
+    );
+    stopped.assert_code(10);
+    assert!(stopped.stderr.contains("stopped"), "{}", stopped.stderr);
+    let report = status(&hub, state, "reboot_jobs");
+    assert_eq!(report["status"], "stopped", "{report}");
+    let failures = report["failures"].as_array().unwrap();
+    assert!(failures.len() > 2, "{report}");
+    let rule = fail_reboot();
+    for failure in failures {
+        assert!(
+            rule.selects(failure["deviceId"].as_str().unwrap()),
+            "{failure}"
+        );
+    }
+    let new_jobs: Vec<Value> = jobs(&hub)
+        .into_iter()
+        .filter(|j| !before.iter().any(|b| b["jobId"] == j["jobId"]))
+        .collect();
+    assert!(new_jobs.len() >= 2, "{new_jobs:?}");
+    let mut untouched = 0;
+    for i in 1..=COUNT {
+        let id = format!("{PREFIX}{i}");
+        let twin = twin(&hub, &id);
+        if let Some(record) = tag(&twin, "reboot_jobs") {
+            assert!(
+                rebooted(&twin),
+                "{id} was reached but has no reboot operation"
+            );
+            let expected = if rule.selects(&id) {
+                "failed"
+            } else {
+                "succeeded"
+            };
+            assert_eq!(record["outcome"], expected, "{id}");
+            assert!(record["job"].is_string(), "{record}");
+        } else {
+            assert!(!rebooted(&twin), "{id} was not reached but was rebooted");
+            assert_eq!(jobs_naming(&new_jobs, &id), 0, "{id} is in a job");
+            untouched += 1;
+        }
+    }
+    assert!(untouched > 50, "only {untouched} devices untouched");
+
+    // Abort cancels the wave's running job: held until a start time an hour away, its
+    // devices are never reached and keep no record.
+    let later = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1)).to_string();
+    let target = format!("WHERE deviceId IN [{}]", ids(51..=60));
+    let child = spawn(
+        &hub,
+        state,
+        &[
+            "rollout",
+            "start",
+            "held",
+            "--target",
+            &target,
+            "--yes",
+            "--",
+            "reboot",
+            "--via-job",
+            "--start",
+            &later,
+        ],
+    );
+    wait_status(&hub, state, "held", "the wave's job created", |s| {
+        s["waves"][0]["sent"] == json!(10)
+    });
+    let held = tag(&twin(&hub, "ro-51"), "held").unwrap();
+    let job_id = held["job"].as_str().unwrap().to_owned();
+    hub.dmctl(&["rollout", "abort", "held"])
+        .env("XDG_STATE_HOME", state)
+        .env("DMCTL_OPERATOR", "carol")
+        .run()
+        .assert_code(0);
+    let aborted = finish(child);
+    aborted.assert_code(1);
+    assert!(aborted.stderr.contains("aborted"), "{}", aborted.stderr);
+    let job = hub.dmctl(&["job", "show", &job_id, "-o", "json"]).run();
+    assert_eq!(job.json()["status"], "cancelled", "{}", job.stdout);
+    for i in 51..=60 {
+        let twin = twin(&hub, &format!("{PREFIX}{i}"));
+        assert!(tag(&twin, "held").is_none(), "ro-{i} kept a record");
+        assert!(!rebooted(&twin), "ro-{i} was rebooted");
+    }
+    let report = status(&hub, state, "held");
+    assert_eq!(report["status"], "aborted", "{report}");
+    assert_eq!(report["waves"][0]["pending"], json!(10), "{report}");
+
+    // Killed while its wave's job waits to start, resumed by another process: the job is
+    // picked up by its id from the tags, not sent again.
+    let soon = (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(6)).to_string();
+    let target = format!("WHERE deviceId IN [{}]", ids(61..=70));
+    let start = [
+        "rollout",
+        "start",
+        "tz_resumed",
+        "--target",
+        &target,
+        "--",
+        "time",
+        "set",
+        "--tz",
+        "Europe/Rome",
+        "--via-job",
+        "--start",
+        &soon,
+    ];
+    let mut child = spawn(&hub, state, &start);
+    wait_status(
+        &hub,
+        state,
+        "tz_resumed",
+        "the wave's devices recorded",
+        |s| s["waves"][0]["sent"] == json!(10),
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while jobs_naming(&jobs(&hub), "ro-61") == 0 {
+        assert!(Instant::now() < deadline, "the wave's job was not created");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    let resumed = dmctl(&hub, state, &["rollout", "resume", "tz_resumed"]);
+    resumed.assert_code(0);
+    assert!(
+        resumed.stderr.contains("following job"),
+        "{}",
+        resumed.stderr
+    );
+    assert_eq!(
+        jobs_naming(&jobs(&hub), "ro-61"),
+        1,
+        "the job was sent once"
+    );
+    let rows = query(
+        &hub,
+        "SELECT deviceId FROM devices WHERE tags.dmRollouts.tz_resumed.outcome = 'succeeded' AND properties.reported.dm.time.timeZone = 'Europe/Rome'",
+    );
+    assert_eq!(rows.len(), 10);
+
+    // The abort is in the audit trail with its operator, and the chain verifies.
+    let audit = dmctl(&hub, state, &["audit", "-o", "json"]);
+    audit.assert_code(0);
+    let abort = audit
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == "abort")
+        .cloned()
+        .expect("the abort is audited");
+    assert_eq!(abort["rollout"], "held");
+    assert_eq!(abort["operator"], "carol");
+    dmctl(&hub, state, &["audit", "--verify"]).assert_code(0);
 
     hub.runtime.block_on(fleet.simulation.stop());
 }
