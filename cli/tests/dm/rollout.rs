@@ -818,6 +818,14 @@ fn rollouts_sent_as_iot_hub_jobs() {
         "--start",
         &soon,
     ];
+    // tz_jobs had a job naming every device: count from here.
+    let earlier = jobs(&hub);
+    let new_jobs = || -> Vec<Value> {
+        jobs(&hub)
+            .into_iter()
+            .filter(|j| !earlier.iter().any(|e| e["jobId"] == j["jobId"]))
+            .collect()
+    };
     let mut child = spawn(&hub, state, &start);
     wait_status(
         &hub,
@@ -827,7 +835,7 @@ fn rollouts_sent_as_iot_hub_jobs() {
         |s| s["waves"][0]["sent"] == json!(10),
     );
     let deadline = Instant::now() + Duration::from_secs(60);
-    while jobs_naming(&jobs(&hub), "ro-61") == 0 {
+    while jobs_naming(&new_jobs(), "ro-61") == 0 {
         assert!(Instant::now() < deadline, "the wave's job was not created");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -840,16 +848,73 @@ fn rollouts_sent_as_iot_hub_jobs() {
         "{}",
         resumed.stderr
     );
-    assert_eq!(
-        jobs_naming(&jobs(&hub), "ro-61"),
-        1,
-        "the job was sent once"
-    );
+    assert_eq!(new_jobs().len(), 1, "the job was sent once");
+    assert_eq!(jobs_naming(&new_jobs(), "ro-61"), 1);
     let rows = query(
         &hub,
         "SELECT deviceId FROM devices WHERE tags.dmRollouts.tz_resumed.outcome = 'succeeded' AND properties.reported.dm.time.timeZone = 'Europe/Rome'",
     );
     assert_eq!(rows.len(), 10);
+
+    // A client-side fleet run interrupted by Ctrl-C (a real SIGINT), then `--resume`: every
+    // device is rebooted exactly once, the ones finished before the interrupt not again.
+    let devices: Vec<String> = (71..=90).map(|i| format!("{PREFIX}{i}")).collect();
+    let reboot_ids = |id: &str| -> Vec<String> {
+        twin(&hub, id)["properties"]["reported"]["dm"]["reboot"]["operations"]
+            .as_object()
+            .map(|ops| ops.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let before: Vec<Vec<String>> = devices.iter().map(|id| reboot_ids(id)).collect();
+    let query_text = format!("WHERE deviceId IN [{}]", ids(71..=90));
+    let command = [
+        "reboot",
+        "--query",
+        &query_text,
+        "--wait",
+        "--concurrency",
+        "2",
+        "--yes",
+        "-o",
+        "jsonl",
+    ];
+    let mut child = spawn(&hub, state, &command);
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    for _ in 0..4 {
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+        assert!(!line.is_empty(), "the run ended before 4 devices were done");
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let interrupted = finish(child);
+    assert_eq!(interrupted.code, 130, "{}", interrupted.stderr);
+    let mut resume = command.to_vec();
+    resume.push("--resume");
+    let resumed = dmctl(&hub, state, &resume);
+    assert!(
+        [0, 10].contains(&resumed.code),
+        "{}{}",
+        resumed.stdout,
+        resumed.stderr
+    );
+    assert!(
+        resumed.stderr.contains("resuming the run"),
+        "{}",
+        resumed.stderr
+    );
+    for (id, before) in devices.iter().zip(&before) {
+        let new: Vec<String> = reboot_ids(id)
+            .into_iter()
+            .filter(|op| !before.contains(op))
+            .collect();
+        assert_eq!(new.len(), 1, "{id} was rebooted {} times", new.len());
+    }
 
     // The abort is in the audit trail with its operator, and the chain verifies.
     let audit = dmctl(&hub, state, &["audit", "-o", "json"]);
