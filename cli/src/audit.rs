@@ -884,6 +884,30 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn rollout_actions_join_the_chain_and_show_as_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = log_in(dir.path());
+        log.before(&call("/twins/a")).unwrap();
+        log.rollout_action("pause", "web_2_1", "0123456789abcdef")
+            .unwrap();
+        log.before(&call("/twins/b")).unwrap();
+        let text = fs::read_to_string(&log.path).unwrap();
+        assert_eq!(verify(&text), Ok(3));
+        let rows = rows(&text, None, None);
+        let action = &rows[1];
+        assert_eq!(
+            (action.method.as_str(), action.path.as_str()),
+            ("ROLLOUT", "pause web_2_1")
+        );
+        assert_eq!(action.outcome, "done");
+        assert_eq!(action.plan.as_deref(), Some("0123456789abcdef"));
+        assert_eq!(rows[2].outcome, "unknown", "a call without its result");
+        // The action's line is chained like any other: editing it breaks the chain.
+        let edited = text.replacen("pause web_2_1", "resume web_2_1", 1);
+        assert_eq!(verify(&edited).unwrap_err().line, 2);
+    }
+
+    #[test]
     fn the_file_is_private() {
         use std::os::unix::fs::PermissionsExt as _;
         let dir = tempfile::tempdir().unwrap();

@@ -41,7 +41,8 @@ use crate::rollout::store::Request;
 /// WHERE` it evaluates the condition in.
 pub const MAX_CONDITION_LEN: usize = 8000;
 
-/// How long a cancelled job is followed before its unfinished rows are judged as they stand.
+/// How long a cancelled job, and the calls it had already made, are followed before its
+/// unfinished rows are judged as they stand.
 const CANCEL_GRACE: Duration = Duration::from_secs(30);
 
 /// Where a job's devices come from.
@@ -173,7 +174,18 @@ impl<H: Hub> Engine<'_, H> {
             }
             let job = self.ensure_job(via, &batch, start, deadline).await?;
             let (job, cancelled) = self.follow(&job.job_id, deadline).await?;
-            let rows = via_job::device_rows(self.hub, &job.job_id).await?;
+            let mut rows = via_job::device_rows(self.hub, &job.job_id).await?;
+            if cancelled != Cancelled::No {
+                // A cancelled job is final at once, but the calls it had already made go on:
+                // they are followed to their end, as a client-side wave follows what it sent.
+                let until = Instant::now() + CANCEL_GRACE;
+                while rows.values().any(|r| r.status == DeviceJobStatus::Running)
+                    && Instant::now() < until
+                {
+                    tokio::time::sleep(self.pacing.poll).await;
+                    rows = via_job::device_rows(self.hub, &job.job_id).await?;
+                }
+            }
             let (job, rows) = (&job, &rows);
             let judged: Vec<(String, Judged)> = futures::stream::iter(batch.devices.iter())
                 .map(|id| async move {
