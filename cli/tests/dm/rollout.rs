@@ -30,6 +30,15 @@ fn fail_reboot() -> FailRule {
     }
 }
 
+/// A tenth of the devices answer `dm.updates.scan` with 409 busy, every time.
+fn busy_scan() -> FailRule {
+    FailRule {
+        method: "dm.updates.scan".into(),
+        failure: InjectedFailure::Busy,
+        percent: 10.0,
+    }
+}
+
 fn start_fleet(hub: &Hub) -> Fleet {
     let sandboxes = tempfile::tempdir().unwrap();
     let mut options = SimulateOptions::new(
@@ -44,7 +53,7 @@ fn start_fleet(hub: &Hub) -> Fleet {
     options.ca_pem = Some(hub.hub().ca_pem().into_bytes());
     options.gateway_host_name = Some(hub.hub().gateway_host_name());
     options.reboot_downtime = Duration::from_millis(300);
-    options.failures = vec![fail_reboot()];
+    options.failures = vec![fail_reboot(), busy_scan()];
     let simulation = hub.runtime.block_on(async {
         let simulation = Simulation::start(options).await.unwrap();
         assert!(simulation.wait_connected(Duration::from_secs(60)).await);
@@ -915,6 +924,62 @@ fn rollouts_sent_as_iot_hub_jobs() {
             .collect();
         assert_eq!(new.len(), 1, "{id} was rebooted {} times", new.len());
     }
+
+    // Busy devices are sent again in new jobs within the wave's time, then count as failed,
+    // never as succeeded.
+    let earlier = jobs(&hub);
+    let scans = dmctl(
+        &hub,
+        state,
+        &[
+            "rollout",
+            "start",
+            "scans",
+            "--target",
+            "*",
+            "--max-failures",
+            "100%",
+            "--timeout",
+            "15s",
+            "--concurrency",
+            "32",
+            "--",
+            "updates",
+            "scan",
+            "--via-job",
+        ],
+    );
+    scans.assert_code(10);
+    assert!(
+        scans.stderr.contains("sent again in a new job"),
+        "{}",
+        scans.stderr
+    );
+    let report = status(&hub, state, "scans");
+    assert_eq!(report["status"], "completed", "{report}");
+    let mut failed: Vec<String> = report["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let reason = f["reason"].as_str().unwrap();
+            assert!(reason.contains("still busy"), "{f}");
+            f["deviceId"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    failed.sort();
+    let mut busy: Vec<String> = (1..=COUNT)
+        .map(|i| format!("{PREFIX}{i}"))
+        .filter(|id| busy_scan().selects(id))
+        .collect();
+    busy.sort();
+    assert!(!busy.is_empty());
+    assert_eq!(failed, busy, "exactly the busy devices failed");
+    let retries = jobs(&hub).len() - earlier.len();
+    assert!(
+        retries >= 2,
+        "{retries} jobs: the busy devices were not sent again"
+    );
 
     // The abort is in the audit trail with its operator, and the chain verifies.
     let audit = dmctl(&hub, state, &["audit", "-o", "json"]);
