@@ -44,7 +44,13 @@ pub use crate::cmd::completions::script as completion_script;
 
 /// Entry point of the `dmctl` binary.
 pub fn main() -> ExitCode {
-    let (cli, matches) = match parse::parse(std::env::args_os().collect()) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if parse::is_version_request(&args) {
+        // clap's text, without building a command: as clap does, a closed stdout is ignored.
+        let _ = std::io::stdout().write_all(parse::VERSION_TEXT.as_bytes());
+        return Exit::Ok.into();
+    }
+    let (cli, matches) = match parse::parse(args) {
         parse::Parsed::Run(cli, matches) => (*cli, matches),
         parse::Parsed::Clap(err) => return clap_exit(&err),
     };

@@ -32,6 +32,18 @@ pub enum Parsed {
     Clap(clap::Error),
 }
 
+/// What `dmctl --version` and `dmctl -V` print: clap's version text for the tree (`name
+/// version`, a newline), which a test checks against the full tree's.
+pub const VERSION_TEXT: &str = concat!("dmctl ", env!("CARGO_PKG_VERSION"), "\n");
+
+/// Whether the command line is `dmctl --version` or `dmctl -V` and nothing else: the one call
+/// answered before any clap command is built ([`VERSION_TEXT`]). Scripts run it to check that
+/// dmctl is there, so it should cost what starting the process costs; any other form (with
+/// options, `--version` after a command) goes through clap.
+pub fn is_version_request(args: &[OsString]) -> bool {
+    matches!(args, [_, flag] if flag == "--version" || flag == "-V")
+}
+
 /// Parses `args` (including the program name), building only the part of the command tree the
 /// command line uses when that is enough.
 pub fn parse(args: Vec<OsString>) -> Parsed {
@@ -321,6 +333,29 @@ mod tests {
         };
         assert_eq!(pruned.to_string(), full.to_string());
         assert_eq!(pruned.kind(), full.kind());
+    }
+
+    #[test]
+    fn the_version_answered_without_clap_is_clap_s_text() {
+        for flag in ["--version", "-V"] {
+            let line = os(&["dmctl", flag]);
+            assert!(is_version_request(&line));
+            let Parsed::Clap(full) = parse_full(line) else {
+                panic!("{flag} is not a command");
+            };
+            assert_eq!(full.kind(), clap::error::ErrorKind::DisplayVersion);
+            assert_eq!(full.to_string(), VERSION_TEXT, "{flag}");
+        }
+        for line in [
+            &["dmctl"][..],
+            &["dmctl", "--version", "device"],
+            &["dmctl", "-o", "json", "--version"],
+            &["dmctl", "device", "--version"],
+            &["dmctl", "--versions"],
+            &["dmctl", "-v"],
+        ] {
+            assert!(!is_version_request(&os(line)), "{line:?}");
+        }
     }
 
     #[test]

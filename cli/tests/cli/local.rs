@@ -45,6 +45,23 @@ fn help_lists_commands_and_exit_codes_but_never_the_connection_string() {
 }
 
 #[test]
+fn version_is_the_same_text_whichever_way_it_is_asked() {
+    let expected = format!("dmctl {}\n", env!("CARGO_PKG_VERSION"));
+    // `--version` and `-V` alone are answered before clap; with an option, clap answers.
+    for args in [
+        &["--version"][..],
+        &["-V"],
+        &["-o", "json", "--version"],
+        &["--version", "-q"],
+    ] {
+        let run = dmctl(args).run();
+        run.assert_code(0);
+        assert_eq!(run.stdout, expected, "{args:?}");
+        assert_eq!(run.stderr, "", "{args:?}");
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let run = dmctl(&["twin", "show"]).run();
     run.assert_code(2);
