@@ -1,5 +1,5 @@
 //! Link settings for the `dm-agent` executable (not its tests or the library): relative
-//! relocations packed as DT_RELR (`-z pack-relative-relocs`), for the same reasons and with the
+//! relocations packed as `DT_RELR` (`-z pack-relative-relocs`), for the same reasons and with the
 //! same glibc ≥ 2.36 requirement as `dmctl` (see `cli/build.rs`). On a device this is the part
 //! of the binary the loader reads and throws away at every start; the Debian package's `$auto`
 //! dependency records the glibc version it needs.

@@ -4,7 +4,7 @@
 //! static descriptions) needs a relative relocation when the position-independent executable is
 //! loaded. With the classic encoding that is a 24-byte `Elf64_Rela` entry per pointer, which the
 //! dynamic loader reads (page-faulting them in) on every start; `-z pack-relative-relocs`
-//! (DT_RELR) stores the same relocations as bitmaps, a few bytes per page. The executable stays
+//! (`DT_RELR`) stores the same relocations as bitmaps, a few bytes per page. The executable stays
 //! position-independent (ASLR unchanged). It needs glibc 2.36 or newer at run time: the linker
 //! records the `GLIBC_ABI_DT_RELR` version, so an older system refuses to start the binary
 //! with a message naming that version rather than misbehaving, and the Debian package's
