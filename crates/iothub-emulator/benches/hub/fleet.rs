@@ -311,7 +311,15 @@ async fn run_fleet(spec: FleetSpec) -> Result<(), Error> {
         tasks.spawn(async move {
             let connected = async {
                 let _permit = gate.acquire().await?;
-                handshake(&tls, mqtt, source_address(mqtt, index), &host, &device, mode).await
+                handshake(
+                    &tls,
+                    mqtt,
+                    source_address(mqtt, index),
+                    &host,
+                    &device,
+                    mode,
+                )
+                .await
             };
             let session = match connected.await {
                 Ok(session) => session,
@@ -579,8 +587,8 @@ async fn handshake(
 ) -> Result<Session, Error> {
     let tcp = match source {
         Some(source) => {
-            let socket = tokio::net::TcpSocket::new_v4()
-                .map_err(|e| format!("creating a socket: {e}"))?;
+            let socket =
+                tokio::net::TcpSocket::new_v4().map_err(|e| format!("creating a socket: {e}"))?;
             socket
                 .bind(source)
                 .map_err(|e| format!("binding to {source}: {e}"))?;

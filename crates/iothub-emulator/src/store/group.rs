@@ -130,10 +130,7 @@ impl GroupWriter {
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         self.waiting.fetch_add(1, Ordering::SeqCst);
-        let mut w = self
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut w = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         self.waiting.fetch_sub(1, Ordering::SeqCst);
 
         // A durable write must not ride in a batch that commits without `fsync`: settle that

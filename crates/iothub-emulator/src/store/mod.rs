@@ -1015,7 +1015,10 @@ mod tests {
         store
             .with_read_tx(|tx| {
                 assert!(tx.identity("a", None)?.is_some());
-                assert!(tx.identity("b", None)?.is_none(), "the failed write is undone");
+                assert!(
+                    tx.identity("b", None)?.is_none(),
+                    "the failed write is undone"
+                );
                 assert_eq!(tx.identity("c", None)?.unwrap().registry_version, 3);
                 Ok::<_, EmulatorError>(())
             })
@@ -1024,10 +1027,10 @@ mod tests {
 
     #[test]
     fn concurrent_writers_keep_every_acknowledged_write_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
         const WRITERS: u64 = 8;
         const EACH: u64 = 50;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
         let before = store.commit_stats();
         std::thread::scope(|s| {
             for w in 0..WRITERS {

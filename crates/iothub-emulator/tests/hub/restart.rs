@@ -135,28 +135,31 @@ async fn concurrent_twin_writes_are_all_kept_in_order_across_a_restart() {
     for i in 0..DEVICES {
         sessions.push(crate::device::device(&first, &format!("cw{i}")).await);
     }
-    let reporters = sessions.into_iter().enumerate().map(|(i, mut d)| async move {
-        let mut versions = Vec::new();
-        for n in 1..=PATCHES {
-            d.publish(
-                &format!("$iothub/twin/PATCH/properties/reported/?$rid={n}"),
-                json!({"n": n, "device": i}).to_string(),
-            )
-            .await;
-            // Desired notifications arrive on the same connection; wait for this patch's answer.
-            let answer = loop {
-                let p = d.next().await;
-                if p.topic.starts_with("$iothub/twin/res/") {
-                    break p.topic;
-                }
-            };
-            let version = answer
-                .strip_prefix(&format!("$iothub/twin/res/204/?$rid={n}&$version="))
-                .unwrap_or_else(|| panic!("patch {n} of cw{i} answered {answer}"));
-            versions.push(version.parse::<u64>().unwrap());
-        }
-        (d, versions)
-    });
+    let reporters = sessions
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut d)| async move {
+            let mut versions = Vec::new();
+            for n in 1..=PATCHES {
+                d.publish(
+                    &format!("$iothub/twin/PATCH/properties/reported/?$rid={n}"),
+                    json!({"n": n, "device": i}).to_string(),
+                )
+                .await;
+                // Desired notifications arrive on the same connection; wait for this patch's answer.
+                let answer = loop {
+                    let p = d.next().await;
+                    if p.topic.starts_with("$iothub/twin/res/") {
+                        break p.topic;
+                    }
+                };
+                let version = answer
+                    .strip_prefix(&format!("$iothub/twin/res/204/?$rid={n}&$version="))
+                    .unwrap_or_else(|| panic!("patch {n} of cw{i} answered {answer}"));
+                versions.push(version.parse::<u64>().unwrap());
+            }
+            (d, versions)
+        });
     let writers = (0..DEVICES).map(|i| {
         let t = &first;
         async move {
