@@ -12,7 +12,13 @@
 //! cargo bench -p iothub-emulator --bench hub               # full run (about 4 minutes)
 //! cargo bench -p iothub-emulator --bench hub -- --quick    # smoke run (about 30 seconds)
 //! cargo bench -p iothub-emulator --bench hub -- --connections 5000 --rounds 5 --seconds 5
+//! cargo bench -p iothub-emulator --bench hub -- --quick --phases reported,report-methods
 //! ```
+//!
+//! Phases (`--phases`, comma-separated, all by default): `capacity` (connection memory),
+//! `methods` (direct methods to devices that answer at once), `report-methods` (devices that
+//! report state before answering, as dm-agent does: every call is also a twin write) and
+//! `reported` (devices sending reported patches back to back).
 //!
 //! Results go to stdout as Markdown (see `BENCHMARKS.md`); progress goes to stderr.
 
@@ -28,7 +34,7 @@ use std::time::{Duration, Instant};
 
 use iothub_emulator::{HubConfig, RunningHub};
 
-use crate::fleet::{Fleet, FleetSpec, Ready};
+use crate::fleet::{DeviceMode, Fleet, FleetSpec, Ready};
 use crate::procfs::ProcStatus;
 use crate::service::{Load, LoadDriver, LoadSpec, Service, Summary};
 
@@ -37,6 +43,8 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// The device counts of the direct-method matrix.
 const METHOD_DEVICES: [usize; 3] = [1, 100, 1000];
+/// The device counts of the reported-patch phase.
+const REPORTING_DEVICES: [usize; 2] = [100, 1000];
 /// The service-side concurrency levels of the direct-method matrix.
 const CONCURRENCY: [usize; 2] = [16, 64];
 /// Upper bound on calls in one cell, whatever the duration.
@@ -62,6 +70,50 @@ struct Options {
     /// Wait after the capacity fleet connected before the "settled" memory sample: idle
     /// `spawn_blocking` threads (used for authentication) are reaped after 10 s.
     settle: Duration,
+    /// Which phases run.
+    phases: Phases,
+}
+
+/// The phases a run includes.
+#[derive(Debug, Clone, Copy)]
+struct Phases {
+    capacity: bool,
+    methods: bool,
+    report_methods: bool,
+    reported: bool,
+}
+
+impl Phases {
+    const ALL: Self = Self {
+        capacity: true,
+        methods: true,
+        report_methods: true,
+        reported: true,
+    };
+
+    fn parse(list: &str) -> Result<Self, Error> {
+        let mut phases = Self {
+            capacity: false,
+            methods: false,
+            report_methods: false,
+            reported: false,
+        };
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "capacity" => phases.capacity = true,
+                "methods" => phases.methods = true,
+                "report-methods" => phases.report_methods = true,
+                "reported" => phases.reported = true,
+                other => {
+                    return Err(format!(
+                        "unknown phase '{other}' (expected capacity, methods, report-methods, reported)"
+                    )
+                    .into());
+                }
+            }
+        }
+        Ok(phases)
+    }
 }
 
 impl Options {
@@ -75,6 +127,7 @@ impl Options {
                 cell: Duration::from_secs(2),
                 warmup: Duration::from_millis(500),
                 settle: Duration::from_secs(2),
+                phases: Phases::ALL,
             }
         } else {
             Self {
@@ -84,6 +137,7 @@ impl Options {
                 cell: Duration::from_secs(10),
                 warmup: Duration::from_secs(1),
                 settle: Duration::from_secs(12),
+                phases: Phases::ALL,
             }
         };
         let mut args = args.iter();
@@ -111,9 +165,13 @@ impl Options {
                             .map_err(|e| format!("--seconds '{value}': {e}"))?,
                     );
                 }
+                "--phases" => {
+                    let value = args.next().ok_or("--phases needs a list")?;
+                    options.phases = Phases::parse(value)?;
+                }
                 other => {
                     return Err(format!(
-                        "unknown argument '{other}' (expected --quick, --connections N, --rounds N, --seconds S)"
+                        "unknown argument '{other}' (expected --quick, --connections N, --rounds N, --seconds S, --phases LIST)"
                     )
                     .into());
                 }
@@ -200,11 +258,22 @@ struct Stopped {
 
 /// One measured cell of the direct-method matrix.
 struct Cell {
+    /// What the devices do with a call.
+    mode: DeviceMode,
     load: Load,
     result: Summary,
     /// CPU used during the cell by the hub and by the devices (the REST client's is in
     /// `result`).
     cpu: CpuUse,
+}
+
+/// One measured row of the reported-patch phase.
+struct Reporting {
+    devices: usize,
+    result: Summary,
+    cpu: CpuUse,
+    /// How the hub's store grouped the writes over the row.
+    commits: iothub_emulator::store::CommitStats,
 }
 
 /// CPU time the hub process and the device process used over one phase.
@@ -306,7 +375,7 @@ async fn run(options: &Options) -> Result<(), Error> {
     // One device, a few calls: loads the TLS and SQLite paths once so the capacity baseline is
     // not charged for one-off setup.
     eprintln!("warming up…");
-    let (fleet, _) = bench.fleet(1).await?;
+    let (fleet, _) = bench.fleet(1, DeviceMode::Echo).await?;
     let warm = Load {
         devices: 1,
         concurrency: 4,
@@ -318,10 +387,21 @@ async fn run(options: &Options) -> Result<(), Error> {
     driver.finished(CONNECT_LIMIT).await?;
     bench.stop(fleet).await?;
 
-    let capacity = bench.capacity().await?;
+    let capacity = if options.phases.capacity {
+        Some(bench.capacity().await?)
+    } else {
+        None
+    };
     let mut cells = Vec::new();
-    for devices in METHOD_DEVICES {
-        let (fleet, ready) = bench.fleet(devices).await?;
+    let mut matrix = Vec::new();
+    if options.phases.methods {
+        matrix.extend(METHOD_DEVICES.map(|d| (DeviceMode::Echo, d)));
+    }
+    if options.phases.report_methods {
+        matrix.push((DeviceMode::ReportFirst, METHOD_DEVICES[2]));
+    }
+    for (mode, devices) in matrix {
+        let (fleet, ready) = bench.fleet(devices, mode).await?;
         eprintln!(
             "{devices} device(s) connected in {:.2} s; driving direct methods…",
             ready.elapsed.as_secs_f64()
@@ -339,13 +419,25 @@ async fn run(options: &Options) -> Result<(), Error> {
             let result = driver.finished(options.cell + CONNECT_LIMIT).await?;
             let cpu = meter.finish()?;
             eprintln!(
-                "  devices={devices} concurrency={concurrency}: {:.0} calls/s, {} errors",
+                "  devices={devices} concurrency={concurrency} ({mode:?}): {:.0} calls/s, {} errors",
                 result.rate(),
                 result.errors
             );
-            cells.push(Cell { load, result, cpu });
+            cells.push(Cell {
+                mode,
+                load,
+                result,
+                cpu,
+            });
         }
         bench.stop(fleet).await?;
+    }
+
+    let mut reporting = Vec::new();
+    if options.phases.reported {
+        for devices in REPORTING_DEVICES {
+            reporting.push(bench.reporting(devices).await?);
+        }
     }
 
     let load_at_end = procfs::load_average()?;
@@ -355,8 +447,9 @@ async fn run(options: &Options) -> Result<(), Error> {
             options,
             roster,
             create_time,
-            &capacity,
+            capacity.as_ref(),
             &cells,
+            &reporting,
             (&load_at_start, &load_at_end)
         )
     );
@@ -372,7 +465,7 @@ async fn run(options: &Options) -> Result<(), Error> {
 impl Bench {
     /// Starts a device process with the first `count` devices and waits until all are
     /// connected and subscribed.
-    async fn fleet(&self, count: usize) -> Result<(Fleet, Ready), Error> {
+    async fn fleet(&self, count: usize, mode: DeviceMode) -> Result<(Fleet, Ready), Error> {
         let spec = FleetSpec {
             mqtt: self.hub.mqtt_addr(),
             host: self.hub.host_name(),
@@ -380,6 +473,7 @@ impl Bench {
             credentials_path: self.credentials.clone(),
             count,
             deadline: RUN_LIMIT,
+            mode,
         };
         let mut fleet = Fleet::spawn(&spec)?;
         let ready = fleet.ready(CONNECT_LIMIT, count >= 1000).await?;
@@ -467,6 +561,35 @@ impl Bench {
         })
     }
 
+    /// Connects `devices` devices that send reported patches back to back for one cell's time
+    /// and measures the rate, the CPU per patch and how the store grouped the commits.
+    async fn reporting(&self, devices: usize) -> Result<Reporting, Error> {
+        let mode = DeviceMode::ReportLoop(self.options.cell);
+        let (mut fleet, _) = self.fleet(devices, mode).await?;
+        // The devices start as soon as they are all connected, which is when `ready` returned.
+        let meter = CpuMeter::start(fleet.pid())?;
+        let store = self.hub.hub().store();
+        let before = store.commit_stats();
+        let result = fleet.reported(self.options.cell + CONNECT_LIMIT).await?;
+        let cpu = meter.finish()?;
+        let after = store.commit_stats();
+        eprintln!(
+            "  {devices} devices reporting: {:.0} patches/s, {} errors",
+            result.rate(),
+            result.errors
+        );
+        self.stop(fleet).await?;
+        Ok(Reporting {
+            devices,
+            result,
+            cpu,
+            commits: iothub_emulator::store::CommitStats {
+                writes: after.writes - before.writes,
+                commits: after.commits - before.commits,
+            },
+        })
+    }
+
     /// Connects `options.connections` devices at once and measures the hub's memory; then
     /// does it again after they all left.
     async fn capacity(&self) -> Result<Capacity, Error> {
@@ -479,7 +602,7 @@ impl Bench {
             before.rss_kib / 1024
         );
         let hub_cpu = procfs::cpu_time(None)?;
-        let (fleet, ready) = self.fleet(requested).await?;
+        let (fleet, ready) = self.fleet(requested, DeviceMode::Echo).await?;
         let connect_cpu = CpuUse {
             hub: procfs::cpu_time(None)?.saturating_sub(hub_cpu),
             // The device process started for this phase, so all its CPU so far is connecting.
@@ -524,7 +647,7 @@ impl Bench {
         let mut later_rounds = Vec::new();
         for round in 2..=self.options.rounds {
             eprintln!("connecting the {requested} devices again (round {round})…");
-            let (fleet, _) = self.fleet(requested).await?;
+            let (fleet, _) = self.fleet(requested, DeviceMode::Echo).await?;
             tokio::time::sleep(self.options.settle).await;
             let connected = procfs::status(None)?;
             self.stop(fleet).await?;
@@ -591,8 +714,9 @@ fn report(
     options: &Options,
     roster: usize,
     create_time: Duration,
-    capacity: &Capacity,
+    capacity: Option<&Capacity>,
     cells: &[Cell],
+    reporting: &[Reporting],
     load: (&str, &str),
 ) -> String {
     let mut out = String::new();
@@ -615,17 +739,21 @@ fn report(
     );
     let _ = writeln!(
         out,
-        "| connected devices | concurrency | calls | errors | round trips/s | p50 ms | p99 ms | max ms | CPU µs/call: hub | devices | REST client |"
+        "| connected devices | device | concurrency | calls | errors | round trips/s | p50 ms | p99 ms | max ms | CPU µs/call: hub | devices | REST client |"
     );
     let _ = writeln!(
         out,
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for cell in cells {
         let r = &cell.result;
+        let device = match cell.mode {
+            DeviceMode::ReportFirst => "reports, then answers",
+            _ => "answers",
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {device} | {} | {} | {} | {:.0} | {} | {} | {} | {} | {} | {} |",
             cell.load.devices,
             cell.load.concurrency,
             r.ok,
@@ -649,7 +777,46 @@ fn report(
         }
     }
 
-    let c = capacity;
+    if !reporting.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n### Reported patches (MQTT/TLS device → hub → durable commit → 204)\n"
+        );
+        let _ = writeln!(
+            out,
+            "| reporting devices | patches | errors | patches/s | p50 ms | p99 ms | max ms | writes per commit | CPU µs/patch: hub | devices |"
+        );
+        let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for row in reporting {
+            let r = &row.result;
+            let per_commit = if row.commits.commits == 0 {
+                "n/a".to_string()
+            } else {
+                format!(
+                    "{:.1}",
+                    as_f64(row.commits.writes) / as_f64(row.commits.commits)
+                )
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {:.0} | {} | {} | {} | {per_commit} | {} | {} |",
+                row.devices,
+                r.ok,
+                r.errors,
+                r.rate(),
+                ms(r.p50_us),
+                ms(r.p99_us),
+                ms(r.max_us),
+                per_op_us(row.cpu.hub, r.ok),
+                per_op_us(row.cpu.devices, r.ok),
+            );
+            if let Some(e) = &r.first_error {
+                let _ = writeln!(out, "\nFirst error with {} devices: {e}", row.devices);
+            }
+        }
+    }
+
+    let Some(c) = capacity else { return out };
     let n = c.registered;
     let _ = writeln!(out, "\n### Connection capacity (one hub process)\n");
     let _ = writeln!(out, "| measure | value |");

@@ -171,7 +171,7 @@ pub struct Load {
 
 /// What a load run measured.
 #[derive(Debug, Clone)]
-struct LoadResult {
+pub struct LoadResult {
     /// Calls answered correctly.
     pub ok: u64,
     /// Calls that failed (any reason).
@@ -217,7 +217,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn of(result: &LoadResult, cpu: Duration) -> Self {
+    /// Summarizes a run; `cpu` is what the measuring process used meanwhile.
+    pub fn of(result: &LoadResult, cpu: Duration) -> Self {
         Self {
             ok: result.ok,
             errors: result.errors,
@@ -236,7 +237,7 @@ impl Summary {
     }
 
     /// `ok errors elapsed-µs p50-µs p99-µs max-µs cpu-µs`, `-` for a missing latency.
-    fn to_line(&self) -> String {
+    pub fn to_line(&self) -> String {
         let opt = |v: Option<u64>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
         format!(
             "{} {} {} {} {} {} {}",
@@ -250,7 +251,8 @@ impl Summary {
         )
     }
 
-    fn parse(line: &str, first_error: Option<String>) -> Result<Self, Error> {
+    /// Reads a line written by [`Summary::to_line`].
+    pub fn parse(line: &str, first_error: Option<String>) -> Result<Self, Error> {
         let fields: Vec<&str> = line.split_whitespace().collect();
         let [ok, errors, elapsed, p50, p99, max, cpu] = fields[..] else {
             return Err(

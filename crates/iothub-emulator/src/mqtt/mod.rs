@@ -41,6 +41,12 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(5);
 /// connection 256 KB for the rest of its life when ten thousand connections are open.
 const KEEP_BUFFER: usize = 16 * 1024;
 
+/// What a TLS session's packet buffers start with. Most device packets (PINGREQ, twin requests,
+/// method answers, short telemetry) are a few hundred bytes; `Framed`'s default of 8 KiB for
+/// reading plus 8 KiB for writing would be most of what an idle session costs, and buffers grow
+/// on demand for the packets that need more.
+const INITIAL_BUFFER: usize = 512;
+
 fn release_after(buf: &mut BytesMut, packet_size: usize) {
     if packet_size > KEEP_BUFFER && buf.is_empty() {
         *buf = BytesMut::with_capacity(4 * 1024);
@@ -111,7 +117,9 @@ pub async fn serve_tls(
         shutdown,
         move |tls, _peer| {
             let cert = crate::listen::peer_certificate(&tls);
-            run_session(FramedIo(Framed::new(tls, codec())), ctx.clone(), cert)
+            let mut framed = Framed::with_capacity(tls, codec(), INITIAL_BUFFER);
+            *framed.write_buffer_mut() = BytesMut::with_capacity(INITIAL_BUFFER);
+            run_session(FramedIo(framed), ctx.clone(), cert)
         },
     )
     .await;

@@ -1,7 +1,8 @@
 //! The emulator's durable state: one SQLite file in the data directory.
 //!
 //! Every acknowledged write is committed with `synchronous=FULL` in WAL mode, so `kill -9` or a
-//! power cut loses nothing the hub answered for. Documents (identities, twins, jobs) are stored
+//! power cut loses nothing the hub answered for; writes arriving together share one commit
+//! (group commit, in `group.rs`), reads run on their own connections beside the writer. Documents (identities, twins, jobs) are stored
 //! as JSON text: the hub's own model is JSON, and queries run over the JSON anyway. The file is
 //! the source of truth — another process (e.g. `dmctl hub connection-string --create`) may add a
 //! device while a server runs — so nothing is cached across requests.
@@ -14,6 +15,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::EmulatorError;
+
+mod group;
+pub use group::CommitStats;
+use group::GroupWriter;
 
 /// The schema migrations, in order; `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -257,9 +262,15 @@ pub struct FileUploadCompletion {
 
 /// The SQLite store.
 pub struct Store {
-    conn: Mutex<Connection>,
+    /// The one write connection, with group commit.
+    writer: GroupWriter,
+    /// Idle read connections (at most [`READERS_KEPT`]); more are opened under load.
+    readers: Mutex<Vec<Connection>>,
     path: PathBuf,
 }
+
+/// How many idle read connections the store keeps open.
+const READERS_KEPT: usize = 8;
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -300,7 +311,8 @@ impl Store {
             tx.commit()?;
         }
         let store = Self {
-            conn: Mutex::new(conn),
+            writer: GroupWriter::new(conn),
+            readers: Mutex::new(Vec::new()),
             path,
         };
         store.ensure_default_policies()?;
@@ -339,69 +351,76 @@ impl Store {
         &self.path
     }
 
-    /// Runs `f` in one immediate transaction: committed when `f` returns `Ok`, rolled back
-    /// otherwise, so a failed request never leaves half-applied state.
+    /// Runs `f` as one durable write: committed when `f` returns `Ok`, undone when it fails,
+    /// so a failed request never leaves half-applied state. Writes arriving together share one
+    /// transaction and one `fsync` (group commit); this returns only once the commit holding
+    /// the write is on disk, and a failing write never takes its neighbours down.
     pub fn with_tx<T, E: From<EmulatorError>>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.run_tx(rusqlite::TransactionBehavior::Immediate, f)
+        self.writer.write(true, f)
     }
 
-    /// Runs a read-only `f` in one deferred transaction: a consistent snapshot without taking
-    /// SQLite's write lock (which another process, e.g. `dmctl hub connection-string --create`,
-    /// may hold).
+    /// Runs a read-only `f` in one deferred transaction on a read connection: a consistent
+    /// snapshot of committed state that neither waits for the writer nor sees a batch that is
+    /// not committed yet (WAL readers run beside the writer).
     pub fn with_read_tx<T, E: From<EmulatorError>>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.run_tx(rusqlite::TransactionBehavior::Deferred, f)
-    }
-
-    /// Runs `f` in one immediate transaction committed without waiting for `fsync`
-    /// (`synchronous=NORMAL` for this commit only; WAL mode keeps the file consistent either
-    /// way). For what the hub records about activity — connection state, last activity,
-    /// telemetry — where losing the last second to a power cut is harmless and waiting for the
-    /// disk on every device CONNECT and disconnect is not: a reconnect storm is bounded by it.
-    pub fn with_relaxed_tx<T, E: From<EmulatorError>>(
-        &self,
-        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let mut conn = self
-            .conn
+        let pooled = self
+            .readers
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(EmulatorError::from)?;
-        let outcome = (|| {
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
+        let mut conn = match pooled {
+            Some(conn) => conn,
+            None => Self::open_reader(&self.path)?,
+        };
+        let out = (|| {
             let tx: Transaction<'_> = conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)
                 .map_err(EmulatorError::from)?;
             let out = f(&Tx(&tx))?;
             tx.commit().map_err(EmulatorError::from)?;
             Ok(out)
         })();
-        // Every other commit stays durable before it is acknowledged.
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(EmulatorError::from)?;
-        outcome
-    }
-
-    fn run_tx<T, E: From<EmulatorError>>(
-        &self,
-        behavior: rusqlite::TransactionBehavior,
-        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let mut conn = self
-            .conn
+        let mut readers = self
+            .readers
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let tx: Transaction<'_> = conn
-            .transaction_with_behavior(behavior)
-            .map_err(EmulatorError::from)?;
-        let out = f(&Tx(&tx))?;
-        tx.commit().map_err(EmulatorError::from)?;
-        Ok(out)
+        if readers.len() < READERS_KEPT {
+            readers.push(conn);
+        }
+        out
+    }
+
+    /// Runs `f` as one write committed without waiting for `fsync` (`synchronous=NORMAL`; WAL
+    /// mode keeps the file consistent either way). For what the hub records about activity —
+    /// connection state, last activity, telemetry — where losing the last second to a power cut
+    /// is harmless and waiting for the disk on every device CONNECT and disconnect is not: a
+    /// reconnect storm is bounded by it. When such a write meets a batch of durable writes it
+    /// joins it (and is then synced with them).
+    pub fn with_relaxed_tx<T, E: From<EmulatorError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.writer.write(false, f)
+    }
+
+    /// How many writes the store kept and in how many commits (writes per commit is the
+    /// grouping factor; the hub bench reports it).
+    pub fn commit_stats(&self) -> CommitStats {
+        self.writer.stats()
+    }
+
+    fn open_reader(path: &Path) -> Result<Connection, EmulatorError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // A read connection never writes: a stray write would bypass the group commit.
+        conn.pragma_update(None, "query_only", "ON")?;
+        Ok(conn)
     }
 }
 
@@ -942,6 +961,138 @@ mod tests {
         assert_ne!(owner.primary_key, owner.secondary_key);
         let again = Store::open(dir.path()).unwrap().policies().unwrap();
         assert_eq!(first, again, "keys must survive a restart");
+    }
+
+    /// Lines writers up behind one that holds the connection, so they land in one batch.
+    #[test]
+    fn writes_arriving_together_share_one_commit_and_a_failing_one_fails_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let before = store.commit_stats();
+        let holding = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let first = s.spawn(|| {
+                store.with_tx(|tx| {
+                    holding.store(true, std::sync::atomic::Ordering::SeqCst);
+                    tx.put_identity("a", None, &record(1))?;
+                    // Not committed yet: a reader sees only committed state.
+                    let seen = store.with_read_tx(|r| r.identity("a", None))?;
+                    assert!(seen.is_none(), "a reader saw a write before its commit");
+                    while store.writer.waiting() < 2 {
+                        std::thread::yield_now();
+                    }
+                    Ok::<_, EmulatorError>(())
+                })
+            });
+            while !holding.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            let failing = s.spawn(|| {
+                store.with_tx(|tx| {
+                    tx.put_identity("b", None, &record(2))?;
+                    Err::<(), _>(EmulatorError::Corrupt("refused".into()))
+                })
+            });
+            while store.writer.waiting() < 1 {
+                std::thread::yield_now();
+            }
+            let good = s.spawn(|| store.with_tx(|tx| tx.put_identity("c", None, &record(3))));
+            assert!(first.join().unwrap().is_ok());
+            assert!(failing.join().unwrap().is_err());
+            assert!(good.join().unwrap().is_ok());
+        });
+        let after = store.commit_stats();
+        assert_eq!(after.writes - before.writes, 2, "two writes kept");
+        // The first writer left the batch open for the two queued behind it, and whichever of
+        // them ran last committed all three.
+        assert_eq!(
+            after.commits - before.commits,
+            1,
+            "{before:?} -> {after:?}: the queued writes were not grouped"
+        );
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .with_read_tx(|tx| {
+                assert!(tx.identity("a", None)?.is_some());
+                assert!(
+                    tx.identity("b", None)?.is_none(),
+                    "the failed write is undone"
+                );
+                assert_eq!(tx.identity("c", None)?.unwrap().registry_version, 3);
+                Ok::<_, EmulatorError>(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn concurrent_writers_keep_every_acknowledged_write_in_order() {
+        const WRITERS: u64 = 8;
+        const EACH: u64 = 50;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let before = store.commit_stats();
+        std::thread::scope(|s| {
+            for w in 0..WRITERS {
+                let store = &store;
+                s.spawn(move || {
+                    let id = format!("d{w}");
+                    for n in 1..=EACH {
+                        // Read-modify-write, as a reported patch is: each must see the last.
+                        let version = store
+                            .with_tx(|tx| {
+                                let mut r = tx.identity(&id, None)?.unwrap_or_else(|| record(0));
+                                r.registry_version += 1;
+                                r.twin.reported_version = r.registry_version;
+                                tx.put_identity(&id, None, &r)?;
+                                Ok::<_, EmulatorError>(r.registry_version)
+                            })
+                            .unwrap();
+                        assert_eq!(version, n, "writes of one writer apply in order");
+                        // Acknowledged means committed: another connection sees it at once.
+                        let seen = store
+                            .with_read_tx(|tx| tx.identity(&id, None))
+                            .unwrap()
+                            .unwrap();
+                        assert_eq!(seen.registry_version, n);
+                    }
+                });
+            }
+        });
+        let after = store.commit_stats();
+        assert_eq!(after.writes - before.writes, WRITERS * EACH);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        for w in 0..WRITERS {
+            let r = store
+                .with_read_tx(|tx| tx.identity(&format!("d{w}"), None))
+                .unwrap()
+                .unwrap();
+            assert_eq!(r.registry_version, EACH);
+        }
+    }
+
+    #[test]
+    fn a_panicking_write_is_undone_and_the_store_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = store.with_tx(|tx| -> Result<(), EmulatorError> {
+                tx.put_identity("p", None, &record(1))?;
+                panic!("bug in a write");
+            });
+        }));
+        assert!(panicked.is_err());
+        store
+            .with_tx(|tx| tx.put_identity("q", None, &record(2)))
+            .unwrap();
+        store
+            .with_read_tx(|tx| {
+                assert!(tx.identity("p", None)?.is_none());
+                assert!(tx.identity("q", None)?.is_some());
+                Ok::<_, EmulatorError>(())
+            })
+            .unwrap();
     }
 
     #[test]
