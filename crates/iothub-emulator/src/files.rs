@@ -44,8 +44,9 @@ const BLOCKS_DIR: &str = ".blocks";
 /// The largest block a client may stage (Azure Storage: 4000 MiB; the blob cap applies too).
 const MAX_BLOCKS_PER_BLOB: usize = 50_000;
 /// Route names the container must not shadow on the shared HTTPS listener.
-const RESERVED_CONTAINERS: [&str; 6] = [
+const RESERVED_CONTAINERS: [&str; 7] = [
     "devices",
+    "storage",
     "twins",
     "jobs",
     "statistics",
