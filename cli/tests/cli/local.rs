@@ -757,7 +757,7 @@ fn local_hub_container_sas_uris_open_the_container_they_name() {
     let run = dmctl(&[
         "hub",
         "container-sas",
-        "in",
+        "input",
         "--data-dir",
         &dir,
         "--blob",
@@ -768,7 +768,7 @@ fn local_hub_container_sas_uris_open_the_container_they_name() {
     .run();
     run.assert_code(0);
     let uri = run.json()["uri"].as_str().unwrap().to_string();
-    assert!(uri.contains("/storage/in/devices.txt?"), "{uri}");
+    assert!(uri.contains("/storage/input/devices.txt?"), "{uri}");
 
     let run = dmctl(&["hub", "container-sas", "Bad_Name", "--data-dir", &dir]).run();
     run.assert_code(2);

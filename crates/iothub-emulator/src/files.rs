@@ -168,12 +168,12 @@ pub fn validate_container_name(name: &str) -> Result<(), String> {
         || name.contains("--")
     {
         return Err(format!(
-            "the upload container `{name}` is not a valid container name (3 to 63 lowercase letters, digits and single hyphens)"
+            "the container `{name}` is not a valid container name (3 to 63 lowercase letters, digits and single hyphens)"
         ));
     }
     if RESERVED_CONTAINERS.contains(&name) {
         return Err(format!(
-            "the upload container `{name}` would shadow the hub's /{name} REST routes; choose another name"
+            "the container name `{name}` is reserved: it would shadow the hub's /{name} REST routes; choose another name"
         ));
     }
     Ok(())
