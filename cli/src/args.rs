@@ -922,6 +922,32 @@ pub enum HubCommand {
     Serve(HubServeArgs),
     /// Print a connection string for the local hub in a data directory (no server needed)
     ConnectionString(HubConnectionStringArgs),
+    /// Print a SAS URI for a blob container of the local hub's own storage, for import/export
+    /// jobs (`az iot hub device-identity export --bcu URI`) and storage clients
+    #[command(
+        after_help = "Examples:\n  az iot hub device-identity export --bcu \"$(dmctl hub container-sas backup)\" --login \"$CS\"\n  curl --cacert ca.pem -X PUT -H 'x-ms-blob-type: BlockBlob' --data-binary @devices.txt \"$(dmctl hub container-sas in --blob devices.txt)\""
+    )]
+    ContainerSas(HubContainerSasArgs),
+}
+
+/// `dmctl hub container-sas`
+#[derive(Debug, Args)]
+pub struct HubContainerSasArgs {
+    /// Where and how
+    #[command(flatten)]
+    pub location: HubLocation,
+    /// Container name (3-63 lowercase letters, digits and single hyphens)
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+    /// Permissions the SAS grants, letters of `racwdl` (an export needs w, an import's input r)
+    #[arg(long, default_value = "rwdl", value_name = "LETTERS")]
+    pub permissions: String,
+    /// How long the SAS stays valid
+    #[arg(long, default_value = "24h", value_name = "DURATION", value_parser = parse_positive_duration)]
+    pub ttl: Duration,
+    /// Print the URI of this blob in the container instead of the container's
+    #[arg(long, value_name = "NAME")]
+    pub blob: Option<String>,
 }
 
 /// Where the local hub lives and how clients reach it (shared by `serve` and

@@ -228,6 +228,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         Command::Hub(HubCommand::ConnectionString(args)) => {
             return cmd::hub::connection_string(args, &ctx.printer);
         }
+        Command::Hub(HubCommand::ContainerSas(args)) => {
+            return cmd::hub::container_sas(args, &ctx.printer);
+        }
         _ => {}
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -287,7 +290,9 @@ async fn run_async(ctx: &Context, command: Command) -> Result<Exit, CliError> {
         | Command::Completions(_)
         | Command::Profile(_)
         | Command::Audit(_)
-        | Command::Hub(HubCommand::ConnectionString(_)) => Ok(Exit::Ok),
+        | Command::Hub(HubCommand::ConnectionString(_) | HubCommand::ContainerSas(_)) => {
+            Ok(Exit::Ok)
+        }
         // Everything else is a typed device-management command, `simulate` or `demo`.
         command => Box::pin(dm::run(ctx, command)).await,
     }

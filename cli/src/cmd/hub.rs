@@ -15,7 +15,7 @@ use iothub_model::ErrorCode;
 use serde_json::json;
 use tokio::net::TcpListener;
 
-use crate::args::{HubConnectionStringArgs, HubLocation, HubServeArgs};
+use crate::args::{HubConnectionStringArgs, HubContainerSasArgs, HubLocation, HubServeArgs};
 use crate::config;
 use crate::exit::{CliError, Exit};
 use crate::printer::{OutputFormat, Printer};
@@ -245,6 +245,52 @@ pub fn connection_string(
                 "connectionString": cs.expose_secret(),
                 "caFile": data_dir.join("ca.pem"),
             });
+            if format == OutputFormat::Json {
+                printer.json(&value)?;
+            } else {
+                printer.json_line(&value)?;
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+/// Runs `dmctl hub container-sas`: a SAS URI for a container of the local hub's storage, signed
+/// from the data directory (no server needed), for import/export jobs and storage clients.
+pub fn container_sas(args: &HubContainerSasArgs, printer: &Printer) -> Result<Exit, CliError> {
+    let location = &args.location;
+    let data_dir = location.data_dir()?;
+    config::check_local_hub(&data_dir)?;
+    let endpoint = location.endpoint(&data_dir)?;
+    iothub_emulator::files::validate_container_name(&args.container)
+        .map_err(|e| CliError::usage(format!("CONTAINER: {e}")))?;
+    if args.permissions.is_empty() || !args.permissions.chars().all(|c| "racwdl".contains(c)) {
+        return Err(CliError::usage(format!(
+            "--permissions '{}': use letters of racwdl (read, add, create, write, delete, list)",
+            args.permissions
+        )));
+    }
+    if let Some(blob) = &args.blob {
+        iothub_emulator::files::validate_blob_name(blob)
+            .map_err(|e| CliError::usage(format!("--blob '{blob}': {e}")))?;
+    }
+    let uri = iothub_emulator::bulkio::container_sas_uri_for(
+        &data_dir,
+        &service_host(&endpoint),
+        &args.container,
+        &args.permissions,
+        args.ttl,
+    )
+    .map_err(|e| emulator_error(e, &data_dir))?;
+    let uri = match (&args.blob, uri.split_once('?')) {
+        (Some(blob), Some((base, query))) => format!("{base}/{blob}?{query}"),
+        _ => uri,
+    };
+    // Printing the SAS is this command's purpose; it goes to stdout only.
+    match printer.format() {
+        OutputFormat::Table => printer.line(&uri)?,
+        format => {
+            let value = json!({"uri": uri, "caFile": data_dir.join("ca.pem")});
             if format == OutputFormat::Json {
                 printer.json(&value)?;
             } else {

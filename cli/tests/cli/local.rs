@@ -735,3 +735,75 @@ fn sudo_hub_serve_then_connection_string_as_the_user() {
     assert!(status.success());
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+#[test]
+fn local_hub_container_sas_uris_open_the_container_they_name() {
+    let hub = Hub::start();
+    let dir = hub.dir_text();
+    let port = hub.hub().https_addr().port().to_string();
+    let run = dmctl(&[
+        "hub",
+        "container-sas",
+        "backup",
+        "--data-dir",
+        &dir,
+        "--https-port",
+        &port,
+        "--permissions",
+        "rw",
+    ])
+    .run();
+    run.assert_code(0);
+    let uri = run.stdout.trim();
+    let prefix = format!("https://localhost:{port}/storage/backup?");
+    assert!(uri.starts_with(&prefix), "{uri}");
+    let query = uri.split_once('?').unwrap().1;
+    let storage = hub.hub().hub();
+    assert!(
+        storage
+            .authorize_container("backup", Some(query), 'w')
+            .is_ok()
+    );
+    assert!(
+        storage
+            .authorize_container("other", Some(query), 'r')
+            .is_err(),
+        "the SAS of one container opens no other"
+    );
+
+    let run = dmctl(&[
+        "hub",
+        "container-sas",
+        "input",
+        "--data-dir",
+        &dir,
+        "--blob",
+        "devices.txt",
+        "-o",
+        "json",
+    ])
+    .run();
+    run.assert_code(0);
+    let uri = run.json()["uri"].as_str().unwrap().to_string();
+    assert!(uri.contains("/storage/input/devices.txt?"), "{uri}");
+
+    let run = dmctl(&["hub", "container-sas", "Bad_Name", "--data-dir", &dir]).run();
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("not a valid container name"),
+        "{}",
+        run.stderr
+    );
+    let run = dmctl(&[
+        "hub",
+        "container-sas",
+        "fine",
+        "--data-dir",
+        &dir,
+        "--permissions",
+        "rx",
+    ])
+    .run();
+    run.assert_code(2);
+    assert!(run.stderr.contains("racwdl"), "{}", run.stderr);
+}

@@ -44,8 +44,9 @@ const BLOCKS_DIR: &str = ".blocks";
 /// The largest block a client may stage (Azure Storage: 4000 MiB; the blob cap applies too).
 const MAX_BLOCKS_PER_BLOB: usize = 50_000;
 /// Route names the container must not shadow on the shared HTTPS listener.
-const RESERVED_CONTAINERS: [&str; 6] = [
+const RESERVED_CONTAINERS: [&str; 7] = [
     "devices",
+    "storage",
     "twins",
     "jobs",
     "statistics",
@@ -167,12 +168,12 @@ pub fn validate_container_name(name: &str) -> Result<(), String> {
         || name.contains("--")
     {
         return Err(format!(
-            "the upload container `{name}` is not a valid container name (3 to 63 lowercase letters, digits and single hyphens)"
+            "the container `{name}` is not a valid container name (3 to 63 lowercase letters, digits and single hyphens)"
         ));
     }
     if RESERVED_CONTAINERS.contains(&name) {
         return Err(format!(
-            "the upload container `{name}` would shadow the hub's /{name} REST routes; choose another name"
+            "the container name `{name}` is reserved: it would shadow the hub's /{name} REST routes; choose another name"
         ));
     }
     Ok(())

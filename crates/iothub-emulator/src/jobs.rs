@@ -70,8 +70,20 @@ fn job_not_found(job_id: &str) -> EmulatorError {
 }
 
 fn load_job(tx: &Tx<'_>, job_id: &str) -> Result<JobResponse, EmulatorError> {
-    let doc = tx.job(job_id)?.ok_or_else(|| job_not_found(job_id))?;
+    let doc = tx
+        .job(job_id)?
+        .filter(|doc| !crate::bulkio::is_import_export(doc))
+        .ok_or_else(|| job_not_found(job_id))?;
     serde_json::from_value(doc).map_err(corrupt)
+}
+
+/// The scheduled (v2) jobs' documents: the jobs table also holds import/export (v1) jobs.
+fn v2_docs(tx: &Tx<'_>) -> Result<Vec<Value>, EmulatorError> {
+    Ok(tx
+        .jobs()?
+        .into_iter()
+        .filter(|doc| !crate::bulkio::is_import_export(doc))
+        .collect())
 }
 
 fn store_job(tx: &Tx<'_>, job: &JobResponse, created_ms: i64) -> Result<(), EmulatorError> {
@@ -221,8 +233,7 @@ pub fn create(hub: &Hub, job_id: &str, request: JobRequest) -> Result<JobRespons
                 format!("A job with ID '{job_id}' already exists."),
             ));
         }
-        let active = tx
-            .jobs()?
+        let active = v2_docs(tx)?
             .into_iter()
             .filter_map(|doc| serde_json::from_value::<JobResponse>(doc).ok())
             .filter(|j| is_active(j.status))
@@ -242,9 +253,34 @@ pub fn create(hub: &Hub, job_id: &str, request: JobRequest) -> Result<JobRespons
 }
 
 /// One job with its statistics (`GET /jobs/v2/{id}`).
+///
+/// For the id of an import/export (v1) job it answers that job with status `unknown` and no
+/// details, which is how the Azure CLI learns to read it from `GET /jobs/{id}` instead
+/// (protocol reference §H.2).
 pub fn get(hub: &Hub, job_id: &str) -> Result<JobResponse, EmulatorError> {
-    hub.store()
-        .with_tx(|tx| with_statistics(tx, load_job(tx, job_id)?))
+    hub.store().with_tx(|tx| {
+        if tx
+            .job(job_id)?
+            .is_some_and(|doc| crate::bulkio::is_import_export(&doc))
+        {
+            return Ok(JobResponse {
+                job_id: job_id.to_string(),
+                query_condition: None,
+                created_time: None,
+                start_time: None,
+                end_time: None,
+                max_execution_time_in_seconds: None,
+                type_: JobType::Unknown,
+                cloud_to_device_method: None,
+                update_twin: None,
+                status: JobStatus::Unknown,
+                failure_reason: None,
+                status_message: None,
+                device_job_statistics: None,
+            });
+        }
+        with_statistics(tx, load_job(tx, job_id)?)
+    })
 }
 
 /// Cancels a job (`POST /jobs/v2/{id}/cancel`). Devices not yet reached are marked canceled;
@@ -309,7 +345,7 @@ pub fn query(
         .transpose()?;
     hub.store().with_tx(|tx| {
         let mut out = Vec::new();
-        for doc in tx.jobs()? {
+        for doc in v2_docs(tx)? {
             let job: JobResponse = serde_json::from_value(doc).map_err(corrupt)?;
             if wanted_type.is_some_and(|t| t != job.type_)
                 || wanted_status.is_some_and(|s| s != job.status)
@@ -349,7 +385,7 @@ fn find_due(hub: &Hub, executing: &HashSet<String>) -> Result<Due, EmulatorError
             start: Vec::new(),
             next: None,
         };
-        for doc in tx.jobs()? {
+        for doc in v2_docs(tx)? {
             let mut job: JobResponse = serde_json::from_value(doc).map_err(corrupt)?;
             if !is_active(job.status) || executing.contains(&job.job_id) {
                 continue;
@@ -377,6 +413,9 @@ fn find_due(hub: &Hub, executing: &HashSet<String>) -> Result<Due, EmulatorError
 /// The scheduler: starts due jobs until `shutdown`. Jobs still running at shutdown are resumed
 /// by the next start (see the module documentation).
 pub async fn run(hub: Arc<Hub>, shutdown: CancellationToken) {
+    if let Err(e) = blocking(&hub, crate::bulkio::fail_interrupted).await {
+        tracing::error!(error = %e, "could not mark interrupted import/export jobs failed");
+    }
     let mut executing: HashSet<String> = HashSet::new();
     let mut tasks: JoinSet<String> = JoinSet::new();
     loop {

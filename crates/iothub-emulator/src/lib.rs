@@ -14,6 +14,7 @@
 #![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
 
 pub mod auth;
+pub mod bulkio;
 pub mod c2d;
 pub mod config;
 pub mod configurations;

@@ -110,19 +110,19 @@ impl IntoResponse for StorageRefusal {
 }
 
 /// A 500 in storage's shape, for failures of the emulator itself.
-fn internal(e: impl std::fmt::Display) -> StorageRefusal {
+pub(crate) fn internal(e: impl std::fmt::Display) -> StorageRefusal {
     StorageRefusal::new(500, "InternalError", e.to_string())
 }
 
 /// Runs blocking store or file work off the async runtime.
-async fn off_runtime<T: Send + 'static>(
+pub(crate) async fn off_runtime<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, StorageRefusal> + Send + 'static,
 ) -> Result<T, StorageRefusal> {
     tokio::task::spawn_blocking(work).await.map_err(internal)?
 }
 
 /// Headers every storage answer carries.
-fn storage_headers(headers: &mut HeaderMap) {
+pub(crate) fn storage_headers(headers: &mut HeaderMap) {
     if let Ok(v) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
         headers.insert(HeaderName::from_static("x-ms-request-id"), v);
     }
@@ -140,7 +140,7 @@ fn http_date(t: jiff::Timestamp) -> String {
 }
 
 /// The `ETag` and `Last-Modified` of a stored blob, from its file's modification time.
-fn blob_version_headers(headers: &mut HeaderMap, meta: &std::fs::Metadata) {
+pub(crate) fn blob_version_headers(headers: &mut HeaderMap, meta: &std::fs::Metadata) {
     let modified = meta
         .modified()
         .ok()
@@ -158,7 +158,7 @@ fn blob_version_headers(headers: &mut HeaderMap, meta: &std::fs::Metadata) {
     }
 }
 
-fn created(extra: impl FnOnce(&mut HeaderMap)) -> Response {
+pub(crate) fn created(extra: impl FnOnce(&mut HeaderMap)) -> Response {
     let mut response = StatusCode::CREATED.into_response();
     let headers = response.headers_mut();
     storage_headers(headers);
@@ -187,7 +187,7 @@ fn blob_name(path: Result<Path<String>, PathRejection>) -> Result<String, Storag
 
 /// Writes a request body into a new temporary file next to `target`, at most `limit` bytes.
 /// Returns the file's path and size; on any failure the file is gone.
-async fn receive(
+pub(crate) async fn receive(
     target: std::path::PathBuf,
     headers: &HeaderMap,
     body: Body,
@@ -372,8 +372,17 @@ pub(crate) async fn get_blob(
     } else {
         authorize(&state, &name, uri.query(), 'r').await?;
     }
-    let path = state.hub.blob_path(&name);
-    let mut file = tokio::fs::File::open(&path).await.map_err(|_| {
+    serve_blob_file(&method, &state.hub.blob_path(&name), &headers).await
+}
+
+/// Answers Get Blob (or, for `HEAD`, Get Blob Properties) from the file at `path`, honouring a
+/// requested range: shared by the upload container and the containers of import/export jobs.
+pub(crate) async fn serve_blob_file(
+    method: &Method,
+    path: &std::path::Path,
+    headers: &HeaderMap,
+) -> Result<Response, StorageRefusal> {
+    let mut file = tokio::fs::File::open(path).await.map_err(|_| {
         StorageRefusal::new(404, "BlobNotFound", "The specified blob does not exist.")
     })?;
     let meta = file.metadata().await.map_err(internal)?;
@@ -382,7 +391,7 @@ pub(crate) async fn get_blob(
     let range = if method == Method::HEAD {
         None
     } else {
-        requested_range(&headers, len)?
+        requested_range(headers, len)?
     };
     let (status, body, content_length) = match range {
         None if method == Method::HEAD => (StatusCode::OK, Body::empty(), len),

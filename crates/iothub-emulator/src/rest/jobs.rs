@@ -1,4 +1,5 @@
-//! Jobs v2 endpoints: create, get, cancel and query.
+//! Jobs endpoints: v2 (scheduled method and twin jobs: create, get, cancel, query) and v1
+//! (import/export: create, get, list, cancel).
 
 use std::collections::HashMap;
 
@@ -14,7 +15,7 @@ use super::registry::{page_response, page_size};
 use super::response::{header_text, json, parse_body, path_ids};
 use super::{AppState, blocking};
 use crate::error::EmulatorError;
-use crate::jobs;
+use crate::{bulkio, jobs};
 
 /// `PUT /jobs/v2/{id}`
 pub(crate) async fn create(
@@ -70,9 +71,43 @@ pub(crate) async fn cancel(
     Ok(json(StatusCode::OK, &job, None))
 }
 
-/// `GET /jobs`: the v1 (import/export) jobs of the last 30 days, which `az iot hub job list`
-/// reads alongside the v2 query. The emulator runs no v1 jobs, so the list is always empty; an
-/// empty array is what a real hub answers when there are none.
-pub(crate) async fn list_v1() -> Response {
-    json(StatusCode::OK, &serde_json::Value::Array(Vec::new()), None)
+/// `POST /jobs/create`: an import or export job (jobs v1), run in the background.
+pub(crate) async fn create_v1(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, EmulatorError> {
+    let body: serde_json::Value = parse_body(body)?;
+    let job = blocking(&state.hub, move |hub| bulkio::create(hub, &body)).await?;
+    tokio::spawn(bulkio::run(
+        std::sync::Arc::clone(&state.hub),
+        job.job_id.clone(),
+    ));
+    Ok(json(StatusCode::OK, &job, None))
+}
+
+/// `GET /jobs`: the v1 (import/export) jobs, which `az iot hub job list` reads alongside the
+/// v2 query: a JSON array, unpaged, as the service answers.
+pub(crate) async fn list_v1(State(state): State<AppState>) -> Result<Response, EmulatorError> {
+    let jobs = blocking(&state.hub, bulkio::list).await?;
+    Ok(json(StatusCode::OK, &jobs, None))
+}
+
+/// `GET /jobs/{id}`: one v1 job with its status and progress.
+pub(crate) async fn get_v1(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, EmulatorError> {
+    let id = path_ids(path)?;
+    let job = blocking(&state.hub, move |hub| bulkio::get(hub, &id)).await?;
+    Ok(json(StatusCode::OK, &job, None))
+}
+
+/// `DELETE /jobs/{id}`: cancels a v1 job; answers the job as it now stands.
+pub(crate) async fn cancel_v1(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, EmulatorError> {
+    let id = path_ids(path)?;
+    let job = blocking(&state.hub, move |hub| bulkio::cancel(hub, &id)).await?;
+    Ok(json(StatusCode::OK, &job, None))
 }

@@ -10,6 +10,7 @@ mod configurations;
 mod device_http;
 mod files;
 mod jobs;
+mod jobs_storage;
 mod registry;
 mod response;
 mod twins;
@@ -133,6 +134,13 @@ impl Route {
             } else {
                 Permission::RegistryWrite
             }
+        } else if template == "/jobs" || template == "/jobs/create" || template == "/jobs/{id}" {
+            // Import/export jobs read or rewrite the whole registry.
+            if *method == Method::GET {
+                Permission::RegistryRead
+            } else {
+                Permission::RegistryWrite
+            }
         } else if template == "/statistics/devices" {
             Permission::RegistryRead
         } else if template == "/devices" || template.starts_with("/devices/") {
@@ -223,7 +231,10 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
         Err(refused) => return refused,
     };
     let template = route.template();
-    if template == WEBSOCKET_PATH || template.starts_with(&state.blob_prefix) {
+    if template == WEBSOCKET_PATH
+        || template.starts_with(&state.blob_prefix)
+        || template.starts_with(crate::bulkio::STORAGE_PREFIX)
+    {
         // Devices authenticate in MQTT CONNECT, after the upgrade; storage requests carry
         // their SAS in the query and are checked by the storage handlers.
         return next.run(request).await;
@@ -321,6 +332,7 @@ async fn no_such_operation(method: Method, uri: axum::http::Uri) -> Response {
 pub(crate) fn router(state: AppState) -> Router {
     let bulk_limit = axum::extract::DefaultBodyLimit::max(MAX_BULK_BODY_BYTES);
     let blob_route = format!("{}{{*blob}}", state.blob_prefix);
+    let storage_route = format!("{}{{container}}/{{*blob}}", crate::bulkio::STORAGE_PREFIX);
     Router::new()
         .route(
             "/devices",
@@ -371,6 +383,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/statistics/devices", get(registry::device_statistics))
         .route("/statistics/service", get(registry::service_statistics))
         .route("/jobs", get(jobs::list_v1))
+        .route("/jobs/create", post(jobs::create_v1))
+        .route("/jobs/{id}", get(jobs::get_v1).delete(jobs::cancel_v1))
         .route("/jobs/v2/{id}", put(jobs::create).get(jobs::get_or_query))
         .route("/jobs/v2/{id}/cancel", post(jobs::cancel))
         .route("/devices/{id}/files", post(files::create_upload))
@@ -411,6 +425,12 @@ pub(crate) fn router(state: AppState) -> Router {
         .route(
             "/devices/{id}/messages/devicebound/{lock_token}/abandon",
             post(device_http::abandon),
+        )
+        .route(
+            &storage_route,
+            put(jobs_storage::put_blob)
+                .get(jobs_storage::get_blob)
+                .head(jobs_storage::get_blob),
         )
         .route(
             &blob_route,

@@ -1,6 +1,7 @@
 //! End-to-end tests of the emulator over real HTTPS (and MQTT), one area per module, in one
 //! test binary so the suite links once.
 
+mod bulkio;
 mod common;
 mod configurations;
 mod device;
