@@ -3,6 +3,7 @@
 
 mod common;
 mod configurations;
+mod crash;
 mod device;
 mod device_http;
 mod fidelity;
