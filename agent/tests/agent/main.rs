@@ -16,6 +16,7 @@ mod core_methods;
 mod core_self_update;
 mod core_state;
 mod core_upload;
+mod crash;
 mod e2e_agent;
 mod e2e_cli;
 mod e2e_connection;
