@@ -50,7 +50,7 @@ async fn stalling_server() -> (String, Arc<AtomicUsize>) {
 
 /// A `dm-agent run` daemon of device `id` in `dir` (state and sandbox inside), plain-http
 /// artefacts allowed for the local artefact server.
-fn start_daemon(hub: &TestHub, id: &str, dir: &Path) -> Child {
+pub(crate) fn start_daemon(hub: &TestHub, id: &str, dir: &Path) -> Child {
     agent()
         .arg("run")
         .arg("--ca-file")
@@ -69,7 +69,7 @@ fn start_daemon(hub: &TestHub, id: &str, dir: &Path) -> Child {
         .unwrap()
 }
 
-async fn wait_connected(dir: &Path) {
+pub(crate) async fn wait_connected(dir: &Path) {
     let state = dir.join("state");
     eventually(WITHIN, "the daemon to connect", || {
         let state = state.clone();
@@ -79,7 +79,7 @@ async fn wait_connected(dir: &Path) {
 }
 
 /// SIGKILL, then reap.
-async fn kill(mut daemon: Child) {
+pub(crate) async fn kill(mut daemon: Child) {
     daemon.kill().unwrap();
     tokio::task::spawn_blocking(move || daemon.wait())
         .await

@@ -21,3 +21,4 @@ mod e2e_agent;
 mod e2e_cli;
 mod e2e_connection;
 mod e2e_upload;
+mod netfault;
