@@ -240,17 +240,16 @@ impl ConfigFile {
             .permissions()
             .mode()
             & 0o777;
-        if mode & 0o077 == 0 {
-            return Ok(());
+        if mode & 0o077 != 0 {
+            let file = path.display();
+            return Err(CliError::usage(format!(
+                "config file {file} holds hub keys and other users can read it (mode {mode:03o})"
+            ))
+            .with_hint(format!(
+                "run `chmod 600 {file}`, and rotate the keys if others may have read them"
+            )));
         }
-        Err(CliError::usage(format!(
-            "config file {} holds hub keys and other users can read it (mode {mode:03o})",
-            path.display()
-        ))
-        .with_hint(format!(
-            "run `chmod 600 {}`, and rotate the keys if others may have read them",
-            path.display()
-        )))
+        Ok(())
     }
 
     /// No Unix permissions to check.

@@ -7,6 +7,7 @@
 //! finished), nothing is installed half way without that being reported, the operation is not
 //! run a second time, and every state document still parses.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::sync::Arc;
@@ -50,8 +51,8 @@ async fn stalling_server() -> (String, Arc<AtomicUsize>) {
 
 /// A `dm-agent run` daemon of device `id` in `dir` (state and sandbox inside), plain-http
 /// artefacts allowed for the local artefact server.
-pub(crate) fn start_daemon(hub: &TestHub, id: &str, dir: &Path) -> Child {
-    agent()
+pub(crate) fn start_daemon(hub: &TestHub, id: &str, dir: &Path) -> Daemon {
+    let child = agent()
         .arg("run")
         .arg("--ca-file")
         .arg(hub.hub.ca_pem_path())
@@ -66,7 +67,20 @@ pub(crate) fn start_daemon(hub: &TestHub, id: &str, dir: &Path) -> Child {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap()
+        .unwrap();
+    Daemon(Some(child))
+}
+
+/// A daemon process, killed when dropped so a failing test leaves none running.
+pub(crate) struct Daemon(Option<Child>);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 pub(crate) async fn wait_connected(dir: &Path) {
@@ -79,9 +93,10 @@ pub(crate) async fn wait_connected(dir: &Path) {
 }
 
 /// SIGKILL, then reap.
-pub(crate) async fn kill(mut daemon: Child) {
-    daemon.kill().unwrap();
-    tokio::task::spawn_blocking(move || daemon.wait())
+pub(crate) async fn kill(mut daemon: Daemon) {
+    let mut child = daemon.0.take().expect("a running daemon");
+    child.kill().unwrap();
+    tokio::task::spawn_blocking(move || child.wait())
         .await
         .unwrap()
         .unwrap();
@@ -270,9 +285,10 @@ async fn log_uploads_killed_at_random_points_end_in_a_state_that_matches_the_hub
     let dir = root.path();
     let log = dir.join("sandbox/var/log/gateway/gw.log");
     std::fs::create_dir_all(log.parent().unwrap()).unwrap();
-    let text: String = (0..20_000)
-        .map(|i| format!("{i:06} gateway: polled 12 sensors\n"))
-        .collect();
+    let text = (0..20_000).fold(String::new(), |mut text, i| {
+        let _ = writeln!(text, "{i:06} gateway: polled 12 sensors");
+        text
+    });
     std::fs::write(&log, text).unwrap();
 
     // Kill points from right after the 202 to well into the upload.

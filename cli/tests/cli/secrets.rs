@@ -49,14 +49,26 @@ fn process(home: &Path, args: &[&str], log: &Path) -> Command {
     cmd
 }
 
+/// A long-running `dmctl` process, killed when dropped so a failing test leaves none behind.
+struct Running(Option<Child>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// SIGTERM (a clean stop, so everything logged is flushed), then reap.
-fn stop(child: Child) {
+fn stop(mut running: Running) {
+    let mut child = running.0.take().expect("a running process");
     let stopped = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(stopped.success());
-    let mut child = child;
     let deadline = Instant::now() + Duration::from_secs(30);
     while child.try_wait().unwrap().is_none() {
         assert!(Instant::now() < deadline, "did not stop on SIGTERM");
@@ -127,27 +139,32 @@ fn no_secret_reaches_any_output_at_any_verbosity() {
 
     // The hub, as a user runs it, at its most verbose.
     let hub_log = logs.join("hub.log");
-    let hub = process(
-        home,
-        &[
-            "hub",
-            "serve",
-            "--https-port",
-            "0",
-            "--mqtt-port",
-            "0",
-            "--data-dir",
-        ],
-        &hub_log,
-    )
-    .arg(&data)
-    .spawn()
-    .unwrap();
+    let hub = Running(Some(
+        process(
+            home,
+            &[
+                "hub",
+                "serve",
+                "--https-port",
+                "0",
+                "--mqtt-port",
+                "0",
+                "--data-dir",
+            ],
+            &hub_log,
+        )
+        .arg(&data)
+        .spawn()
+        .unwrap(),
+    ));
     let endpoint = data.join("endpoint.json");
     wait_for("the hub to listen", || endpoint.exists());
     let endpoint: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&endpoint).unwrap()).unwrap();
-    let mqtt_port = endpoint["mqttPort"].as_u64().expect("mqttPort") as u16;
+    let mqtt_port = endpoint["mqttPort"]
+        .as_u64()
+        .and_then(|p| u16::try_from(p).ok())
+        .expect("mqttPort");
     let data_arg = data.to_str().unwrap();
     let config = std::sync::Arc::new(tempfile::tempdir().unwrap());
     let run = |args: &[&str]| dmctl_with_config(args, std::sync::Arc::clone(&config));
@@ -165,28 +182,30 @@ fn no_secret_reaches_any_output_at_any_verbosity() {
     let sandboxes = home.join("sandboxes");
     let sim_log = logs.join("simulate.log");
     let gateway = format!("localhost:{mqtt_port}");
-    let sim = process(
-        home,
-        &[
-            "simulate",
-            "--create",
-            "-n",
-            "1",
-            "--prefix",
-            "sec-",
-            "--allow-http-artifacts",
-            "--ca-file",
-            &ca_arg,
-            "--gateway",
-            &gateway,
-            "--sandbox-dir",
-        ],
-        &sim_log,
-    )
-    .arg(&sandboxes)
-    .env("IOTHUB_CONNECTION_STRING", &owner)
-    .spawn()
-    .unwrap();
+    let sim = Running(Some(
+        process(
+            home,
+            &[
+                "simulate",
+                "--create",
+                "-n",
+                "1",
+                "--prefix",
+                "sec-",
+                "--allow-http-artifacts",
+                "--ca-file",
+                &ca_arg,
+                "--gateway",
+                &gateway,
+                "--sandbox-dir",
+            ],
+            &sim_log,
+        )
+        .arg(&sandboxes)
+        .env("IOTHUB_CONNECTION_STRING", &owner)
+        .spawn()
+        .unwrap(),
+    ));
     wait_for("the simulated agent's manifest", || {
         let twin = run(&["twin", "show", "sec-1", "-o", "json", "--ca-file", &ca_arg])
             .env("IOTHUB_CONNECTION_STRING", &owner)

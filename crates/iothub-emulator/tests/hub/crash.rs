@@ -10,6 +10,7 @@
 //! the test holds for any commit path that acknowledges only what is on disk.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -169,6 +170,14 @@ impl ChildHub {
     fn kill(mut self) {
         self.child.kill().expect("SIGKILL the hub");
         self.child.wait().expect("reap the hub");
+    }
+}
+
+impl Drop for ChildHub {
+    /// A failing test must not leave its hub serving forever (already reaped: nothing to do).
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -375,7 +384,7 @@ async fn upload(wire: Wire, dir: std::path::PathBuf, round: usize, shared: Share
             .await
         {
             Some(a) if a.status == StatusCode::NO_CONTENT => {
-                ledger(&shared).uploads.push(correlation)
+                ledger(&shared).uploads.push(correlation);
             }
             _ => return,
         }
@@ -605,9 +614,10 @@ async fn acknowledged_writes_survive_sigkill_under_mixed_load() {
             total - before
         );
         for (kind, acknowledged, found, missing) in rows {
-            summary.push_str(&format!(
+            let _ = write!(
+                summary,
                 "\n  {kind}: {acknowledged} acknowledged, {found} found"
-            ));
+            );
             if !missing.is_empty() {
                 lost.push(format!("{kind}: {missing:?}"));
             }
