@@ -203,22 +203,60 @@ impl ConfigFile {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => return Err(CliError::io(format!("config file {}", path.display()), e)),
         };
-        toml::from_str(&text).map_err(|e| {
-            // toml's message quotes the offending line, which may hold a connection string:
-            // report only where the problem is.
-            let place = e
-                .span()
-                .map(|span| {
-                    let line = text[..span.start.min(text.len())].lines().count().max(1);
-                    format!(" at line {line}")
-                })
-                .unwrap_or_default();
-            CliError::usage(format!(
-                "config file {} is not valid{place}",
-                path.display()
+        toml::from_str(&text)
+            .map_err(|e| {
+                // toml's message quotes the offending line, which may hold a connection string:
+                // report only where the problem is.
+                let place = e
+                    .span()
+                    .map(|span| {
+                        let line = text[..span.start.min(text.len())].lines().count().max(1);
+                        format!(" at line {line}")
+                    })
+                    .unwrap_or_default();
+                CliError::usage(format!(
+                    "config file {} is not valid{place}",
+                    path.display()
+                ))
+                .with_hint("fix or remove the file; `dmctl profile add` rewrites it")
+            })
+            .and_then(|config: Self| {
+                config.check_private(path)?;
+                Ok(config)
+            })
+    }
+
+    /// Refuses a file holding hub keys that other users can read: the keys must be treated as
+    /// leaked, and using them silently would hide that (as ssh refuses a readable private key).
+    /// `save` writes the file 0600, so only a file changed by hand or copied in is refused.
+    #[cfg(unix)]
+    fn check_private(&self, path: &Path) -> Result<(), CliError> {
+        use std::os::unix::fs::PermissionsExt as _;
+        if !self.profiles.values().any(|p| p.hub.is_some()) {
+            return Ok(());
+        }
+        let mode = fs::metadata(path)
+            .map_err(|e| CliError::io(format!("config file {}", path.display()), e))?
+            .permissions()
+            .mode()
+            & 0o777;
+        if mode & 0o077 != 0 {
+            let file = path.display();
+            return Err(CliError::usage(format!(
+                "config file {file} holds hub keys and other users can read it (mode {mode:03o})"
             ))
-            .with_hint("fix or remove the file; `dmctl profile add` rewrites it")
-        })
+            .with_hint(format!(
+                "run `chmod 600 {file}`, and rotate the keys if others may have read them"
+            )));
+        }
+        Ok(())
+    }
+
+    /// No Unix permissions to check.
+    #[cfg(not(unix))]
+    #[allow(clippy::unnecessary_wraps, reason = "the same signature as on Unix")]
+    fn check_private(&self, _path: &Path) -> Result<(), CliError> {
+        Ok(())
     }
 
     /// Writes the config file atomically, readable only by the owner (it holds secrets).
@@ -484,9 +522,10 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// Writes a config file private to its owner, as `dmctl profile add` does.
     fn write_config(dir: &Path, text: &str) -> PathBuf {
         let path = dir.join("config.toml");
-        fs::write(&path, text).unwrap();
+        write_private(&path, text.as_bytes()).unwrap();
         path
     }
 

@@ -19,3 +19,6 @@ mod answers;
 
 #[path = "cli/desired.rs"]
 mod desired;
+
+#[path = "cli/secrets.rs"]
+mod secrets;

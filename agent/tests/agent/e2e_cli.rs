@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 const WITHIN: Duration = Duration::from_secs(30);
 
-fn agent() -> Command {
+pub(crate) fn agent() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_dm-agent"));
     // Nothing from the developer's environment may leak into the test.
     for (key, _) in std::env::vars() {
@@ -21,11 +21,11 @@ fn agent() -> Command {
     command
 }
 
-fn run(command: &mut Command) -> Output {
+pub(crate) fn run(command: &mut Command) -> Output {
     command.output().unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -98,7 +98,7 @@ fn a_key_file_readable_by_others_stops_the_agent() {
 }
 
 /// Reads `dm-agent status --json`.
-fn status(state: &Path) -> Value {
+pub(crate) fn status(state: &Path) -> Value {
     let out = run(agent().args(["status", "--json", "--state-dir"]).arg(state));
     assert!(out.status.success(), "{}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()

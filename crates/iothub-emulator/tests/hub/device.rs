@@ -28,8 +28,13 @@ pub struct DeviceSession {
 pub type ClientCert = (CertificateDer<'static>, PrivateKeyDer<'static>);
 
 fn tls(t: &TestHub, client_cert: Option<ClientCert>) -> TlsConfiguration {
+    tls_trusting(&t.hub.ca_pem(), client_cert)
+}
+
+/// A rustls client configuration trusting only `ca_pem` (a hub's CA), for rumqttc.
+pub fn tls_trusting(ca_pem: &str, client_cert: Option<ClientCert>) -> TlsConfiguration {
     let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_slice_iter(t.hub.ca_pem().as_bytes()) {
+    for cert in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
         roots.add(cert.unwrap()).unwrap();
     }
     let builder = rustls::ClientConfig::builder_with_provider(Arc::new(

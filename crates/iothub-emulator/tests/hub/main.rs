@@ -4,6 +4,7 @@
 mod bulkio;
 mod common;
 mod configurations;
+mod crash;
 mod device;
 mod device_http;
 mod fidelity;
