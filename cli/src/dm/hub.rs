@@ -292,6 +292,9 @@ struct PendingRead {
     answer: oneshot::Sender<Option<Value>>,
 }
 
+/// The readers of one section in a batch, by device (a device may be waited for twice).
+type Readers = HashMap<String, Vec<oneshot::Sender<Option<Value>>>>;
+
 fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -348,17 +351,14 @@ impl SectionReads {
             // One device: its twin read costs the hub less than a query.
             return;
         }
-        let mut by_section: Vec<(
-            Section,
-            HashMap<String, Vec<oneshot::Sender<Option<Value>>>>,
-        )> = Vec::new();
+        let mut by_section: Vec<(Section, Readers)> = Vec::new();
         for read in batch {
-            let index = match by_section.iter().position(|(s, _)| *s == read.section) {
-                Some(index) => index,
-                None => {
-                    by_section.push((read.section, HashMap::new()));
-                    by_section.len() - 1
-                }
+            let index = if let Some(index) = by_section.iter().position(|(s, _)| *s == read.section)
+            {
+                index
+            } else {
+                by_section.push((read.section, HashMap::new()));
+                by_section.len() - 1
             };
             by_section[index]
                 .1
@@ -493,6 +493,8 @@ mod tests {
         }
 
         async fn run(&self, query: String) -> Result<Vec<Value>, CliError> {
+            // A hub's answer takes a moment: readers arriving meanwhile wait for the next batch.
+            tokio::task::yield_now().await;
             self.count.fetch_add(1, Ordering::SeqCst);
             locked(&self.texts).push(query.clone());
             if self.throttled {
