@@ -269,12 +269,12 @@ const SECTION_ALIAS: &str = "dmSection";
 /// A fleet run with `--wait` follows every device's operation at once; reading each twin on
 /// each poll costs the hub one request per device every few seconds (thousands for a large
 /// fleet), while a query answers a few hundred devices at once. Reads arriving together form
-/// one batch: the first reader waits [`GATHER`] (and at least [`BATCH_GAP`] after the previous
-/// batch began), then queries for everyone queued and hands each reader its own row. Nothing
+/// one batch: the first reader waits 25 ms (and at least 250 ms after the previous batch
+/// began), then queries for everyone queued and hands each reader its own row. Nothing
 /// is retried here: a reader whose device is not in the rows, whose batch had only itself, or
 /// whose query failed gets `None` and reads its twin alone as before, so errors (not found,
 /// throttled) stay that device's own, judged by the one retry layer of the wait. A throttled
-/// query turns batching off for [`QUERY_COOLDOWN`].
+/// query turns batching off for a minute.
 #[derive(Debug, Default)]
 pub struct SectionReads {
     /// Reads waiting for the next batch.
