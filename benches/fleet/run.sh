@@ -9,6 +9,8 @@
 # Environment:
 #   DMCTL              the dmctl binary to measure (default: target/debug/dmctl; build it first)
 #   DMCTL_BEFORE       optional second binary (e.g. main's) measured the same way, for before/after
+#   HUB_DMCTL          the binary that serves the hub and runs the simulated agents (default: DMCTL),
+#                      e.g. a release build, so that both dmctl binaries meet the same hub and agents
 #   SIZES              fleet sizes (default "500 1000")
 #   CONCURRENCY        dmctl --concurrency for info (default 64)
 #   REBOOT_CONCURRENCY dmctl --concurrency for reboot --wait (default 256: a device holds its slot
@@ -24,6 +26,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 dmctl="${DMCTL:-$root/target/debug/dmctl}"
 before="${DMCTL_BEFORE:-}"
+infra="${HUB_DMCTL:-$dmctl}"
 sizes="${SIZES:-500 1000}"
 concurrency="${CONCURRENCY:-64}"
 reboot_concurrency="${REBOOT_CONCURRENCY:-256}"
@@ -32,6 +35,7 @@ python="${PYTHON:-$root/target/interop/venv/bin/python}"
 
 say() { echo "fleet bench: $*" >&2; }
 [[ -x "$dmctl" ]] || { say "no dmctl at $dmctl (cargo build -p dmctl, or set DMCTL)"; exit 1; }
+[[ -x "$infra" ]] || { say "no dmctl at $infra (HUB_DMCTL)"; exit 1; }
 "$python" -c 'import azure.iot.hub' 2>/dev/null || { say "$python cannot import azure.iot.hub (run tests/interop/setup.sh)"; exit 1; }
 
 work="$(mktemp -d)"
@@ -60,8 +64,18 @@ timed() {
   local took
   took="$(elapsed "$start")"
   if [[ "$code" != "$want" ]]; then
-    say "exit $code (expected $want): $*"
+    say "exit $code (expected $want) after $took s: $*"
     tail -5 "$work/err.txt" >&2
+    # Each failed device's reason, counted (device ids and operation ids folded), so a failed
+    # run says why.
+    "$python" - "$work/out.json" >&2 <<'PY' || true
+import collections, json, re, sys
+results = json.load(open(sys.argv[1])).get("results", [])
+reasons = collections.Counter(
+    re.sub(r"'[^']*'", "'…'", r["error"]["message"]) for r in results if not r.get("ok"))
+for reason, count in reasons.most_common():
+    print(f"fleet bench:   {count} × {reason}")
+PY
     exit 1
   fi
   echo "$took"
@@ -73,16 +87,17 @@ for size in $sizes; do
   hub_dir="$work/hub-$size"
   https="$(free_port)"; mqtt="$(free_port)"
   say "$size devices: starting the hub (https $https, mqtt $mqtt)"
-  "$dmctl" hub serve --data-dir "$hub_dir" --https-port "$https" --mqtt-port "$mqtt" >"$work/hub-$size.log" 2>&1 &
+  say "$size devices: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  "$infra" hub serve --data-dir "$hub_dir" --https-port "$https" --mqtt-port "$mqtt" >"$work/hub-$size.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 300); do
     grep -q "listening" "$work/hub-$size.log" && break
     sleep 0.2
   done
-  IOTHUB_CONNECTION_STRING="$("$dmctl" hub connection-string --data-dir "$hub_dir")"
+  IOTHUB_CONNECTION_STRING="$("$infra" hub connection-string --data-dir "$hub_dir")"
   export IOTHUB_CONNECTION_STRING DMCTL_CA_FILE="$hub_dir/ca.pem" REQUESTS_CA_BUNDLE="$hub_dir/ca.pem"
   say "$size devices: starting the simulated agents"
-  "$dmctl" simulate --count "$size" --prefix "b$size-" --create --gateway "localhost:$mqtt" \
+  "$infra" simulate --count "$size" --prefix "b$size-" --create --gateway "localhost:$mqtt" \
     --sandbox-dir "$work/sandboxes-$size" >"$work/sim-$size.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 600); do
@@ -100,7 +115,12 @@ for size in $sizes; do
   sdk_reboot="$(echo "$sdk_reboot_sample / $sample * $size" | bc -l)"
 
   row() { printf '| %s | %s | %s | %.2f | %s |\n' "$size" "$1" "$2" "$3" "$4"; }
-  ratio() { printf '%.0f×' "$(echo "$1 / $2" | bc -l)"; }
+  # One decimal below 10× (a via-job run slower than the loop shows 0.4×, not 0×).
+  ratio() {
+    local r
+    r="$(echo "$1 / $2" | bc -l)"
+    if (( $(echo "$r < 10" | bc -l) )); then printf '%.1f×' "$r"; else printf '%.0f×' "$r"; fi
+  }
   row info "SDK loop (one call after the other)" "$sdk_info" "1×"
   row "reboot + confirm" "SDK loop ($sample devices measured: $(printf '%.2f' "$sdk_reboot_sample") s; × $size/$sample)" "$sdk_reboot" "1×"
   for binary in "$dmctl" $before; do

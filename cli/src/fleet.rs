@@ -625,6 +625,31 @@ pub fn ids_condition(devices: &[String]) -> String {
     format!("deviceId IN [{}]", quoted.join(", "))
 }
 
+/// Longest `deviceId IN [...]` condition [`ids_conditions`] puts in one query (the hub
+/// limits a query's length).
+pub const MAX_IDS_CONDITION: usize = 4000;
+
+/// [`ids_condition`]s naming every one of `devices`, in order, each shorter than
+/// [`MAX_IDS_CONDITION`] (a few hundred ids each), so reading many devices by id takes a few
+/// queries instead of one request per device.
+pub fn ids_conditions(devices: &[String]) -> Vec<String> {
+    let mut conditions = Vec::new();
+    let mut start = 0;
+    while start < devices.len() {
+        let mut end = start;
+        let mut length = 0;
+        while end < devices.len()
+            && (end == start || length + devices[end].len() + 4 < MAX_IDS_CONDITION)
+        {
+            length += devices[end].len() + 4;
+            end += 1;
+        }
+        conditions.push(ids_condition(&devices[start..end]));
+        start = end;
+    }
+    conditions
+}
+
 /// Reads device ids, one per line; blank lines and `#` comments are skipped.
 fn read_device_list(source: &str) -> Result<Vec<String>, CliError> {
     let parse = |text: &str| -> Vec<String> {

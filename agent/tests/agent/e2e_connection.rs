@@ -2,12 +2,14 @@
 //! round trips from the service side, desired changes (online and offline), reported patches
 //! across cuts, a hub restart and token renewal.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::common::{Agent, TestHub, eventually};
 use dm_agent::DmError;
-use dm_agent::connection::{ConnectionStatus, Endpoint, LinkState};
+use dm_agent::connection::{ConnectionStatus, Endpoint, Inbound, LinkState, MqttConnection};
 use dm_agent::transport::Transport;
+use futures::future::BoxFuture;
 use serde_json::{Value, json};
 
 const WITHIN: Duration = Duration::from_secs(30);
@@ -412,4 +414,82 @@ async fn reports_in_flight_when_the_hub_cuts_the_connection_are_not_lost() {
         "the hub did cut the session"
     );
     agent.stop().await;
+}
+
+/// A device whose method handler cuts its own connection (a reboot) before answering, as the
+/// agent's reboot work may when it runs ahead of the handler's 202.
+struct CutsBeforeAnswering {
+    connection: OnceLock<Arc<MqttConnection>>,
+}
+
+impl Inbound for CutsBeforeAnswering {
+    fn method<'a>(
+        &'a self,
+        request_id: &'a str,
+        _name: &'a str,
+        _payload: &'a [u8],
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let connection = self.connection.get().unwrap();
+            connection.go_offline(Duration::from_secs(1));
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let _ = connection
+                .respond_method(request_id, 202, json!({"operationId": "op-1"}))
+                .await;
+        })
+    }
+
+    fn desired_patch<'a>(&'a self, _patch: &'a Value) -> BoxFuture<'a, ()> {
+        Box::pin(async {})
+    }
+
+    fn full_twin<'a>(&'a self, _twin: &'a Value) -> BoxFuture<'a, ()> {
+        Box::pin(async {})
+    }
+}
+
+/// 500 simulated devices rebooted at once: a few callers were told "the device disconnected
+/// before answering" for a reboot the device had accepted (and did). Going offline now waits
+/// for the answers in flight.
+#[tokio::test]
+async fn going_offline_lets_the_answer_in_flight_go_out_first() {
+    let hub = TestHub::start().await;
+    let state = tempfile::tempdir().unwrap();
+    let connection = MqttConnection::open(hub.settings("dev-cut-answer", state.path())).unwrap();
+    let handler = Arc::new(CutsBeforeAnswering {
+        connection: OnceLock::new(),
+    });
+    let _ = handler.connection.set(Arc::clone(&connection));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn({
+        let connection = Arc::clone(&connection);
+        let handler: Arc<dyn Inbound> = handler.clone();
+        async move {
+            connection
+                .run(handler, async {
+                    let _ = stopped.await;
+                })
+                .await;
+        }
+    });
+    let mut link = connection.link_state();
+    tokio::time::timeout(WITHIN, link.wait_for(|s| *s == LinkState::Connected))
+        .await
+        .unwrap()
+        .unwrap();
+
+    let (status, payload) = hub.call("dev-cut-answer", "dm.reboot", json!({})).await;
+    assert_eq!(status, 202, "{payload}");
+    assert_eq!(payload, json!({"operationId": "op-1"}));
+    // And it did go offline, then came back.
+    tokio::time::timeout(WITHIN, link.wait_for(|s| *s != LinkState::Connected))
+        .await
+        .unwrap()
+        .unwrap();
+    tokio::time::timeout(WITHIN, link.wait_for(|s| *s == LinkState::Connected))
+        .await
+        .unwrap()
+        .unwrap();
+    let _ = stop.send(());
+    task.await.unwrap();
 }

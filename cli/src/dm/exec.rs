@@ -290,8 +290,6 @@ enum TwinRead {
 const AGENT_ALIAS: &str = "dmAgent";
 /// The alias of the one other reported section an action reads.
 const SECTION_ALIAS: &str = "dmSection";
-/// Longest `deviceId IN [...]` condition sent in one query (the hub limits a query's length).
-const MAX_IDS_CONDITION: usize = 4000;
 
 impl TwinRead {
     fn of(action: &Action) -> Self {
@@ -372,22 +370,11 @@ async fn read_twins<H: Hub>(
     devices: &[String],
 ) -> Result<HashMap<String, Value>, CliError> {
     let mut twins = HashMap::new();
-    let mut start = 0;
-    while start < devices.len() {
-        let mut end = start;
-        let mut length = 0;
-        while end < devices.len()
-            && (end == start || length + devices[end].len() + 4 < MAX_IDS_CONDITION)
-        {
-            length += devices[end].len() + 4;
-            end += 1;
-        }
-        let condition = crate::fleet::ids_condition(&devices[start..end]);
+    for condition in crate::fleet::ids_conditions(devices) {
         let rows = hub
             .query(&crate::fleet::device_select(&condition, projection))
             .await?;
         twins.extend(partial_twins(rows, section));
-        start = end;
     }
     Ok(twins)
 }
@@ -717,7 +704,7 @@ pub(crate) async fn follow<H: Hub>(
         timeout,
         PollPolicy::default(),
         || async {
-            match hub.twin(device_id).await {
+            match hub.section_look(device_id, awaited.section()).await {
                 // Throttled: look again later; the operation was sent and must not be re-sent.
                 Err(e) if e.exit() == Exit::Throttled => {
                     tracing::debug!(device = device_id, "twin read throttled while waiting");

@@ -351,6 +351,25 @@ impl MqttConnection {
                     return End::Stopped;
                 }
                 Some(Control::Offline(duration)) = d.control.recv() => {
+                    // A reboot goes offline from the work its method accepted, which may run
+                    // before the 202 answer is published: the answers in flight go out first,
+                    // as a real device's shutdown leaves them time to (without this, the
+                    // caller saw "disconnected before answering" for an accepted reboot).
+                    let drained = async {
+                        loop {
+                            tokio::select! {
+                                _ = busy.wait_for(|n| *n == 0) => return,
+                                event = events.recv() => match event {
+                                    Some(Ok(Event::Incoming(Packet::Publish(publish)))) => {
+                                        self.route(&publish.topic, publish.payload, &d.handler, &d.twin_tx);
+                                    }
+                                    Some(Err(_)) | None => return,
+                                    Some(Ok(_)) => {}
+                                },
+                            }
+                        }
+                    };
+                    let _ = tokio::time::timeout(DISCONNECT_GRACE, drained).await;
                     disconnect(&client, &mut events).await;
                     return End::Offline(duration);
                 }
