@@ -394,19 +394,28 @@ pub struct Overrides {
     )]
     pub log_level: Option<String>,
     /// Allow plain http artefact URLs (`artifacts.allow_http`).
-    #[arg(long, env = "DM_AGENT_ALLOW_HTTP", value_name = "BOOL")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_ALLOW_HTTP", value_name = "BOOL")
+    )]
     pub allow_http: Option<bool>,
     /// Trusted publisher keys, comma-separated: minisign public keys (`RW…`) or raw Ed25519
     /// keys in base64 (`artifacts.trusted_keys`).
-    #[arg(
-        long,
-        env = "DM_AGENT_TRUSTED_KEYS",
-        value_delimiter = ',',
-        value_name = "KEY,..."
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            env = "DM_AGENT_TRUSTED_KEYS",
+            value_delimiter = ',',
+            value_name = "KEY,..."
+        )
     )]
     pub trusted_keys: Option<Vec<String>>,
     /// The user a root agent runs preflights as; empty keeps root (`artifacts.preflight_user`).
-    #[arg(long, env = "DM_AGENT_PREFLIGHT_USER", value_name = "USER")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, env = "DM_AGENT_PREFLIGHT_USER", value_name = "USER")
+    )]
     pub preflight_user: Option<String>,
 }
 
