@@ -1,6 +1,7 @@
-//! Twin patches and documents come from the service API and from devices: validation and the
-//! merge must never panic, and a patch that validates merges into a document that still fits
-//! the limits of its section when it started from an empty one.
+//! Twin patches and documents as JSON text (the bytes a service or device sends): validation
+//! and the merge never panic, and a patch that validates merges into a document that still
+//! fits the limits of its section when it started from an empty one. `twin_merge` drives the
+//! hub's whole twin state machine with structure-aware patches; this one covers the JSON text.
 #![no_main]
 
 use iothub_model::twin::{self, TwinSection};

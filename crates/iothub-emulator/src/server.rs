@@ -22,9 +22,8 @@ use crate::error::EmulatorError;
 use crate::hub::Hub;
 use crate::identity::Identity;
 use crate::registry::{self, Now};
-use crate::rest::{self, AppState};
+use crate::rest;
 use crate::store::Store;
-use crate::throttle::Throttle;
 use crate::tls::{self, TlsMaterial};
 
 /// The sockets the emulator serves on.
@@ -91,13 +90,7 @@ impl Prepared {
     /// Serves until `shutdown` is cancelled, or until a listener fails (then everything stops).
     async fn serve(self, shutdown: CancellationToken) -> Result<(), EmulatorError> {
         let hub = self.hub;
-        let state = AppState {
-            hub: Arc::clone(&hub),
-            shutdown: shutdown.clone(),
-            throttle: hub.config().throttling.then(|| Arc::new(Throttle::new())),
-            blob_prefix: format!("/{}/", hub.config().upload_container),
-        };
-        let router = rest::router(state);
+        let router = rest::service(Arc::clone(&hub), shutdown.clone());
         let backend: Arc<dyn crate::mqtt::DeviceBackend> = hub.clone();
         let mut rest = tokio::spawn(rest::serve(
             self.listeners.https,

@@ -328,8 +328,22 @@ async fn no_such_operation(method: Method, uri: axum::http::Uri) -> Response {
     .into_response()
 }
 
+/// The REST API over `hub` as a service, without the listener: what the HTTPS port serves
+/// (throttled when the hub's configuration says so), ready for hyper or for driving requests
+/// in-process (the `rest_route` fuzz target feeds it arbitrary methods, paths and headers).
+/// `shutdown` ends the WebSocket sessions it upgrades.
+pub fn service(hub: Arc<Hub>, shutdown: CancellationToken) -> Router {
+    let state = AppState {
+        throttle: hub.config().throttling.then(|| Arc::new(Throttle::new())),
+        blob_prefix: format!("/{}/", hub.config().upload_container),
+        hub,
+        shutdown,
+    };
+    router(state)
+}
+
 /// The REST API's routes.
-pub(crate) fn router(state: AppState) -> Router {
+fn router(state: AppState) -> Router {
     let bulk_limit = axum::extract::DefaultBodyLimit::max(MAX_BULK_BODY_BYTES);
     let blob_route = format!("{}{{*blob}}", state.blob_prefix);
     let storage_route = format!("{}{{container}}/{{*blob}}", crate::bulkio::STORAGE_PREFIX);
