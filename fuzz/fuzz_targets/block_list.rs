@@ -11,6 +11,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let body = String::from_utf8_lossy(data);
     for id in &ids {
-        assert!(body.contains(id.as_str()), "block id {id:?} is not in the body");
+        assert!(
+            body.contains(id.as_str()),
+            "block id {id:?} is not in the body"
+        );
     }
 });

@@ -13,12 +13,49 @@ use serde_json::Value;
 
 /// The request fields of the contract (camelCase, as on the wire).
 const KEYS: &[&str] = &[
-    "allowDowngrade", "autoConnect", "clearTpm", "confirmDeviceId", "delaySeconds", "delivery",
-    "durationSeconds", "enable", "filter", "force", "hidden", "id", "journal", "kind", "level",
-    "limit", "maxBytes", "name", "operationId", "packages", "passphrase", "paths", "pem",
-    "postpone", "priority", "purge", "reason", "rebootIfRequired", "security", "signature",
-    "since", "ssid", "start", "store", "thumbprint", "units", "until", "url", "version",
-    "wipeData", "sha256", "schema", "contractVersion",
+    "allowDowngrade",
+    "autoConnect",
+    "clearTpm",
+    "confirmDeviceId",
+    "delaySeconds",
+    "delivery",
+    "durationSeconds",
+    "enable",
+    "filter",
+    "force",
+    "hidden",
+    "id",
+    "journal",
+    "kind",
+    "level",
+    "limit",
+    "maxBytes",
+    "name",
+    "operationId",
+    "packages",
+    "passphrase",
+    "paths",
+    "pem",
+    "postpone",
+    "priority",
+    "purge",
+    "reason",
+    "rebootIfRequired",
+    "security",
+    "signature",
+    "since",
+    "ssid",
+    "start",
+    "store",
+    "thumbprint",
+    "units",
+    "until",
+    "url",
+    "version",
+    "wipeData",
+    "sha256",
+    "schema",
+    "contractVersion",
 ];
 
 #[derive(Debug)]
@@ -41,7 +78,11 @@ impl<'a> Arbitrary<'a> for Input {
             1 => dmctl_fuzz::json(u, KEYS, 0)?,
             _ => Value::Object(dmctl_fuzz::object(u, KEYS, 1)?),
         };
-        Ok(Input { method, name, payload })
+        Ok(Input {
+            method,
+            name,
+            payload,
+        })
     }
 }
 

@@ -68,7 +68,10 @@ fuzz_target!(|input: Input<'_>| {
             _ => Identity::device(input.device_id),
         };
         let prefix = match &identity.module_id {
-            Some(m) => format!("devices/{}/modules/{m}/messages/events/", identity.device_id),
+            Some(m) => format!(
+                "devices/{}/modules/{m}/messages/events/",
+                identity.device_id
+            ),
             None => format!("devices/{}/messages/events/", identity.device_id),
         };
         let topic = format!("{prefix}{text}");

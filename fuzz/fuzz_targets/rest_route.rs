@@ -41,40 +41,71 @@ fn world() -> &'static World {
         // Under /dev/shm when it exists: every write commits (and syncs) a SQLite transaction.
         let dir = tempfile::Builder::new()
             .prefix("dmctl-fuzz-hub")
-            .tempdir_in(if std::path::Path::new("/dev/shm").is_dir() { "/dev/shm" } else { "/tmp" })
+            .tempdir_in(if std::path::Path::new("/dev/shm").is_dir() {
+                "/dev/shm"
+            } else {
+                "/tmp"
+            })
             .expect("a temporary directory");
-        let hub = Hub::open(HubConfig::new(dir.path()), Arc::new(Connections::new()), &[443])
-            .expect("the hub opens");
+        let hub = Hub::open(
+            HubConfig::new(dir.path()),
+            Arc::new(Connections::new()),
+            &[443],
+        )
+        .expect("the hub opens");
         let sign = |policy: &str| {
-            let p = hub.policies().iter().find(|p| p.name == policy).expect("default policy");
+            let p = hub
+                .policies()
+                .iter()
+                .find(|p| p.name == policy)
+                .expect("default policy");
             let key = SharedAccessKey::from_base64(&p.primary_key).expect("a policy key");
-            SasToken::sign(&key, "localhost", unix_now() + 10 * 365 * 86_400, Some(policy))
-                .expect("signs")
-                .expose()
-                .to_owned()
+            SasToken::sign(
+                &key,
+                "localhost",
+                unix_now() + 10 * 365 * 86_400,
+                Some(policy),
+            )
+            .expect("signs")
+            .expose()
+            .to_owned()
         };
         let owner = sign("iothubowner");
         let read_only = sign("registryRead");
         let device_key = SharedAccessKey::from_base64(DEVICE_KEY).expect("a key");
-        let device = SasToken::sign(&device_key, "localhost/devices/d1", unix_now() + 86_400, None)
-            .expect("signs")
-            .expose()
-            .to_owned();
+        let device = SasToken::sign(
+            &device_key,
+            "localhost/devices/d1",
+            unix_now() + 86_400,
+            None,
+        )
+        .expect("signs")
+        .expose()
+        .to_owned();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("a runtime");
         let router = iothub_emulator::rest::service(Arc::new(hub), CancellationToken::new());
-        let world = World { runtime, router, owner, read_only, device, _dir: dir };
+        let world = World {
+            runtime,
+            router,
+            owner,
+            read_only,
+            device,
+            _dir: dir,
+        };
         for id in ["d1", "d2"] {
             let body = serde_json::json!({"deviceId": id, "authentication": {"type": "sas",
                 "symmetricKey": {"primaryKey": DEVICE_KEY, "secondaryKey": DEVICE_KEY}}});
-            let (status, _) = world.send(
-                Method::PUT,
-                &format!("/devices/{id}?api-version=2021-04-12"),
-                Some(world.owner.as_str()),
-                body.to_string().into_bytes(),
-            ).expect("a valid URI");
+            let (status, _) = world
+                .send(
+                    Method::PUT,
+                    &format!("/devices/{id}?api-version=2021-04-12"),
+                    Some(world.owner.as_str()),
+                    body.to_string().into_bytes(),
+                )
+                .expect("a valid URI");
             assert!(status.is_success(), "creating {id}: {status}");
         }
         world
@@ -82,7 +113,13 @@ fn world() -> &'static World {
 }
 
 impl World {
-    fn send(&self, method: Method, uri: &str, auth: Option<&str>, body: Vec<u8>) -> Option<(StatusCode, Vec<u8>)> {
+    fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        auth: Option<&str>,
+        body: Vec<u8>,
+    ) -> Option<(StatusCode, Vec<u8>)> {
         let mut builder = Request::builder().method(method).uri(uri);
         if let Some(auth) = auth {
             builder = builder.header(header::AUTHORIZATION, auth);
@@ -93,9 +130,14 @@ impl World {
             .ok()?;
         let router = self.router.clone();
         Some(self.runtime.block_on(async move {
-            let response = router.oneshot(request).await.expect("the router is infallible");
+            let response = router
+                .oneshot(request)
+                .await
+                .expect("the router is infallible");
             let status = response.status();
-            let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap_or_default();
+            let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .unwrap_or_default();
             (status, body.to_vec())
         }))
     }
@@ -103,11 +145,44 @@ impl World {
 
 /// Path segments the router knows, and encodings of them that must route the same.
 const SEGMENTS: &[&str] = &[
-    "devices", "twins", "modules", "m1", "jobs", "v2", "cancel", "configurations", "testQueries",
-    "methods", "files", "notifications", "messages", "events", "deviceBound", "devicebound",
-    "abandon", "query", "%71uery", "d1", "d2", "%64%31", "d%31", "%2F", "%", "%zz", "%C3%28",
-    "fileupload", "statistics", "service", "applyConfigurationContent", "keys", "regenerate",
-    "$iothub", "websocket", "", "..", ".",
+    "devices",
+    "twins",
+    "modules",
+    "m1",
+    "jobs",
+    "v2",
+    "cancel",
+    "configurations",
+    "testQueries",
+    "methods",
+    "files",
+    "notifications",
+    "messages",
+    "events",
+    "deviceBound",
+    "devicebound",
+    "abandon",
+    "query",
+    "%71uery",
+    "d1",
+    "d2",
+    "%64%31",
+    "d%31",
+    "%2F",
+    "%",
+    "%zz",
+    "%C3%28",
+    "fileupload",
+    "statistics",
+    "service",
+    "applyConfigurationContent",
+    "keys",
+    "regenerate",
+    "$iothub",
+    "websocket",
+    "",
+    "..",
+    ".",
 ];
 
 #[derive(Debug)]
@@ -131,7 +206,14 @@ struct Input {
 impl<'a> Arbitrary<'a> for Input {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         let method = u
-            .choose(&[Method::GET, Method::PUT, Method::POST, Method::PATCH, Method::DELETE, Method::HEAD])?
+            .choose(&[
+                Method::GET,
+                Method::PUT,
+                Method::POST,
+                Method::PATCH,
+                Method::DELETE,
+                Method::HEAD,
+            ])?
             .clone();
         let mut path = String::new();
         for _ in 0..u.int_in_range(1..=6)? {
@@ -156,13 +238,35 @@ impl<'a> Arbitrary<'a> for Input {
             _ => Auth::Raw(u.arbitrary()?),
         };
         let body = if u.arbitrary()? {
-            dmctl_fuzz::json(u, &["deviceId", "tags", "properties", "desired", "methodName", "payload", "id", "content", "targetCondition", "query", "correlationId"], 0)?
-                .to_string()
-                .into_bytes()
+            dmctl_fuzz::json(
+                u,
+                &[
+                    "deviceId",
+                    "tags",
+                    "properties",
+                    "desired",
+                    "methodName",
+                    "payload",
+                    "id",
+                    "content",
+                    "targetCondition",
+                    "query",
+                    "correlationId",
+                ],
+                0,
+            )?
+            .to_string()
+            .into_bytes()
         } else {
             u.arbitrary::<&[u8]>()?.to_vec()
         };
-        Ok(Input { method, path, query, auth, body })
+        Ok(Input {
+            method,
+            path,
+            query,
+            auth,
+            body,
+        })
     }
 }
 
@@ -176,7 +280,8 @@ fuzz_target!(|input: Input| {
         Auth::Raw(s) => Some(s.as_str()),
     };
     let uri = format!("{}{}", input.path, input.query);
-    let Some((status, body)) = world.send(input.method.clone(), &uri, auth, input.body.clone()) else {
+    let Some((status, body)) = world.send(input.method.clone(), &uri, auth, input.body.clone())
+    else {
         return; // Not a URI a client could send.
     };
     assert!(
@@ -194,7 +299,9 @@ fuzz_target!(|input: Input| {
                 input.method
             );
         }
-        if matches!(input.auth, Auth::ReadOnly) && !matches!(input.method, Method::GET | Method::HEAD) {
+        if matches!(input.auth, Auth::ReadOnly)
+            && !matches!(input.method, Method::GET | Method::HEAD)
+        {
             assert!(
                 !(decoded.starts_with("/devices") || decoded.starts_with("/configurations"))
                     || decoded == "/configurations/testQueries",

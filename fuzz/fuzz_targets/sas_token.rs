@@ -50,23 +50,43 @@ fuzz_target!(|input: Input<'_>| {
         return;
     };
     let parsed = SasToken::parse(token.expose()).expect("a signed token parses");
-    assert_eq!(parsed.resource(), input.resource, "sr decodes to what was signed");
-    assert_eq!(parsed.key_name(), input.key_name, "skn decodes to what was signed");
+    assert_eq!(
+        parsed.resource(),
+        input.resource,
+        "sr decodes to what was signed"
+    );
+    assert_eq!(
+        parsed.key_name(),
+        input.key_name,
+        "skn decodes to what was signed"
+    );
     assert_eq!(parsed.expiry(), input.expiry);
     let verdict = parsed.verify(&key_a, input.now, input.skew);
     if input.now <= input.expiry.saturating_add(input.skew) {
-        assert!(verdict.is_ok(), "a genuine unexpired token was refused: {verdict:?}");
+        assert!(
+            verdict.is_ok(),
+            "a genuine unexpired token was refused: {verdict:?}"
+        );
     } else {
-        assert!(matches!(verdict, Err(AuthError::Expired { .. })), "{verdict:?}");
+        assert!(
+            matches!(verdict, Err(AuthError::Expired { .. })),
+            "{verdict:?}"
+        );
     }
     if input.other_key != input.key {
         let wrong = parsed.verify(&key(&input.other_key), input.now, input.skew);
-        assert!(matches!(wrong, Err(AuthError::SignatureMismatch)), "{wrong:?}");
+        assert!(
+            matches!(wrong, Err(AuthError::SignatureMismatch)),
+            "{wrong:?}"
+        );
     }
     // A token is trimmed to `sr` at most: the resource is where its audience stops.
     let host_and_path = parsed.resource().trim_end_matches('/');
     if !host_and_path.is_empty() {
-        assert!(parsed.audience_matches(host_and_path), "a token covers its own resource");
+        assert!(
+            parsed.audience_matches(host_and_path),
+            "a token covers its own resource"
+        );
     }
 
     if let Some((at, byte)) = input.tamper {
@@ -94,4 +114,3 @@ fuzz_target!(|input: Input<'_>| {
         }
     }
 });
-

@@ -13,8 +13,20 @@ use serde_json::Value;
 /// Key names twins really carry, so merges hit existing branches (and `$` keys, which patches
 /// may not use).
 const KEYS: &[&str] = &[
-    "dm", "agent", "version", "site", "n", "a", "b", "$version", "$metadata", "$x", "a.b",
-    "a b", "", "\u{0}",
+    "dm",
+    "agent",
+    "version",
+    "site",
+    "n",
+    "a",
+    "b",
+    "$version",
+    "$metadata",
+    "$x",
+    "a.b",
+    "a b",
+    "",
+    "\u{0}",
 ];
 
 #[derive(Debug)]
@@ -26,8 +38,16 @@ enum Op {
 
 fn write(u: &mut Unstructured<'_>) -> Result<ServiceTwinWrite> {
     Ok(ServiceTwinWrite {
-        tags: if u.arbitrary()? { Some(dmctl_fuzz::object(u, KEYS, 1)?) } else { None },
-        desired: if u.arbitrary()? { Some(dmctl_fuzz::object(u, KEYS, 1)?) } else { None },
+        tags: if u.arbitrary()? {
+            Some(dmctl_fuzz::object(u, KEYS, 1)?)
+        } else {
+            None
+        },
+        desired: if u.arbitrary()? {
+            Some(dmctl_fuzz::object(u, KEYS, 1)?)
+        } else {
+            None
+        },
     })
 }
 
@@ -79,7 +99,11 @@ fuzz_target!(|input: Input| {
             Op::Patch(w) => twins::patch(&mut twin, w, T).map(|o| o.notification.is_some()),
             Op::Replace(w) => twins::replace(&mut twin, w, T).map(|o| o.notification.is_some()),
             Op::Reported(p) => twins::patch_reported(&mut twin, p, T).map(|v| {
-                assert_eq!(v, before.reported_version + 1, "reported $version moves by one");
+                assert_eq!(
+                    v,
+                    before.reported_version + 1,
+                    "reported $version moves by one"
+                );
                 false
             }),
         };
