@@ -9,6 +9,9 @@
 #
 # Environment: FUZZ_NICE=10 runs the fuzzer under `nice -n 10` (a shared machine);
 # FUZZ_JOBS=N runs N workers per target (libFuzzer -fork; executions are summed);
+# FUZZ_LIGHT=1 builds without the hub and agent targets (`--no-default-features`, its own
+# target directory fuzz/target-light): the auth, model and contract parsers from ~80 crates
+# instead of ~300, for a quick run;
 # FUZZ_SANITIZER=address builds with AddressSanitizer. The default is `none`: the project's
 # code is safe Rust (ASan finds memory errors, which only unsafe code can make; panics,
 # overflows and failed assertions are caught without it), and without it the build is cheaper
@@ -38,6 +41,13 @@ jobs="${FUZZ_JOBS:-1}"
 sanitizer="${FUZZ_SANITIZER:-none}"
 
 say() { echo "fuzz: $*" >&2; }
+
+build_opts=()
+binaries=target
+if [[ "${FUZZ_LIGHT:-0}" == 1 ]]; then
+    build_opts=(--no-default-features --target-dir target-light)
+    binaries=target-light
+fi
 
 if ! command -v c++ >/dev/null 2>&1; then
     say "needs a C++ compiler to build libFuzzer: install one (Debian: apt-get install g++)"
@@ -69,7 +79,7 @@ case "$target" in
     --list) echo "$targets"; exit 0 ;;
     --build)
         cd fuzz
-        exec cargo "${toolchain[@]}" fuzz build --sanitizer "$sanitizer" ;;
+        exec cargo "${toolchain[@]}" fuzz build --sanitizer "$sanitizer" "${build_opts[@]}" ;;
     all) ;;
     *)
         if ! grep -qx "$target" <<<"$targets"; then
@@ -84,9 +94,9 @@ esac
 cd fuzz
 build_start=$(date +%s)
 if [[ "$target" == "all" ]]; then
-    cargo "${toolchain[@]}" fuzz build --sanitizer "$sanitizer" >&2
+    cargo "${toolchain[@]}" fuzz build --sanitizer "$sanitizer" "${build_opts[@]}" >&2
 else
-    cargo "${toolchain[@]}" fuzz build --sanitizer "$sanitizer" "$target" >&2
+    cargo "${toolchain[@]}" fuzz build --sanitizer "$sanitizer" "${build_opts[@]}" "$target" >&2
 fi
 say "build took $(( $(date +%s) - build_start )) s"
 
@@ -100,10 +110,14 @@ fork=()
 status=0
 for t in $targets; do
     [[ "$target" == "all" || "$target" == "$t" ]] || continue
+    if [[ ! -x "$binaries/x86_64-unknown-linux-gnu/release/$t" ]]; then
+        say "$t was not built (FUZZ_LIGHT leaves out the hub and agent targets); skipped"
+        continue
+    fi
     mkdir -p "corpus/$t" "seeds/$t"
     log="$root/fuzz/last-$t.log"
     # -timeout: an input that takes longer than this is a hang, reported as a crash.
-    if nice -n "$nice_level" cargo "${toolchain[@]}" fuzz run --sanitizer "$sanitizer" "$t" \
+    if nice -n "$nice_level" cargo "${toolchain[@]}" fuzz run --sanitizer "$sanitizer" "${build_opts[@]}" "$t" \
         "corpus/$t" "seeds/$t" -- \
         -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=20 \
         "${fork[@]}" >"$log" 2>&1; then
