@@ -22,7 +22,7 @@ use crate::connections::{Connections, MethodInvokeError};
 use crate::error::EmulatorError;
 use crate::identity::Identity;
 use crate::mqtt::{ConnectAuth, ConnectRefusal, DeviceBackend, DeviceOpError};
-use crate::query::{self, Source};
+use crate::query;
 use crate::registry::{self, Effects, Now};
 use crate::store::{IdentityRecord, Policy, Store, Tx};
 use crate::twins;
@@ -133,21 +133,24 @@ fn continuation_token(query: &str, offset: usize) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token)
 }
 
-fn fingerprint(text: &str) -> u64 {
+pub(crate) fn fingerprint(text: &str) -> u64 {
     // FNV-1a: stable across runs and releases, unlike std's hasher, so tokens survive restarts.
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
+/// The answer to a continuation token this hub did not issue for the query it comes with.
+pub(crate) fn bad_continuation() -> EmulatorError {
+    EmulatorError::hub(
+        ErrorCode::ArgumentInvalid,
+        "x-ms-continuation is not a continuation token issued for this query",
+    )
+}
+
 fn parse_continuation(query: &str, token: &str) -> Result<usize, EmulatorError> {
     use base64::Engine;
-    let bad = || {
-        EmulatorError::hub(
-            ErrorCode::ArgumentInvalid,
-            "x-ms-continuation is not a continuation token issued for this query",
-        )
-    };
+    let bad = bad_continuation;
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(token.trim())
         .map_err(|_| bad())?;
@@ -406,11 +409,7 @@ impl Hub {
     ) -> Result<QueryPage, EmulatorError> {
         let parsed = query::parse(text)
             .map_err(|e| EmulatorError::hub(ErrorCode::ArgumentInvalid, e.to_string()))?;
-        let docs = self.read(|tx| query_documents(tx, parsed.source()))?;
-        let rows = parsed
-            .execute(docs)
-            .map_err(|e| EmulatorError::hub(ErrorCode::ArgumentInvalid, e.to_string()))?;
-        page(text, rows, continuation, page_size, parsed.item_type())
+        self.read(|tx| crate::query_pages::run(tx, text, &parsed, continuation, page_size))
     }
 
     /// The number of connected devices (modules not counted), for `/statistics/service`.
@@ -541,24 +540,6 @@ impl Hub {
         )
         .map(drop)
         .map_err(|_| refused())
-    }
-}
-
-/// The documents a query over `source` runs on: service twin views or per-device job rows.
-fn query_documents(tx: &Tx<'_>, source: Source) -> Result<Vec<Value>, EmulatorError> {
-    match source {
-        Source::Devices | Source::Modules => tx
-            .identities(source == Source::Modules)?
-            .into_iter()
-            .map(|(d, m, record)| {
-                let identity = Identity {
-                    device_id: d,
-                    module_id: m,
-                };
-                registry::twin_wire(&identity, &record)
-            })
-            .collect(),
-        Source::Jobs => tx.device_jobs(),
     }
 }
 

@@ -29,6 +29,7 @@ mod listen;
 pub mod logsafe;
 pub mod mqtt;
 pub mod query;
+pub mod query_pages;
 pub mod registry;
 pub mod rest;
 pub mod server;

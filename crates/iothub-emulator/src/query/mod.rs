@@ -36,6 +36,7 @@
 mod ast;
 mod lexer;
 mod parser;
+mod plan;
 mod value;
 
 use std::collections::HashMap;
@@ -45,6 +46,8 @@ use serde_json::{Map, Value};
 
 use ast::{AggState, Expr, Path, Projection, ProjectionKind, Select};
 use value::Num;
+
+pub use plan::DeviceIds;
 
 /// Longest query text the service accepts, in characters (query-twins / query-jobs docs).
 pub const MAX_QUERY_CHARS: usize = 8192;
@@ -260,6 +263,17 @@ impl Query {
             }
         };
         Ok(rows)
+    }
+
+    /// The result row of one document the condition selected, for queries that are not
+    /// [whole-set](Self::is_whole_set): the document itself for `SELECT *` (without a device
+    /// twin's `jobs`), its projection otherwise. [`execute`](Self::execute) builds rows the same
+    /// way; callers that page through documents themselves use this.
+    pub fn row(&self, doc: Value) -> Value {
+        match &self.select {
+            Select::Items(items) if !self.is_aggregate() => project(items, &doc),
+            _ => self.star_row(doc),
+        }
     }
 
     fn star_row(&self, mut doc: Value) -> Value {

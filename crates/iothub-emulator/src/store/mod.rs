@@ -568,6 +568,42 @@ impl Tx<'_> {
         Ok(out)
     }
 
+    /// Streams devices (`modules = false`) or modules (`modules = true`) in `(device_id,
+    /// module_id)` order, starting at `from` (included when `inclusive`), handing `visit` each
+    /// row's ids and stored record text until it returns `false`. Query pages read only the rows
+    /// they need this way, and can decide from the text which rows are worth parsing.
+    pub fn scan_identities(
+        &self,
+        modules: bool,
+        from: (&str, &str),
+        inclusive: bool,
+        mut visit: impl FnMut(&str, &str, &str) -> Result<bool, EmulatorError>,
+    ) -> Result<(), EmulatorError> {
+        let sql = match inclusive {
+            true => {
+                "SELECT device_id, module_id, record FROM identities
+                 WHERE (device_id, module_id) >= (?1, ?2) AND (module_id != '') = ?3
+                 ORDER BY device_id, module_id"
+            }
+            false => {
+                "SELECT device_id, module_id, record FROM identities
+                 WHERE (device_id, module_id) > (?1, ?2) AND (module_id != '') = ?3
+                 ORDER BY device_id, module_id"
+            }
+        };
+        let mut stmt = self.0.prepare_cached(sql)?;
+        let mut rows = stmt.query(params![from.0, from.1, modules])?;
+        while let Some(row) = rows.next()? {
+            let device = row.get_ref(0)?.as_str().map_err(corrupt)?;
+            let module = row.get_ref(1)?.as_str().map_err(corrupt)?;
+            let record = row.get_ref(2)?.as_str().map_err(corrupt)?;
+            if !visit(device, module, record)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// The modules of one device, ordered by id.
     pub fn modules_of(&self, device_id: &str) -> Result<Vec<IdentityRecord>, EmulatorError> {
         let mut stmt = self.0.prepare_cached(
