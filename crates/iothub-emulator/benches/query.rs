@@ -19,6 +19,7 @@
 //!
 //! Results go to stdout as Markdown (see `BENCHMARKS.md`); progress goes to stderr.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -30,6 +31,10 @@ use serde_json::{Value, json};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
+/// Deployment rings, one per device in turn.
+const RINGS: [&str; 3] = ["canary", "early", "broad"];
+/// Agent versions, one per device in turn.
+const VERSIONS: [&str; 3] = ["1.4.0", "1.4.1", "1.5.0"];
 /// Devices per setup transaction.
 const BATCH: usize = 500;
 /// How long the "before" column may spend on one query before it extrapolates.
@@ -176,9 +181,10 @@ async fn run(devices: usize) -> Result<(), Error> {
     ];
 
     let mut out = String::new();
-    out.push_str(&format!(
-        "| query ({devices} devices) | page size | rows | pages | first page: before → after | slowest further page: before → after | whole set: before → after |\n"
-    ));
+    let _ = writeln!(
+        out,
+        "| query ({devices} devices) | page size | rows | pages | first page: before → after | slowest further page: before → after | whole set: before → after |"
+    );
     out.push_str("|---|---|---|---|---|---|---|\n");
     for case in &cases {
         // Warm the page cache and the statement cache once, untimed.
@@ -200,8 +206,9 @@ async fn run(devices: usize) -> Result<(), Error> {
             .into());
         }
         eprintln!("{}: done", case.what);
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} → {} | {} → {} | {}{} → {} |\n",
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} → {} | {} → {} | {}{} → {} |",
             case.what,
             case.page_size,
             after.rows,
@@ -213,7 +220,7 @@ async fn run(devices: usize) -> Result<(), Error> {
             if before.extrapolated { "~" } else { "" },
             ms(before.whole),
             ms(after.whole),
-        ));
+        );
     }
     print!("{out}");
     running.shutdown().await?;
@@ -320,18 +327,19 @@ fn populate(hub: &Hub, count: usize) -> Result<(), Error> {
                 let id = device_id(i);
                 let device: iothub_model::Device = serde_json::from_value(json!({"deviceId": id}))
                     .map_err(|e| EmulatorError::Corrupt(e.to_string()))?;
-                registry::put_device(tx, &id, &device, None, now)?;
+                // New devices with no session: their effects have nothing to act on.
+                let _ = registry::put_device(tx, &id, &device, None, now)?;
                 let identity = Identity::device(id.clone());
                 let write = ServiceTwinWrite::from_body(&json!({
                     "tags": {
                         "site": format!("site-{}", i % 10),
-                        "ring": ["canary", "early", "broad"][i % 3],
+                        "ring": RINGS[i % 3],
                         "owner": {"team": "fleet", "contact": "ops@example.com"},
                     },
                     "properties": {"desired": {"dm": {"time": {"timeZone": "UTC"},
                         "telemetry": {"interval": 60}}}},
                 }))?;
-                registry::write_twin(tx, &identity, &write, false, None, now)?;
+                let _ = registry::write_twin(tx, &identity, &write, false, None, now)?;
                 let Some(mut record) = tx.identity(&id, None)? else {
                     return Err(EmulatorError::Corrupt(format!("{id} vanished")));
                 };
@@ -365,7 +373,7 @@ fn reported(i: usize, now: &Now) -> Value {
     json!({
         "dm": {
             "agent": {
-                "version": ["1.4.0", "1.4.1", "1.5.0"][i % 3],
+                "version": VERSIONS[i % 3],
                 "contractVersion": "1.0",
                 "manifest": {
                     "sections": ["reboot", "time", "logs", "apps", "updates", "info", "busy"],

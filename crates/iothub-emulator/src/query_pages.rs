@@ -212,6 +212,7 @@ fn matching_doc(
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // the shape `map_err` hands over
 fn corrupt(e: serde_json::Error) -> EmulatorError {
     EmulatorError::Corrupt(e.to_string())
 }

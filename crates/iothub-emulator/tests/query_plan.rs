@@ -65,7 +65,7 @@ fn write_fleet(store: &Store, fleet: &[Spec]) -> Result<(), EmulatorError> {
             }
             let device: iothub_model::Device =
                 serde_json::from_value(body).map_err(|e| EmulatorError::Corrupt(e.to_string()))?;
-            registry::put_device(tx, &id, &device, None, &now)?;
+            let _ = registry::put_device(tx, &id, &device, None, &now)?;
             let mut tags = json!({"n": spec.n});
             if let Some(site) = spec.site {
                 tags["site"] = json!(format!("s{site}"));
@@ -75,7 +75,7 @@ fn write_fleet(store: &Store, fleet: &[Spec]) -> Result<(), EmulatorError> {
                 "properties": {"desired": {"v": spec.n}},
             }))?;
             let identity = Identity::device(id.clone());
-            registry::write_twin(tx, &identity, &write, false, None, &now)?;
+            let _ = registry::write_twin(tx, &identity, &write, false, None, &now)?;
             let mut record = tx.identity(&id, None)?.expect("just written");
             if let Some(v) = spec.reported_v {
                 twins::patch_reported(&mut record.twin, &json!({"v": v}), &now.timestamp)?;
@@ -90,7 +90,7 @@ fn write_fleet(store: &Store, fleet: &[Spec]) -> Result<(), EmulatorError> {
                 let module: iothub_model::Module =
                     serde_json::from_value(json!({"deviceId": id, "moduleId": format!("m{m}")}))
                         .map_err(|e| EmulatorError::Corrupt(e.to_string()))?;
-                registry::put_module(tx, &id, &format!("m{m}"), &module, None, &now)?;
+                let _ = registry::put_module(tx, &id, &format!("m{m}"), &module, None, &now)?;
             }
         }
         Ok::<(), EmulatorError>(())

@@ -579,17 +579,14 @@ impl Tx<'_> {
         inclusive: bool,
         mut visit: impl FnMut(&str, &str, &str) -> Result<bool, EmulatorError>,
     ) -> Result<(), EmulatorError> {
-        let sql = match inclusive {
-            true => {
-                "SELECT device_id, module_id, record FROM identities
-                 WHERE (device_id, module_id) >= (?1, ?2) AND (module_id != '') = ?3
-                 ORDER BY device_id, module_id"
-            }
-            false => {
-                "SELECT device_id, module_id, record FROM identities
-                 WHERE (device_id, module_id) > (?1, ?2) AND (module_id != '') = ?3
-                 ORDER BY device_id, module_id"
-            }
+        let sql = if inclusive {
+            "SELECT device_id, module_id, record FROM identities
+             WHERE (device_id, module_id) >= (?1, ?2) AND (module_id != '') = ?3
+             ORDER BY device_id, module_id"
+        } else {
+            "SELECT device_id, module_id, record FROM identities
+             WHERE (device_id, module_id) > (?1, ?2) AND (module_id != '') = ?3
+             ORDER BY device_id, module_id"
         };
         let mut stmt = self.0.prepare_cached(sql)?;
         let mut rows = stmt.query(params![from.0, from.1, modules])?;
