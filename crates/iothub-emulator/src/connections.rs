@@ -437,6 +437,17 @@ impl Connections {
         }
     }
 
+    /// Whether `session_id` is still the identity's current session. A session replaced by a
+    /// newer connection may still have a reported patch queued for the store (its task is
+    /// cancelled, the blocking write it started is not); applied late, that stale copy would
+    /// land after the new session's newer state (seen with rebooting agents that re-send a patch
+    /// whose answer the reboot cut off).
+    pub(crate) fn is_current(&self, identity: &Identity, session_id: u64) -> bool {
+        lock(&self.sessions)
+            .get(identity)
+            .is_some_and(|s| s.session_id == session_id)
+    }
+
     /// Whether the identity has a live session.
     pub fn is_connected(&self, identity: &Identity) -> bool {
         lock(&self.sessions).contains_key(identity)
@@ -468,6 +479,26 @@ mod tests {
             .rsplit_once("$rid=")
             .map(|(_, r)| r.to_string())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn only_the_newest_session_of_an_identity_is_current() {
+        let c = Connections::new();
+        let id = Identity::device("d");
+        let other = Identity::device("e");
+        let (old, _rx_old, old_kill) = session(&c, &id);
+        let (_, _rx_other, _) = session(&c, &other);
+        assert!(c.is_current(&id, old));
+        let (new, _rx_new, _) = session(&c, &id);
+        assert!(old_kill.is_cancelled());
+        assert!(
+            !c.is_current(&id, old),
+            "a replaced session is no longer current"
+        );
+        assert!(c.is_current(&id, new));
+        assert!(!c.is_current(&other, new), "session ids are per identity");
+        assert!(c.unregister(&id, new));
+        assert!(!c.is_current(&id, new), "an ended session is not current");
     }
 
     #[tokio::test]

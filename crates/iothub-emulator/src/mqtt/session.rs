@@ -574,8 +574,24 @@ impl Session {
                 let result = match parse_patch(&publish.payload) {
                     Ok(patch) => {
                         let backend = Arc::clone(&self.ctx.backend);
+                        let connections = Arc::clone(&self.ctx.connections);
                         let id = self.identity.clone();
-                        blocking(move || backend.patch_reported(&id, &patch)).await
+                        let session_id = self.id;
+                        blocking(move || {
+                            // Checked where the write runs, not where it was queued: under load
+                            // the blocking pool can start it after a newer connection of the
+                            // same device has already reported newer state. What is left is
+                            // the span between this check and the commit (no await in it).
+                            if !connections.is_current(&id, session_id) {
+                                return Err(DeviceOpError::new(
+                                    400,
+                                    400_027,
+                                    "the session was replaced by a newer connection of the device before this patch was applied",
+                                ));
+                            }
+                            backend.patch_reported(&id, &patch)
+                        })
+                        .await
                     }
                     Err(e) => Err(e),
                 };
