@@ -2645,6 +2645,7 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM')
             [CompletionResult]::new('connection-string', 'connection-string', [CompletionResultType]::ParameterValue, 'Print a connection string for the local hub in a data directory (no server needed)')
+            [CompletionResult]::new('container-sas', 'container-sas', [CompletionResultType]::ParameterValue, 'Print a SAS URI for a blob container of the local hub''s own storage, for import/export jobs (`az iot hub device-identity export --bcu URI`) and storage clients')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -2698,9 +2699,34 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'dmctl;hub;container-sas' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (hub.db, ca.pem); default: the user''s data dir, dmctl/hub (under sudo: the invoking user''s)')
+            [CompletionResult]::new('--hostname', '--hostname', [CompletionResultType]::ParameterName, 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]')
+            [CompletionResult]::new('--https-port', '--https-port', [CompletionResultType]::ParameterName, 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]')
+            [CompletionResult]::new('--mqtt-port', '--mqtt-port', [CompletionResultType]::ParameterName, 'MQTT over TLS port [default: the one the hub last served, else 8883]')
+            [CompletionResult]::new('--permissions', '--permissions', [CompletionResultType]::ParameterName, 'Permissions the SAS grants, letters of `racwdl` (an export needs w, an import''s input r)')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'How long the SAS stays valid')
+            [CompletionResult]::new('--blob', '--blob', [CompletionResultType]::ParameterName, 'Print the URI of this blob in the container instead of the container''s')
+            [CompletionResult]::new('--hub', '--hub', [CompletionResultType]::ParameterName, 'Hub connection string (a shared access policy of the hub)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile from the config file to use')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (hub tracking ids, causes); repeat for debug logs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress spinners or bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed for destructive operations on several devices)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'dmctl;hub;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM')
             [CompletionResult]::new('connection-string', 'connection-string', [CompletionResultType]::ParameterValue, 'Print a connection string for the local hub in a data directory (no server needed)')
+            [CompletionResult]::new('container-sas', 'container-sas', [CompletionResultType]::ParameterValue, 'Print a SAS URI for a blob container of the local hub''s own storage, for import/export jobs (`az iot hub device-identity export --bcu URI`) and storage clients')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -2708,6 +2734,9 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
             break
         }
         'dmctl;hub;help;connection-string' {
+            break
+        }
+        'dmctl;hub;help;container-sas' {
             break
         }
         'dmctl;hub;help;help' {
@@ -3265,12 +3294,16 @@ Register-ArgumentCompleter -Native -CommandName 'dmctl' -ScriptBlock {
         'dmctl;help;hub' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM')
             [CompletionResult]::new('connection-string', 'connection-string', [CompletionResultType]::ParameterValue, 'Print a connection string for the local hub in a data directory (no server needed)')
+            [CompletionResult]::new('container-sas', 'container-sas', [CompletionResultType]::ParameterValue, 'Print a SAS URI for a blob container of the local hub''s own storage, for import/export jobs (`az iot hub device-identity export --bcu URI`) and storage clients')
             break
         }
         'dmctl;help;hub;serve' {
             break
         }
         'dmctl;help;hub;connection-string' {
+            break
+        }
+        'dmctl;help;hub;container-sas' {
             break
         }
         'dmctl;help;simulate' {

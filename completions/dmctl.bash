@@ -523,6 +523,9 @@ _dmctl() {
             dmctl__subcmd__help__subcmd__hub,connection-string)
                 cmd="dmctl__subcmd__help__subcmd__hub__subcmd__connection__subcmd__string"
                 ;;
+            dmctl__subcmd__help__subcmd__hub,container-sas)
+                cmd="dmctl__subcmd__help__subcmd__hub__subcmd__container__subcmd__sas"
+                ;;
             dmctl__subcmd__help__subcmd__hub,serve)
                 cmd="dmctl__subcmd__help__subcmd__hub__subcmd__serve"
                 ;;
@@ -640,6 +643,9 @@ _dmctl() {
             dmctl__subcmd__hub,connection-string)
                 cmd="dmctl__subcmd__hub__subcmd__connection__subcmd__string"
                 ;;
+            dmctl__subcmd__hub,container-sas)
+                cmd="dmctl__subcmd__hub__subcmd__container__subcmd__sas"
+                ;;
             dmctl__subcmd__hub,help)
                 cmd="dmctl__subcmd__hub__subcmd__help"
                 ;;
@@ -648,6 +654,9 @@ _dmctl() {
                 ;;
             dmctl__subcmd__hub__subcmd__help,connection-string)
                 cmd="dmctl__subcmd__hub__subcmd__help__subcmd__connection__subcmd__string"
+                ;;
+            dmctl__subcmd__hub__subcmd__help,container-sas)
+                cmd="dmctl__subcmd__hub__subcmd__help__subcmd__container__subcmd__sas"
                 ;;
             dmctl__subcmd__hub__subcmd__help,help)
                 cmd="dmctl__subcmd__hub__subcmd__help__subcmd__help"
@@ -4404,7 +4413,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__help__subcmd__hub)
-            opts="serve connection-string"
+            opts="serve connection-string container-sas"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4418,6 +4427,20 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__help__subcmd__hub__subcmd__connection__subcmd__string)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__help__subcmd__hub__subcmd__container__subcmd__sas)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5230,7 +5253,7 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__hub)
-            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help serve connection-string help"
+            opts="-o -v -q -y -h --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help serve connection-string container-sas help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5321,8 +5344,70 @@ _dmctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dmctl__subcmd__hub__subcmd__container__subcmd__sas)
+            opts="-o -v -q -y -h --data-dir --hostname --https-port --mqtt-port --permissions --ttl --blob --hub --profile --ca-file --output --verbose --quiet --no-progress --yes --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hostname)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --https-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mqtt-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --permissions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dmctl__subcmd__hub__subcmd__help)
-            opts="serve connection-string help"
+            opts="serve connection-string container-sas help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5336,6 +5421,20 @@ _dmctl() {
             return 0
             ;;
         dmctl__subcmd__hub__subcmd__help__subcmd__connection__subcmd__string)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dmctl__subcmd__hub__subcmd__help__subcmd__container__subcmd__sas)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

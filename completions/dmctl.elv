@@ -2456,6 +2456,7 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand serve 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
             cand connection-string 'Print a connection string for the local hub in a data directory (no server needed)'
+            cand container-sas 'Print a SAS URI for a blob container of the local hub''s own storage, for import/export jobs (`az iot hub device-identity export --bcu URI`) and storage clients'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dmctl;hub;serve'= {
@@ -2506,14 +2507,40 @@ set edit:completion:arg-completer[dmctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'dmctl;hub;container-sas'= {
+            cand --data-dir 'Data directory (hub.db, ca.pem); default: the user''s data dir, dmctl/hub (under sudo: the invoking user''s)'
+            cand --hostname 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]'
+            cand --https-port 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]'
+            cand --mqtt-port 'MQTT over TLS port [default: the one the hub last served, else 8883]'
+            cand --permissions 'Permissions the SAS grants, letters of `racwdl` (an export needs w, an import''s input r)'
+            cand --ttl 'How long the SAS stays valid'
+            cand --blob 'Print the URI of this blob in the container instead of the container''s'
+            cand --hub 'Hub connection string (a shared access policy of the hub)'
+            cand --profile 'Profile from the config file to use'
+            cand --ca-file 'Extra CA certificate (PEM) to trust, e.g. the local hub''s ca.pem'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -v 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand --verbose 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --no-progress 'Never draw progress spinners or bars'
+            cand -y 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand --yes 'Do not ask for confirmation (needed for destructive operations on several devices)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'dmctl;hub;help'= {
             cand serve 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
             cand connection-string 'Print a connection string for the local hub in a data directory (no server needed)'
+            cand container-sas 'Print a SAS URI for a blob container of the local hub''s own storage, for import/export jobs (`az iot hub device-identity export --bcu URI`) and storage clients'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dmctl;hub;help;serve'= {
         }
         &'dmctl;hub;help;connection-string'= {
+        }
+        &'dmctl;hub;help;container-sas'= {
         }
         &'dmctl;hub;help;help'= {
         }
@@ -2964,10 +2991,13 @@ set edit:completion:arg-completer[dmctl] = {|@words|
         &'dmctl;help;hub'= {
             cand serve 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
             cand connection-string 'Print a connection string for the local hub in a data directory (no server needed)'
+            cand container-sas 'Print a SAS URI for a blob container of the local hub''s own storage, for import/export jobs (`az iot hub device-identity export --bcu URI`) and storage clients'
         }
         &'dmctl;help;hub;serve'= {
         }
         &'dmctl;help;hub;connection-string'= {
+        }
+        &'dmctl;help;hub;container-sas'= {
         }
         &'dmctl;help;simulate'= {
         }

@@ -1762,20 +1762,21 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -s q -l quiet -d 'Onl
 complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -l profile -d 'Profile from the config file to use' -r
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
 json\t'One JSON document on stdout'
 jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -s q -l quiet -d 'Only errors on stderr'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -l no-progress -d 'Never draw progress spinners or bars'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -f -a "serve" -d 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -f -a "connection-string" -d 'Print a connection string for the local hub in a data directory (no server needed)'
-complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -f -a "serve" -d 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -f -a "connection-string" -d 'Print a connection string for the local hub in a data directory (no server needed)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -f -a "container-sas" -d 'Print a SAS URI for a blob container of the local hub\'s own storage, for import/export jobs (`az iot hub device-identity export --bcu URI`) and storage clients'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and not __fish_seen_subcommand_from serve connection-string container-sas help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub (under sudo: the invoking user\'s)' -r -F
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l hostname -d 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from serve" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]' -r
@@ -1814,8 +1815,27 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcomm
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -l no-progress -d 'Never draw progress spinners or bars'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from connection-string" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l data-dir -d 'Data directory (hub.db, ca.pem); default: the user\'s data dir, dmctl/hub (under sudo: the invoking user\'s)' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l hostname -d 'Host name clients use (in tokens and the server certificate) [default: the one the hub last served, else localhost]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l https-port -d 'HTTPS port (REST API and MQTT over WebSocket) [default: the one the hub last served, else 443]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l mqtt-port -d 'MQTT over TLS port [default: the one the hub last served, else 8883]' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l permissions -d 'Permissions the SAS grants, letters of `racwdl` (an export needs w, an import\'s input r)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l ttl -d 'How long the SAS stays valid' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l blob -d 'Print the URI of this blob in the container instead of the container\'s' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l hub -d 'Hub connection string (a shared access policy of the hub)' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l profile -d 'Profile from the config file to use' -r
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l ca-file -d 'Extra CA certificate (PEM) to trust, e.g. the local hub\'s ca.pem' -r -F
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -s o -l output -d 'Output format' -r -f -a "table\t'Tables and text for people'
+json\t'One JSON document on stdout'
+jsonl\t'One JSON value per line (per item, or per device for fleet commands)'"
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -s v -l verbose -d 'More detail on stderr (hub tracking ids, causes); repeat for debug logs'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -s q -l quiet -d 'Only errors on stderr'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -l no-progress -d 'Never draw progress spinners or bars'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -s y -l yes -d 'Do not ask for confirmation (needed for destructive operations on several devices)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from container-sas" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from help" -f -a "connection-string" -d 'Print a connection string for the local hub in a data directory (no server needed)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from help" -f -a "container-sas" -d 'Print a SAS URI for a blob container of the local hub\'s own storage, for import/export jobs (`az iot hub device-identity export --bcu URI`) and storage clients'
 complete -c dmctl -n "__fish_dmctl_using_subcommand hub; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -s n -l count -d 'How many devices' -r
 complete -c dmctl -n "__fish_dmctl_using_subcommand simulate" -l prefix -d 'Device ids are PREFIX1, PREFIX2, ...' -r
@@ -2028,6 +2048,7 @@ complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcom
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "abort" -d 'Start nothing more: devices not reached stay untouched'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from hub" -f -a "serve" -d 'Run the local IoT Hub (HTTPS REST + MQTT) until Ctrl-C or SIGTERM'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from hub" -f -a "connection-string" -d 'Print a connection string for the local hub in a data directory (no server needed)'
+complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from hub" -f -a "container-sas" -d 'Print a SAS URI for a blob container of the local hub\'s own storage, for import/export jobs (`az iot hub device-identity export --bcu URI`) and storage clients'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "add" -d 'Save a hub connection: the --hub string, or a local hub\'s data directory'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List saved profiles'
 complete -c dmctl -n "__fish_dmctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "use" -d 'Make a profile the default'
