@@ -35,7 +35,7 @@ fn rows() -> Vec<Row> {
 /// the WebSocket upgrade) are outside the REST API.
 fn routed() -> Vec<(String, String)> {
     let body = &ROUTER[ROUTER
-        .find("pub(crate) fn router(")
+        .find("fn router(state")
         .expect("router() in rest/mod.rs")..];
     let body = &body[..body.find(".fallback(").expect("the router's fallback")];
     let mut out = Vec::new();
