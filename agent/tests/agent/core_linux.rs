@@ -241,7 +241,7 @@ async fn factory_reset_runs_the_owner_hook_then_reboots() {
             d["dm"]["factoryReset"]["operations"][&id]["state"] == "running"
         })
         .await;
-    for _ in 0..200 {
+    for _ in 0..3000 {
         if device
             .runner
             .lines()

@@ -150,7 +150,7 @@ async fn factory_reset_needs_the_device_id_and_erases_the_sandbox() {
     assert!(!device.path("etc/timezone").exists());
     device.client.handle_full_twin(&twin).await;
     let zone = device.path("etc/timezone");
-    for _ in 0..500 {
+    for _ in 0..3000 {
         if zone.exists() {
             break;
         }

@@ -29,7 +29,7 @@ fn linux_device(root: &Path, runner: &RecordingRunner) -> (Agent, Arc<FakeTransp
 
 /// Waits until `line` has run `times` times in all.
 async fn wait_for_command(runner: &RecordingRunner, line: &str, times: usize) {
-    for _ in 0..500 {
+    for _ in 0..3000 {
         if runner.lines().iter().filter(|l| *l == line).count() >= times {
             return;
         }
