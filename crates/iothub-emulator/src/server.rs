@@ -343,8 +343,12 @@ fn device_connection_string(
     gateway_host_name: Option<&str>,
 ) -> Result<ConnectionString, EmulatorError> {
     let now = Now::current();
-    let record = store.with_tx(|tx| {
-        match tx.identity(device_id, None)? {
+    // Read first: only a device that must be created needs the write lock (see
+    // `Store::ensure_default_policies` for why a tool beside a running hub avoids it).
+    let found = store.with_read_tx(|tx| tx.identity(device_id, None))?;
+    let record = match found {
+        Some(record) => record,
+        None => store.with_tx(|tx| match tx.identity(device_id, None)? {
             Some(record) => Ok(record),
             None if create => {
                 // No session can exist for a device that did not exist: no effects to apply.
@@ -353,8 +357,8 @@ fn device_connection_string(
                 Ok(record)
             }
             None => registry::load(tx, &Identity::device(device_id.to_string())),
-        }
-    })?;
+        })?,
+    };
     let device = registry::device_of(&record)?;
     let auth = device.authentication.unwrap_or_default();
     let primary = auth

@@ -322,7 +322,15 @@ impl Store {
     /// Creates the default policies with fresh keys when the hub has none (first start). Done
     /// in the store rather than the server so that tools reading a fresh data directory (e.g.
     /// `dmctl hub connection-string`) see the same policies the server will use.
+    ///
+    /// Checked with a read first: a tool opening the data directory of a running hub (`dmctl
+    /// hub connection-string`, `hub container-sas`) must not queue for the write lock, which a
+    /// busy hub holds nearly all the time (SQLite's lock is not fair: such a tool once waited
+    /// out its 10 s busy timeout behind a job's writes).
     fn ensure_default_policies(&self) -> Result<(), EmulatorError> {
+        if !self.policies()?.is_empty() {
+            return Ok(());
+        }
         self.with_tx(|tx| {
             if !tx.policies()?.is_empty() {
                 return Ok(());
@@ -339,11 +347,11 @@ impl Store {
         })
     }
 
-    /// All policies, read in their own transaction.
+    /// All policies, read in their own read transaction (never waits for the writer).
     // The closure is needed: `Tx::policies` names one `Tx<'a>`, the transaction needs any.
     #[allow(clippy::redundant_closure_for_method_calls)]
     pub fn policies(&self) -> Result<Vec<Policy>, EmulatorError> {
-        self.with_tx(|tx| tx.policies())
+        self.with_read_tx(|tx| tx.policies())
     }
 
     /// Path of the database file.
@@ -979,6 +987,32 @@ mod tests {
                 Ok::<_, EmulatorError>(())
             })
             .unwrap();
+    }
+
+    /// `dmctl hub connection-string` beside a busy hub: the hub's writer holds the write lock,
+    /// and reading the policies (or an existing device's key) must not wait for it. Before,
+    /// opening the store took the write lock to check the policies and failed with "database is
+    /// locked" after the 10 s busy timeout.
+    #[test]
+    fn reading_keys_beside_a_busy_writer_does_not_wait_for_the_write_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::server::connection_string_for_device(dir.path(), "d1", true, "localhost:1", None)
+            .unwrap();
+        let hub_writer = Connection::open(dir.path().join("hub.db")).unwrap();
+        hub_writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+        let owner =
+            crate::server::connection_string_for_policy(dir.path(), "iothubowner", "localhost:1");
+        let device = crate::server::connection_string_for_device(
+            dir.path(),
+            "d1",
+            false,
+            "localhost:1",
+            None,
+        );
+        assert!(owner.is_ok(), "{:?}", owner.err());
+        assert!(device.is_ok(), "{:?}", device.err());
+        hub_writer.execute_batch("COMMIT").unwrap();
     }
 
     #[test]
