@@ -277,10 +277,19 @@ impl AgentBuilder {
             desired_lock: tokio::sync::Mutex::new(()),
             https,
             failure_hook: self.failure_hook,
+            recovered: watch::channel(false).0,
         });
+        // What is left from the last stop is read now, before the first method can be handled:
+        // read later by the recovery task (which may run after a method arrived, e.g. under
+        // load), a reboot accepted a moment ago was taken for a leftover, failed as
+        // `interrupted`, and never ran.
+        let leftovers = inner.ops.unfinished();
         let recover = runtime.spawn({
             let inner = inner.clone();
-            async move { inner.recover().await }
+            async move {
+                inner.clone().recover(leftovers).await;
+                inner.recovered.send_replace(true);
+            }
         });
         inner.track(&recover.abort_handle());
         let bg = runtime.spawn(background::run(
@@ -617,6 +626,9 @@ pub(crate) struct Inner {
     pub https: reqwest::Client,
     /// Failures injected on purpose (simulated devices only).
     pub failure_hook: Option<inject::FailureHook>,
+    /// `true` once the operations cut short by the last stop are settled ([`Inner::recover`]);
+    /// operations accepted meanwhile wait for it before they act.
+    pub recovered: watch::Sender<bool>,
 }
 
 impl Inner {
@@ -767,6 +779,8 @@ impl Inner {
             // Bounded: a transport that never returns must not hold the operation forever.
             let _ = tokio::time::timeout(ANSWER_WAIT, answered.wait_for(|sent| *sent)).await;
         }
+        // Not before the last stop's leftovers are settled (an error means the agent is gone).
+        let _ = self.recovered.subscribe().wait_for(|done| *done).await;
         self.report_envelope(section, &status).await;
         if spec.disruptive && spec.force && self.leases.retry_after().is_some() {
             tracing::warn!(target: "audit", op = %spec.op, operation = %id, leases = ?self.leases.list(), "forced despite busy leases");
@@ -936,10 +950,14 @@ impl Inner {
     /// Settles operations cut short by the last stop: a reboot that happened succeeds, a
     /// self-update succeeds or fails by the version now running, everything else is reported
     /// `failed` with `interrupted`.
-    async fn recover(self: Arc<Self>) {
+    ///
+    /// `leftovers` are the unfinished operations found at start. Operations accepted since wait
+    /// for this to end ([`Inner::recovered`]) before they act, so that a reboot accepted now
+    /// cannot be confused with the one in flight at the last stop.
+    async fn recover(self: Arc<Self>, leftovers: Vec<(Section, OperationStatus)>) {
         self.recover_agent_update().await;
         let pending = self.mem(|m| m.reboots.pending_reboot.clone());
-        for (section, mut status) in self.ops.unfinished() {
+        for (section, mut status) in leftovers {
             let now = Timestamp::now();
             if pending.as_ref().is_some_and(|p| p.op_id == status.id) {
                 match self.complete_reboot().await {
@@ -990,6 +1008,64 @@ fn fits_in_twin(op: &str, result: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A transport that takes everything and answers nothing.
+    struct Quiet;
+
+    impl Transport for Quiet {
+        fn send_reported(&self, _patch: Value) -> BoxFuture<'_, DmResult<()>> {
+            Box::pin(async { Ok(()) })
+        }
+
+        fn respond_method(
+            &self,
+            _request_id: &str,
+            _status: u16,
+            _payload: Value,
+        ) -> BoxFuture<'_, DmResult<()>> {
+            Box::pin(async { Ok(()) })
+        }
+
+        fn get_twin(&self) -> BoxFuture<'_, DmResult<Value>> {
+            Box::pin(async { Err(DmError::NotConnected) })
+        }
+    }
+
+    /// A reboot accepted before the start-up recovery ran is not taken for a leftover of the
+    /// last stop. The recovery used to read the unfinished operations when it got to run: under
+    /// load that was after the first method, and the new reboot was failed as `interrupted`
+    /// and never ran. On one thread the recovery task cannot run before the method below is
+    /// accepted, so this is the bad order every time.
+    #[tokio::test(flavor = "current_thread")]
+    async fn an_operation_accepted_before_recovery_runs_is_not_a_leftover() {
+        let dir = tempfile::tempdir().unwrap();
+        let rebooted = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let hook = Arc::clone(&rebooted);
+        let agent = Agent::builder(Arc::new(Quiet))
+            .device_id("dev")
+            .state_dir(dir.path().join("state"))
+            .sandbox(dir.path().join("sandbox"))
+            .reboot_hook(Arc::new(move || {
+                hook.store(true, std::sync::atomic::Ordering::SeqCst);
+            }))
+            .build()
+            .unwrap();
+        // No await between the build and the acceptance: the recovery task has not run.
+        let (status, task) = agent
+            .inner
+            .begin(
+                OpSpec::new("dm.reboot", Section::Reboot, Duration::from_secs(30)),
+                background::reboot_work("test".into()),
+            )
+            .unwrap_or_else(|r| panic!("refused: {}", r.status));
+        task.await.unwrap();
+        let envelope = agent.inner.ops.get(Section::Reboot, &status.id).unwrap();
+        assert!(
+            rebooted.load(std::sync::atomic::Ordering::SeqCst),
+            "the reboot never ran; its envelope: {envelope:?}"
+        );
+        assert_ne!(envelope.state, OperationState::Failed, "{envelope:?}");
+    }
 
     /// `client.json` stays one flat object: a file written before the sections owned their
     /// parts reads into the right parts and is written back key for key.

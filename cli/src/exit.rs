@@ -260,6 +260,14 @@ impl CliError {
         self
     }
 
+    /// The same error (class, hint, hub code, source) with its message replaced, for a
+    /// message re-expressed in the caller's terms.
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
     /// The exit class.
     pub fn exit(&self) -> Exit {
         self.exit

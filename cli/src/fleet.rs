@@ -603,15 +603,108 @@ pub fn device_query(condition: &str) -> String {
 /// `SELECT <projection> FROM devices WHERE <condition>`, with [`device_query`]'s reading of
 /// the condition.
 pub fn device_select(condition: &str, projection: &str) -> String {
-    let condition = condition.trim();
-    let rest = condition
-        .get(..6)
-        .filter(|head| head.eq_ignore_ascii_case("where "))
-        .map_or(condition, |_| condition[6..].trim_start());
-    if rest.is_empty() || rest == "*" {
-        format!("SELECT {projection} FROM devices")
+    match bare_condition(condition) {
+        None => format!("SELECT {projection} FROM devices"),
+        Some(rest) => format!("SELECT {projection} FROM devices WHERE {rest}"),
+    }
+}
+
+/// The condition an operator gave (`--target`, `--until`, the dashboard's filter), as dmctl
+/// reads it everywhere: without a leading `WHERE`, and `None` for every device (empty, `*`, or
+/// a bare `WHERE`).
+pub fn bare_condition(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let rest = match text.get(..5) {
+        Some(head)
+            if head.eq_ignore_ascii_case("where")
+                && text[5..].chars().next().is_none_or(char::is_whitespace) =>
+        {
+            text[5..].trim_start()
+        }
+        _ => text,
+    };
+    (!rest.is_empty() && rest != "*").then_some(rest)
+}
+
+/// Checks a query condition the way the hub parses it, before anything is sent; the error
+/// points into the condition as the operator typed it ([`locate_in_condition`]).
+pub fn check_condition(condition: &str) -> Result<(), String> {
+    let query = device_query(condition);
+    iothub_emulator::query::parse(&query)
+        .map(|_| ())
+        .map_err(|e| {
+            // Positions count in the condition as shown, without its optional `WHERE`.
+            let (shown, message) = match bare_condition(condition) {
+                Some(bare) => (bare, locate_in_condition(&e.to_string(), &query, bare).0),
+                None => (condition, e.to_string()),
+            };
+            format!("\"{shown}\" is not a valid IoT Hub query condition: {message}")
+        })
+}
+
+/// A query error re-expressed in the condition the operator typed.
+///
+/// The hub counts positions in, and names the token it stopped at from, the whole query dmctl
+/// composed around the condition (`SELECT <projection> FROM devices WHERE <condition> GROUP BY
+/// …`). Shown as is, an unfinished condition (`deviceId =`) was reported "at position 67:
+/// expected an expression but found 'GROUP'", text the operator never typed. Here a position
+/// inside the condition becomes relative to it, and one past its end says so. Returns the message
+/// to show and the character offset in the condition, when the hub gave a position inside or at
+/// the end of it (the local hub says `syntax error at position N`; other messages pass
+/// unchanged).
+pub fn locate_in_condition(message: &str, query: &str, condition: &str) -> (String, Option<usize>) {
+    const AT: &str = "at position ";
+    let unchanged = || (message.to_owned(), None);
+    let Some(at) = message.to_ascii_lowercase().find(AT) else {
+        return unchanged();
+    };
+    let digits_at = at + AT.len();
+    let digits: String = message[digits_at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let Ok(position) = digits.parse::<usize>() else {
+        return unchanged();
+    };
+    let Some(byte) = query.find(&format!(" WHERE {condition}")) else {
+        return unchanged();
+    };
+    let start = query[..byte + " WHERE ".len()].chars().count();
+    let len = condition.chars().count();
+    let Some(relative) = position.checked_sub(start) else {
+        // In dmctl's own text before the condition: nothing the operator can point at.
+        return unchanged();
+    };
+    let (head, tail) = (&message[..at], &message[digits_at + digits.len()..]);
+    if relative < len {
+        // Where the hub wanted its query to end, the operator's condition had to end.
+        let tail = tail.replace("expected end of query", "expected the end of the condition");
+        return (format!("{head}{AT}{relative}{tail}"), Some(relative));
+    }
+    // Past the condition's end: what the hub found there is dmctl's text (or the query's end).
+    let tail = if tail.contains("expected end of query") {
+        // The condition parsed and went on (`… GROUP BY x`) into the clause dmctl adds.
+        ": a condition cannot carry a clause of its own (such as GROUP BY); give the WHERE condition alone".to_owned()
     } else {
-        format!("SELECT {projection} FROM devices WHERE {rest}")
+        match tail.find("but found ") {
+            Some(found) => format!("{}but found the end of the condition", &tail[..found]),
+            None => tail.to_owned(),
+        }
+    };
+    (
+        format!("{head}at the end of the condition (position {len}){tail}"),
+        Some(len),
+    )
+}
+
+/// [`locate_in_condition`] for an error of the hub's answer to `query`.
+pub fn error_in_condition(err: CliError, query: &str, condition: Option<&str>) -> CliError {
+    match condition {
+        Some(condition) => {
+            let (message, _) = locate_in_condition(err.message(), query, condition);
+            err.with_message(message)
+        }
+        None => err,
     }
 }
 
@@ -989,6 +1082,56 @@ mod tests {
     use std::sync::atomic::AtomicU32;
 
     use super::*;
+
+    #[test]
+    fn query_errors_point_into_the_condition_the_operator_typed() {
+        let condition = "tags.site = 'lab' AND (";
+        let page = crate::dashboard::fleet::fleet_query(Some(condition));
+        let start = page.len() - condition.len();
+        // Inside the condition: the position becomes relative to it.
+        let message = format!(
+            "ArgumentInvalid: syntax error at position {}: unexpected 'AND'",
+            start + 18
+        );
+        assert_eq!(
+            locate_in_condition(&message, &page, condition),
+            (
+                "ArgumentInvalid: syntax error at position 18: unexpected 'AND'".to_owned(),
+                Some(18)
+            )
+        );
+        // Past its end, in the count query: the hub stopped at dmctl's `GROUP BY`.
+        let count = crate::dashboard::fleet::count_query(Some("deviceId ="));
+        let at = count.find(" GROUP BY").unwrap() + 1;
+        let message =
+            format!("syntax error at position {at}: expected an expression but found 'GROUP'");
+        assert_eq!(
+            locate_in_condition(&message, &count, "deviceId ="),
+            (
+                "syntax error at the end of the condition (position 10): expected an expression but found the end of the condition".to_owned(),
+                Some(10)
+            )
+        );
+        // Past its end, in the page query: the query's own end.
+        let page = crate::dashboard::fleet::fleet_query(Some("deviceId ="));
+        let message = format!(
+            "syntax error at position {}: expected an expression but found end of query",
+            page.chars().count()
+        );
+        assert_eq!(
+            locate_in_condition(&message, &page, "deviceId =").1,
+            Some(10)
+        );
+        // Messages without a position, or pointing before the condition, pass unchanged.
+        assert_eq!(
+            locate_in_condition("something else", &page, "deviceId ="),
+            ("something else".to_owned(), None)
+        );
+        assert_eq!(
+            locate_in_condition("syntax error at position 3: x", &page, "deviceId =").1,
+            None
+        );
+    }
     use crate::printer::{Terminal, Verbosity};
 
     fn printer(format: OutputFormat) -> Printer {

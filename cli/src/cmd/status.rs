@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::args::parse_duration;
 use crate::context::Context;
-use crate::dashboard::fleet::{self, Compliance, ComplianceCounts, ConnectionCounts, FleetRow};
+use crate::dashboard::fleet::{Compliance, ComplianceCounts, ConnectionCounts, FleetRow};
 use crate::dashboard::source::read_fleet;
 use crate::dm::hub::ServiceHub;
 use crate::exit::{CliError, Exit};
@@ -90,9 +90,13 @@ impl StatusCounts {
 
 /// Runs `dmctl status`.
 pub async fn run(ctx: &Context, args: &StatusArgs) -> Result<Exit, CliError> {
-    let condition = args.target.as_deref().and_then(fleet::condition);
-    if args.target.as_deref().is_some_and(|t| t.trim().is_empty()) {
-        return Err(CliError::usage("--target is empty")
+    let condition = args
+        .target
+        .as_deref()
+        .and_then(crate::fleet::bare_condition);
+    // Empty, or a bare `WHERE`: a slip, not "every device" (that is `*`, or no --target).
+    if args.target.as_deref().is_some_and(|t| t.trim() != "*") && condition.is_none() {
+        return Err(CliError::usage("--target has no condition")
             .with_hint("give a query condition such as \"WHERE tags.site = 'lab'\", or leave --target out for every device"));
     }
     let hub = ServiceHub::new(ctx.client()?.clone());

@@ -285,17 +285,6 @@ fn reported_alias(section: Section, field: &str) -> String {
     format!("rep_{}_{field}", section.name())
 }
 
-/// The text of a `WHERE` condition given as `WHERE …`, `…` or `*` (all devices): the bare
-/// condition, or `None` for every device.
-pub fn condition(text: &str) -> Option<&str> {
-    let text = text.trim();
-    let rest = text
-        .get(..6)
-        .filter(|head| head.eq_ignore_ascii_case("where "))
-        .map_or(text, |_| text[6..].trim_start());
-    (!rest.is_empty() && rest != "*").then_some(rest)
-}
-
 /// The projection of a fleet row: only the fields [`FleetRow`] reads.
 pub fn projection() -> String {
     let mut items = vec![
@@ -435,20 +424,6 @@ impl ComplianceCounts {
     }
 }
 
-/// Where a query error points, as a character offset into the condition the operator typed,
-/// when the hub's message gives one (the local hub says `syntax error at position N`, counted
-/// in the whole query text whose condition starts at `condition_start`).
-pub fn error_position(message: &str, condition_start: usize) -> Option<usize> {
-    let lower = message.to_ascii_lowercase();
-    let at = lower.find("at position ")? + "at position ".len();
-    let digits: String = lower[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    let position: usize = digits.parse().ok()?;
-    position.checked_sub(condition_start)
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -526,9 +501,17 @@ mod tests {
 
     #[test]
     fn queries_project_and_count() {
+        let condition = crate::fleet::bare_condition;
         assert_eq!(condition("WHERE tags.a = 1"), Some("tags.a = 1"));
+        assert_eq!(condition("where\ttags.a = 1"), Some("tags.a = 1"));
         assert_eq!(condition(" * "), None);
         assert_eq!(condition(""), None);
+        assert_eq!(
+            condition(" WHERE "),
+            None,
+            "a bare WHERE selects no condition"
+        );
+        assert_eq!(condition("WHEREx = 1"), Some("WHEREx = 1"));
         let q = fleet_query(Some("tags.a = 1"));
         assert!(q.starts_with("SELECT deviceId, connectionState"));
         assert!(q.ends_with("FROM devices WHERE tags.a = 1"));
@@ -546,17 +529,5 @@ mod tests {
             (counts.total, counts.connected, counts.disconnected),
             (5, 3, 2)
         );
-    }
-
-    #[test]
-    fn error_positions_point_into_the_condition() {
-        assert_eq!(
-            error_position(
-                "ArgumentInvalid: syntax error at position 42: unexpected ')'",
-                40
-            ),
-            Some(2)
-        );
-        assert_eq!(error_position("something else", 0), None);
     }
 }

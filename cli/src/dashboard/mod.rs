@@ -65,7 +65,7 @@ pub async fn run(ctx: &Context, args: &DashboardArgs) -> Result<Exit, CliError> 
     let condition = args
         .target
         .as_deref()
-        .and_then(fleet::condition)
+        .and_then(crate::fleet::bare_condition)
         .map(str::to_owned);
     let hub = Arc::new(ServiceHub::new(ctx.client()?.clone()));
     let model = model::Model::new(condition, args.page_size, args.query_budget);

@@ -845,7 +845,7 @@ impl Model {
             Overlay::Filter(mut input) => match key.code {
                 KeyCode::Esc => {}
                 KeyCode::Enter => {
-                    self.condition = fleet::condition(&input).map(str::to_owned);
+                    self.condition = crate::fleet::bare_condition(&input).map(str::to_owned);
                     self.filter_error = None;
                     // The old condition's counts and rows must not stay next to the new one
                     // (nor under a refused one).
@@ -1144,11 +1144,12 @@ impl Model {
             || err.message().to_ascii_lowercase().contains("syntax")
             || err.message().contains("400");
         if let (true, Some(condition)) = (is_filter, self.condition.as_deref()) {
-            let start = fleet::fleet_query(Some(condition)).len() - condition.len();
-            self.filter_error = Some(FilterError {
-                message: err.message().to_owned(),
-                position: fleet::error_position(err.message(), start),
-            });
+            let (message, position) = crate::fleet::locate_in_condition(
+                err.message(),
+                &fleet::fleet_query(Some(condition)),
+                condition,
+            );
+            self.filter_error = Some(FilterError { message, position });
             return;
         }
         self.problem = Some(HubProblem::Unreachable(err.message().to_owned()));

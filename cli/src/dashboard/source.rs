@@ -67,13 +67,11 @@ pub async fn read_fleet<S: FleetSource>(
     source: &S,
     condition: Option<&str>,
 ) -> Result<(Vec<FleetRow>, ConnectionCounts, u32), CliError> {
+    let count_query = fleet::count_query(condition);
     let counts_page = source
-        .query_page(
-            &fleet::count_query(condition),
-            None,
-            iothub_client::MAX_PAGE_SIZE,
-        )
-        .await?;
+        .query_page(&count_query, None, iothub_client::MAX_PAGE_SIZE)
+        .await
+        .map_err(|e| crate::fleet::error_in_condition(e, &count_query, condition))?;
     let counts = ConnectionCounts::from_rows(&counts_page.rows);
     let mut spent = 1;
     let query = fleet::fleet_query(condition);
@@ -86,7 +84,8 @@ pub async fn read_fleet<S: FleetSource>(
                 continuation.as_deref(),
                 iothub_client::MAX_PAGE_SIZE,
             )
-            .await?;
+            .await
+            .map_err(|e| crate::fleet::error_in_condition(e, &query, condition))?;
         spent += 1;
         rows.extend(page.rows.iter().map(FleetRow::from_projection));
         match page.continuation {

@@ -202,11 +202,9 @@ impl FleetSource for FakeHub {
                 continuation: (end < self.rollout_rows.len()).then(|| end.to_string()),
             });
         }
-        if query.contains("bad ==") {
-            let at = query.find("==").unwrap() + 1;
-            return Err(CliError::usage(format!(
-                "ArgumentInvalid: syntax error at position {at}: unexpected '='"
-            )));
+        // The hub's own parser: its errors, positions included, are what a filter meets.
+        if let Err(e) = iothub_emulator::query::parse(query) {
+            return Err(CliError::usage(format!("ArgumentInvalid: {e}")));
         }
         let selected: Vec<&Value> = self
             .rows
@@ -398,9 +396,26 @@ async fn a_refused_filter_shows_where_it_is_wrong() {
     key(&mut model, KeyCode::Enter);
     settle(&mut model, &hub).await;
     let err = model.filter_error.clone().expect("the filter is refused");
-    assert_eq!(err.position, Some(15), "{err:?}");
+    assert_eq!(err.position, Some(10), "{err:?}");
+    assert!(err.message.contains("at position 10"), "{err:?}");
     key(&mut model, KeyCode::Char('/'));
     snap("filter_error_80x24", &draw(&mut model, 80, 24));
+
+    // An unfinished condition points at its end, in the operator's words (the hub stopped at
+    // text dmctl added after it).
+    for _ in 0.."tags.site bad == 'lab'".len() {
+        key(&mut model, KeyCode::Backspace);
+    }
+    type_text(&mut model, "deviceId =");
+    key(&mut model, KeyCode::Enter);
+    settle(&mut model, &hub).await;
+    let err = model.filter_error.clone().expect("the filter is refused");
+    assert_eq!(err.position, Some(10), "{err:?}");
+    assert!(
+        err.message
+            .ends_with("at the end of the condition (position 10): expected an expression but found the end of the condition"),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

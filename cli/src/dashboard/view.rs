@@ -848,20 +848,18 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 fn dialog(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'static>>) {
-    let height = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
     let width = area.width.saturating_sub(4).min(76);
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(format!(" {title} ")),
+    );
+    // As tall as the lines once wrapped (with the borders): a long message must not push the
+    // dialog's last line (its keys) out of sight.
+    let height = u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {title} ")),
-        ),
-        rect,
-    );
+    frame.render_widget(paragraph, rect);
 }
 
 fn render_overlay(

@@ -30,7 +30,7 @@ use crate::cmd::twin::{DiffLine, diff_table};
 use crate::context::Context;
 use crate::dm::hub::{Hub, ServiceHub};
 use crate::exit::{CliError, Exit};
-use crate::fleet::confirm_fleet;
+use crate::fleet::{bare_condition, check_condition, confirm_fleet};
 use crate::printer::OutputFormat;
 
 /// Twin patches sent at once by `apply`.
@@ -189,24 +189,6 @@ fn check_file(file: &DesiredFile) -> Result<(), String> {
             .map_err(|e| format!("{label}: desired: {e}"))?;
     }
     Ok(())
-}
-
-/// Checks a query condition the way the hub parses it, before anything is sent.
-pub(crate) fn check_condition(condition: &str) -> Result<(), String> {
-    let query = crate::fleet::device_query(condition);
-    iothub_emulator::query::parse(&query)
-        .map(|_| ())
-        .map_err(|e| format!("\"{condition}\" is not a valid IoT Hub query condition: {e}"))
-}
-
-/// `condition` without a leading `WHERE`; `None` for every device (`*` or empty).
-pub(crate) fn bare_condition(condition: &str) -> Option<&str> {
-    let condition = condition.trim();
-    let rest = condition
-        .get(..6)
-        .filter(|head| head.eq_ignore_ascii_case("where "))
-        .map_or(condition, |_| condition[6..].trim_start());
-    (!rest.is_empty() && rest != "*").then_some(rest)
 }
 
 /// `(a) AND (b)` over the conditions given.

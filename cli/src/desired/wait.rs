@@ -20,10 +20,11 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{bare_condition, check_condition, conjunction};
+use super::conjunction;
 use crate::context::Context;
 use crate::dm::hub::{Hub, ServiceHub};
 use crate::exit::{CliError, Exit};
+use crate::fleet::{bare_condition, check_condition};
 use crate::printer::OutputFormat;
 
 /// First and longest pause between polls.

@@ -119,16 +119,9 @@ pub fn parse_operation(tokens: &[String]) -> Result<Plan, CliError> {
     Ok(plan)
 }
 
-/// Checks a query condition the way the hub parses it, before anything is sent.
+/// [`crate::fleet::check_condition`], naming the flag.
 fn check_condition(flag: &str, condition: &str) -> Result<(), CliError> {
-    let query = device_query(condition);
-    iothub_emulator::query::parse(&query)
-        .map(|_| ())
-        .map_err(|e| {
-            CliError::usage(format!(
-                "{flag} \"{condition}\" is not a valid IoT Hub query condition: {e}"
-            ))
-        })
+    crate::fleet::check_condition(condition).map_err(|e| CliError::usage(format!("{flag} {e}")))
 }
 
 fn parse_window(text: Option<&str>) -> Result<Option<Window>, CliError> {

@@ -150,5 +150,23 @@ fn status_reports_the_fleet_and_exits_by_connection_and_compliance() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--target"), "{}", run.stderr);
 
+    // An unfinished condition is reported in the operator's terms, not in the text of the
+    // query dmctl composed around it (it once said "at position 67 ... found 'GROUP'").
+    let run = hub
+        .dmctl(&["status", "--target", "WHERE deviceId = "])
+        .run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("at the end of the condition (position 10): expected an expression but found the end of the condition"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("GROUP"), "{}", run.stderr);
+    // A mistake inside the condition: its position counts from the condition's start.
+    let run = hub.dmctl(&["status", "--target", "deviceId = = 'x'"]).run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("at position 11"), "{}", run.stderr);
+
     fleet.stop(&hub);
 }
