@@ -204,7 +204,7 @@ impl FleetSource for FakeHub {
         }
         // The hub's own parser: its errors, positions included, are what a filter meets.
         if let Err(e) = iothub_emulator::query::parse(query) {
-            return Err(CliError::usage(format!("ArgumentInvalid: {e}")));
+            return Err(CliError::usage(format!("ArgumentInvalid (400004): {e}")));
         }
         let selected: Vec<&Value> = self
             .rows
@@ -411,6 +411,13 @@ async fn a_refused_filter_shows_where_it_is_wrong() {
     settle(&mut model, &hub).await;
     let err = model.filter_error.clone().expect("the filter is refused");
     assert_eq!(err.position, Some(10), "{err:?}");
+    // The message wraps over two lines; the dialog's keys stay on screen below it.
+    key(&mut model, KeyCode::Char('/'));
+    let screen = draw(&mut model, 80, 24);
+    assert!(
+        screen.contains("enter applies (empty: every device)"),
+        "{screen}"
+    );
     assert!(
         err.message
             .ends_with("at the end of the condition (position 10): expected an expression but found the end of the condition"),

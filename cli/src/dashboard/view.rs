@@ -855,8 +855,9 @@ fn dialog(frame: &mut Frame<'_>, area: Rect, title: &str, lines: Vec<Line<'stati
             .title(format!(" {title} ")),
     );
     // As tall as the lines once wrapped (with the borders): a long message must not push the
-    // dialog's last line (its keys) out of sight.
-    let height = u16::try_from(paragraph.line_count(width)).unwrap_or(u16::MAX);
+    // dialog's last line (its keys) out of sight. `line_count` adds the block's top and bottom
+    // but wraps at the width it is given, so it gets the width inside the side borders.
+    let height = u16::try_from(paragraph.line_count(width.saturating_sub(2))).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     frame.render_widget(paragraph, rect);
