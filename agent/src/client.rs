@@ -957,7 +957,15 @@ impl Inner {
     async fn recover(self: Arc<Self>, leftovers: Vec<(Section, OperationStatus)>) {
         self.recover_agent_update().await;
         let pending = self.mem(|m| m.reboots.pending_reboot.clone());
-        for (section, mut status) in leftovers {
+        for (section, leftover) in leftovers {
+            // Settled above already (a self-update): its envelope is final now.
+            let Some(mut status) = self
+                .ops
+                .get(section, &leftover.id)
+                .filter(|s| !s.is_final())
+            else {
+                continue;
+            };
             let now = Timestamp::now();
             if pending.as_ref().is_some_and(|p| p.op_id == status.id) {
                 match self.complete_reboot().await {
