@@ -478,15 +478,7 @@ impl<H: Hub> Engine<'_, H> {
                 });
             }
         }
-        if let Err(err) = self.write(id, &record).await {
-            // The outcome stands; only its record in the hub is missing.
-            self.printer.warn(format!(
-                "rollout {}: device '{id}': {} could not be recorded in its tags: {}",
-                self.spec.name,
-                record.outcome.name(),
-                err.message()
-            ));
-        }
+        self.record_outcome(id, &record).await;
         record
     }
 
@@ -638,6 +630,19 @@ impl<H: Hub> Engine<'_, H> {
                 "device '{id}': the operation succeeded but the device does not satisfy --success ({condition})"
             ),
         ))
+    }
+
+    /// Writes a device's final outcome to its tags, or says it could not: the outcome stands
+    /// either way (the device did what it did); only its record in the hub is missing.
+    async fn record_outcome(&self, id: &str, record: &DeviceRecord) {
+        if let Err(err) = self.write(id, record).await {
+            self.printer.warn(format!(
+                "rollout {}: device '{id}': {} could not be recorded in its tags: {}",
+                self.spec.name,
+                record.outcome.name(),
+                err.message()
+            ));
+        }
     }
 
     async fn write(&self, id: &str, record: &DeviceRecord) -> Result<(), CliError> {

@@ -551,14 +551,7 @@ impl<H: Hub> Engine<'_, H> {
             desired_version: None,
             job,
         };
-        if let Err(err) = self.write(id, &record).await {
-            self.printer.warn(format!(
-                "rollout {}: device '{id}': {} could not be recorded in its tags: {}",
-                self.spec.name,
-                record.outcome.name(),
-                err.message()
-            ));
-        }
+        self.record_outcome(id, &record).await;
         record
     }
 }
