@@ -981,6 +981,110 @@ fn rollouts_sent_as_iot_hub_jobs() {
         "{retries} jobs: the busy devices were not sent again"
     );
 
+    // --success and --bake through jobs: a device the hub does not find satisfying the
+    // condition after its job fails, and a device of a finished wave that stops satisfying it
+    // during the bake counts as failed before the rollout widens.
+    let version = |id: &str, v: &str| {
+        hub.runtime.block_on(async {
+            fleet
+                .simulation
+                .connection(id)
+                .unwrap()
+                .send_reported(json!({"firmware": v}))
+                .await
+                .unwrap();
+        });
+    };
+    for i in 81..=90 {
+        version(
+            &format!("{PREFIX}{i}"),
+            if i == 88 { "2.0.9" } else { "2.1.0" },
+        );
+    }
+    let before = jobs(&hub).len();
+    let target = format!("WHERE deviceId IN [{}]", ids(81..=90));
+    let child = spawn(
+        &hub,
+        state,
+        &[
+            "rollout",
+            "start",
+            "fw_checked",
+            "--target",
+            &target,
+            "--batch",
+            "5",
+            "--bake",
+            "4s",
+            "--max-failures",
+            "3",
+            "--success",
+            "properties.reported.firmware = '2.1.0'",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "Europe/Berlin",
+            "--via-job",
+        ],
+    );
+    wait_status(&hub, state, "fw_checked", "baking after wave 1", |s| {
+        let done = |k: &str| s["waves"][0][k].as_u64().unwrap_or(0);
+        s["status"] == "waiting" && done("succeeded") + done("failed") == 5
+    });
+    // Which five went first is the plan's choice; during the bake only they have a record.
+    // Regress one of them.
+    let first: Vec<String> = (81..=90)
+        .map(|i| format!("{PREFIX}{i}"))
+        .filter(|id| tag(&twin(&hub, id), "fw_checked").is_some())
+        .collect();
+    assert_eq!(first.len(), 5, "{first:?}");
+    let regressed = first
+        .iter()
+        .find(|id| id.as_str() != "ro-88")
+        .unwrap()
+        .clone();
+    version(&regressed, "2.0.0");
+    let run = finish(child);
+    run.assert_code(10);
+    let report = status(&hub, state, "fw_checked");
+    assert_eq!(report["status"], "completed", "{report}");
+    let mut failed: Vec<(String, String)> = report["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["deviceId"].as_str().unwrap().to_owned(),
+                f["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    failed.sort();
+    assert_eq!(failed.len(), 2, "{report}");
+    for (id, reason) in &failed {
+        if *id == regressed {
+            assert!(reason.contains("regressed"), "{id}: {reason}");
+        } else {
+            assert_eq!(id, "ro-88", "{report}");
+            assert!(reason.contains("--success"), "{id}: {reason}");
+        }
+    }
+    assert!(failed.iter().any(|(id, _)| *id == regressed), "{report}");
+    assert_eq!(
+        tag(&twin(&hub, &regressed), "fw_checked").unwrap()["outcome"],
+        "failed"
+    );
+    assert_eq!(jobs(&hub).len() - before, 2, "one job per wave");
+    let changed = query(
+        &hub,
+        &format!(
+            "SELECT deviceId FROM devices WHERE deviceId IN [{}] AND properties.reported.dm.time.timeZone = 'Europe/Berlin'",
+            ids(81..=90)
+        ),
+    );
+    assert_eq!(changed.len(), 10, "every device ran its job");
+
     // The abort is in the audit trail with its operator, and the chain verifies.
     let audit = dmctl(&hub, state, &["audit", "-o", "json"]);
     audit.assert_code(0);
