@@ -90,7 +90,7 @@ impl Exit {
             Exit::TimedOut => "timed out",
             Exit::DeviceError => "the device answered with an error (status ≥ 400)",
             Exit::Conflict => "conflict, precondition failed, or device busy",
-            Exit::Throttled => "throttled",
+            Exit::Throttled => "throttled, or a hub quota reached (retry later)",
             Exit::PartialFailure => "partial failure across a fleet",
             Exit::Changes => "changes pending (`dmctl plan`: the fleet differs from the file)",
             Exit::Interrupted => "interrupted",
@@ -115,9 +115,14 @@ impl Exit {
                 Exit::NotConnected
             }
             ErrorCode::GatewayTimeout | ErrorCode::ThrottlingBacklogTimeout => Exit::TimedOut,
+            // A quota is a throttle that lifts with time (a running job ends, the day turns):
+            // by its HTTP status (403) it read "authentication refused", and a script or a
+            // rollout waiting for a job slot gave up as if its credentials were wrong.
             ErrorCode::ThrottlingException
             | ErrorCode::ThrottleBacklogLimitExceeded
-            | ErrorCode::ThrottlingMaxActiveJobCountExceeded => Exit::Throttled,
+            | ErrorCode::ThrottlingMaxActiveJobCountExceeded
+            | ErrorCode::JobQuotaExceeded
+            | ErrorCode::IotHubQuotaExceeded => Exit::Throttled,
             other => Exit::for_http_status(other.http_status()),
         }
     }
@@ -519,6 +524,15 @@ mod tests {
         assert_eq!(
             Exit::for_hub_code(ErrorCode::DeviceAlreadyExists),
             Exit::Conflict
+        );
+        // Quotas lift with time: retry later, not "check your credentials" (403 by status).
+        assert_eq!(
+            Exit::for_hub_code(ErrorCode::JobQuotaExceeded),
+            Exit::Throttled
+        );
+        assert_eq!(
+            Exit::for_hub_code(ErrorCode::IotHubQuotaExceeded),
+            Exit::Throttled
         );
         assert_eq!(
             Exit::for_hub_code(ErrorCode::ThrottlingException),

@@ -1085,6 +1085,78 @@ fn rollouts_sent_as_iot_hub_jobs() {
     );
     assert_eq!(changed.len(), 10, "every device ran its job");
 
+    // Every job slot of the hub taken (10 jobs scheduled for later): a rollout's wave job
+    // waits for a slot within the wave's time instead of failing (the hub's JobQuotaExceeded
+    // once read as "authentication refused", exit 3, and the rollout gave up at once).
+    let mut parked = Vec::new();
+    for n in 0..10 {
+        let id = format!("parked-{n}");
+        let made = hub
+            .dmctl(&[
+                "job",
+                "create",
+                "--id",
+                &id,
+                "--query",
+                "deviceId = 'nobody'",
+                "--tags",
+                r#"{"parked": true}"#,
+                "--start",
+                "2099-01-01T00:00:00Z",
+            ])
+            .run();
+        if made.code == 9 {
+            break; // slots already taken by jobs of the scenarios above
+        }
+        made.assert_code(0);
+        parked.push(id);
+    }
+    let full = hub
+        .dmctl(&[
+            "job",
+            "create",
+            "--query",
+            "deviceId = 'nobody'",
+            "--tags",
+            r#"{"parked": true}"#,
+        ])
+        .run();
+    full.assert_code(9);
+    assert!(full.stderr.contains("JobQuotaExceeded"), "{}", full.stderr);
+    let target = format!("WHERE deviceId IN [{}]", ids(91..=92));
+    let mut child = spawn(
+        &hub,
+        state,
+        &[
+            "rollout",
+            "start",
+            "tz_slot",
+            "--target",
+            &target,
+            "--timeout",
+            "120s",
+            "--",
+            "time",
+            "set",
+            "--tz",
+            "Africa/Nairobi",
+            "--via-job",
+        ],
+    );
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the rollout gave up while every job slot was taken"
+    );
+    hub.dmctl(&["job", "cancel", parked.first().expect("a parked job")])
+        .run()
+        .assert_code(0);
+    finish(child).assert_code(0);
+    assert_eq!(status(&hub, state, "tz_slot")["status"], "completed");
+    for id in &parked[1..] {
+        hub.dmctl(&["job", "cancel", id]).run().assert_code(0);
+    }
+
     // The abort is in the audit trail with its operator, and the chain verifies.
     let audit = dmctl(&hub, state, &["audit", "-o", "json"]);
     audit.assert_code(0);
