@@ -50,6 +50,9 @@ pub fn main() -> ExitCode {
         let _ = std::io::stdout().write_all(parse::VERSION_TEXT.as_bytes());
         return Exit::Ok.into();
     }
+    // A bug's panic message may carry what the failing code was handling: print it without
+    // credentials (and not before `--version`, which has nothing to protect).
+    iothub_auth::install_panic_hook("dmctl");
     let (cli, matches) = match parse::parse(args) {
         parse::Parsed::Run(cli, matches) => (*cli, matches),
         parse::Parsed::Clap(err) => return clap_exit(&err),

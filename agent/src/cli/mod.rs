@@ -176,6 +176,9 @@ pub enum ConfigCommand {
 
 /// Runs the binary: parses `std::env::args` and returns the exit code.
 pub fn main() -> ExitCode {
+    // A bug's panic message may carry what the failing code was handling (a connection string
+    // from the configuration): it reaches the journal without credentials.
+    iothub_auth::install_panic_hook("dm-agent");
     let cli = Cli::parse();
     match cli.command {
         Command::Config { command } => config_command(command),

@@ -25,12 +25,14 @@ mod connection_string;
 mod encoding;
 mod error;
 mod key;
+mod redact;
 mod token;
 
 pub use connection_string::{ConnectionString, ConnectionStringKind, Credential};
 pub use encoding::encode_resource_uri;
 pub use error::AuthError;
 pub use key::{SharedAccessKey, Signer};
+pub use redact::{install_panic_hook, redact};
 pub use token::{DEFAULT_CLOCK_SKEW_SECS, SasToken};
 
 use std::time::{SystemTime, UNIX_EPOCH};
