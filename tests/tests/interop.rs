@@ -286,6 +286,7 @@ fn check(sdk: Sdk, scenario: &str, r: &Value) -> Vec<String> {
             f.expect(r, "/exportCreated/excludeKeys", &json!(false));
             f.expect(r, "/importCreated/type", &json!("import"));
             f.expect(r, "/exportStatus", &json!("completed"));
+            f.expect(r, "/exportProgress", &json!(100));
             f.expect(r, "/exportFailure", &Value::Null);
             // `devices.txt` read back with the SAS holds every device, with its keys and tags.
             f.expect_same(r, "/exportedIds", "/expected");
@@ -293,6 +294,7 @@ fn check(sdk: Sdk, scenario: &str, r: &Value) -> Vec<String> {
             f.expect(r, "/exportedTags", &json!(true));
             f.expect(r, "/afterDelete", &json!([404, 404, 404]));
             f.expect(r, "/importStatus", &json!("completed"));
+            f.expect(r, "/importProgress", &json!(100));
             f.expect(r, "/importFailure", &Value::Null);
             f.expect(r, "/importedKeys", &json!(true));
             f.expect(r, "/importedTags", &json!(true));

@@ -528,6 +528,7 @@ async function scenarioBulk() {
   out({
     exportCreated: { type: created.type, status: created.status, excludeKeys: created.excludeKeysInExport },
     exportStatus: exportedJob.status,
+    exportProgress: exportedJob.progress,
     exportFailure: exportedJob.failureReason === undefined ? null : exportedJob.failureReason,
     exportedIds: Object.keys(exported).sort(),
     expected: [...ids].sort(),
@@ -536,6 +537,7 @@ async function scenarioBulk() {
     afterDelete,
     importCreated: { type: importCreated.type, status: importCreated.status },
     importStatus: importedJob.status,
+    importProgress: importedJob.progress,
     importFailure: importedJob.failureReason === undefined ? null : importedJob.failureReason,
     importedKeys,
     importedTags,

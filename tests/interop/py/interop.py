@@ -476,6 +476,7 @@ def scenario_bulk():
     out(
         exportCreated={"type": created.type, "status": created.status, "excludeKeys": created.exclude_keys_in_export},
         exportStatus=exported_job.status,
+        exportProgress=exported_job.progress,
         exportFailure=exported_job.failure_reason,
         exportedIds=sorted(exported),
         expected=sorted(ids),
@@ -484,6 +485,7 @@ def scenario_bulk():
         afterDelete=gone,
         importCreated={"type": import_created.type, "status": import_created.status},
         importStatus=imported_job.status,
+        importProgress=imported_job.progress,
         importFailure=imported_job.failure_reason,
         importedKeys=keys_match,
         importedTags=tags_match,
