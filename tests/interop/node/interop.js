@@ -14,6 +14,9 @@
 //                             SDK trust a private CA (protocol reference §F)
 //   IOTHUB_GATEWAY_HOST       host devices dial for MQTT (default: localhost)
 //   DMCTL_INTEROP_DIR         where tests/interop/setup.sh installed the SDKs (default: target/interop)
+//   DMCTL_BULK_EXPORT_URI     (bulk) container SAS URI (read, write) the export job writes to and
+//                             the import job writes importErrors.log to
+//   DMCTL_BULK_IMPORT_URI     (bulk) container SAS URI (read, write) the import file is put in
 //   INTEROP_TIMEOUT_SECS      give up after this long (default: 60)
 'use strict';
 
@@ -428,6 +431,120 @@ async function scenarioFileUpload() {
   out({ deviceId, uploads });
 }
 
+// The URL of `blob` in the container a container SAS URI names (the SAS goes along).
+function blobUrl(containerUri, blob) {
+  const at = containerUri.indexOf('?');
+  const base = at < 0 ? containerUri : containerUri.slice(0, at);
+  const sas = at < 0 ? '' : containerUri.slice(at);
+  return `${base.replace(/\/+$/, '')}/${blob}${sas}`;
+}
+
+// One plain HTTPS request to the hub's storage: the service side has no storage SDK, and a bulk
+// user needs nothing more than Get Blob and Put Blob. NODE_EXTRA_CA_CERTS covers the CA.
+function storageRequest(method, url, body, headers) {
+  return new Promise((resolve, reject) => {
+    const request = https.request(url, { method, headers: headers || {} }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+async function waitImportExportJob(jobId) {
+  let job = await registry.getJob(jobId);
+  const deadline = Date.now() + 30000;
+  while (!['completed', 'failed', 'cancelled'].includes(job.status)) {
+    if (Date.now() > deadline) throw new Error(`import/export job ${jobId} still ${job.status} after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    job = await registry.getJob(jobId);
+  }
+  return job;
+}
+
+// Export the registry to a container, delete the devices, import them back from the exported
+// lines: the keys and tags must survive the round trip.
+async function scenarioBulk() {
+  const exportUri = env('DMCTL_BULK_EXPORT_URI');
+  const importUri = env('DMCTL_BULK_IMPORT_URI');
+  const batch = suffix();
+  const ids = [0, 1, 2].map((i) => `node-bulk-${batch}-${i}`);
+  const tagsOf = (i) => ({ batch, shelf: `s${i}` });
+  const keys = {};
+  for (const [i, deviceId] of ids.entries()) {
+    const { responseBody: device } = await registry.create({ deviceId, status: 'enabled' });
+    const { primaryKey, secondaryKey } = device.authentication.symmetricKey;
+    keys[deviceId] = [primaryKey, secondaryKey];
+    await registry.updateTwin(deviceId, { tags: tagsOf(i) }, '*');
+  }
+
+  const created = await registry.exportDevicesToBlob(exportUri, false);
+  const exportedJob = await waitImportExportJob(created.jobId);
+  const read = await storageRequest('GET', blobUrl(exportUri, 'devices.txt'));
+  if (read.status !== 200) {
+    throw new Error(`reading devices.txt from the export container answered ${read.status}: ${read.body.toString().slice(0, 300)}`);
+  }
+  const exported = {};
+  for (const line of read.body.toString('utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const device = JSON.parse(line);
+    if (Object.hasOwn(keys, device.id)) exported[device.id] = device;
+  }
+  const exportedKeys = Object.keys(exported).every(
+    (d) => ((exported[d].authentication || {}).symmetricKey || {}).primaryKey === keys[d][0],
+  );
+  const exportedTags = ids.every((d, i) => !exported[d] || JSON.stringify(exported[d].tags) === JSON.stringify(tagsOf(i)));
+
+  for (const deviceId of ids) await registry.delete(deviceId);
+  const afterDelete = [];
+  for (const deviceId of ids) {
+    afterDelete.push((await expectFailure('reading a deleted device', registry.get(deviceId))).status);
+  }
+
+  const lines = ids.filter((d) => exported[d]).map((d) => JSON.stringify({ ...exported[d], importMode: 'createOrUpdate' }));
+  const put = await storageRequest('PUT', blobUrl(importUri, 'devices.txt'), Buffer.from(lines.join('\n') + '\n', 'utf8'), {
+    'x-ms-blob-type': 'BlockBlob',
+    'Content-Type': 'text/plain',
+  });
+  if (put.status !== 201) {
+    throw new Error(`writing devices.txt to the import container answered ${put.status}: ${put.body.toString().slice(0, 300)}`);
+  }
+  const importCreated = await registry.importDevicesFromBlob(importUri, exportUri);
+  const importedJob = await waitImportExportJob(importCreated.jobId);
+  const listed = (await registry.listJobs()).responseBody.map((j) => j.jobId);
+
+  let importedKeys = true;
+  let importedTags = true;
+  for (const [i, deviceId] of ids.entries()) {
+    const { symmetricKey } = (await registry.get(deviceId)).responseBody.authentication;
+    importedKeys = importedKeys && symmetricKey.primaryKey === keys[deviceId][0] && symmetricKey.secondaryKey === keys[deviceId][1];
+    const twin = (await registry.getTwin(deviceId)).responseBody;
+    importedTags = importedTags && JSON.stringify(twin.tags) === JSON.stringify(tagsOf(i));
+    await registry.delete(deviceId);
+  }
+  out({
+    exportCreated: { type: created.type, status: created.status, excludeKeys: created.excludeKeysInExport },
+    exportStatus: exportedJob.status,
+    exportProgress: exportedJob.progress,
+    exportFailure: exportedJob.failureReason === undefined ? null : exportedJob.failureReason,
+    exportedIds: Object.keys(exported).sort(),
+    expected: [...ids].sort(),
+    exportedKeys,
+    exportedTags,
+    afterDelete,
+    importCreated: { type: importCreated.type, status: importCreated.status },
+    importStatus: importedJob.status,
+    importProgress: importedJob.progress,
+    importFailure: importedJob.failureReason === undefined ? null : importedJob.failureReason,
+    importedKeys,
+    importedTags,
+    listed: listed.includes(created.jobId) && listed.includes(importCreated.jobId),
+  });
+}
+
 const SCENARIOS = {
   registry: scenarioRegistry,
   'twin-mqtt': () => scenarioTwin(false),
@@ -437,6 +554,7 @@ const SCENARIOS = {
   query: scenarioQuery,
   job: scenarioJob,
   'file-upload': scenarioFileUpload,
+  bulk: scenarioBulk,
 };
 
 function main() {

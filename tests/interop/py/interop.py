@@ -12,6 +12,9 @@ Environment:
                             trusts a private CA (protocol reference §F)
   IOTHUB_GATEWAY_HOST       host devices dial; the device SDK always uses port 8883, or 443 with
                             websockets (default: localhost)
+  DMCTL_BULK_EXPORT_URI     (bulk) container SAS URI (read, write) the export job writes to and
+                            the import job writes importErrors.log to
+  DMCTL_BULK_IMPORT_URI     (bulk) container SAS URI (read, write) the import file is put in
   INTEROP_TIMEOUT_SECS      give up after this long (default: 60)
 """
 
@@ -20,11 +23,14 @@ import hashlib
 import json
 import os
 import secrets
+import ssl
 import sys
 import threading
 import time
 import traceback
 import uuid
+import urllib.error
+import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
 SCRIPT = "interop.py"
@@ -39,7 +45,14 @@ def die(code, message):
 try:
     from azure.iot.device import IoTHubDeviceClient, MethodResponse
     from azure.iot.hub import IoTHubJobManager, IoTHubRegistryManager
-    from azure.iot.hub.models import CloudToDeviceMethod, JobRequest, QuerySpecification, Twin, TwinProperties
+    from azure.iot.hub.models import (
+        CloudToDeviceMethod,
+        JobProperties,
+        JobRequest,
+        QuerySpecification,
+        Twin,
+        TwinProperties,
+    )
     from azure.storage.blob import BlobClient
     from msrest.exceptions import DeserializationError, HttpOperationError
 except ImportError as err:
@@ -369,6 +382,117 @@ def scenario_file_upload():
     out(deviceId=device_id, uploads=uploads)
 
 
+def blob_url(container_uri, blob):
+    """The URL of `blob` in the container a container SAS URI names (the SAS goes along)."""
+    base, _, sas = container_uri.partition("?")
+    return f"{base.rstrip('/')}/{blob}?{sas}"
+
+
+def storage_request(method, url, data=None, headers=None):
+    """One plain HTTPS request to the hub's storage: no storage SDK is installed for the service
+    side, and a bulk user needs nothing more than Get Blob and Put Blob. urllib ignores
+    REQUESTS_CA_BUNDLE, so the CA is given here."""
+    context = ssl.create_default_context(cafile=CA_FILE)
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, context=context, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def wait_import_export_job(jobs, job_id):
+    job = jobs.get_import_export_job(job_id)
+    deadline = time.monotonic() + 30
+    while job.status not in ("completed", "failed", "cancelled"):
+        if time.monotonic() > deadline:
+            die(1, f"import/export job {job_id} still {job.status} after 30 s")
+        time.sleep(0.5)
+        job = jobs.get_import_export_job(job_id)
+    return job
+
+
+def scenario_bulk():
+    """Export the registry to a container, delete the devices, import them back from the
+    exported lines: the keys and tags must survive the round trip."""
+    export_uri = env("DMCTL_BULK_EXPORT_URI")
+    import_uri = env("DMCTL_BULK_IMPORT_URI")
+    rm = registry()
+    jobs = IoTHubJobManager.from_connection_string(SERVICE_CS)
+    batch = suffix()
+    ids = [f"py-bulk-{batch}-{i}" for i in range(3)]
+    keys = {}
+    for i, device_id in enumerate(ids):
+        primary, secondary = new_key(), new_key()
+        rm.create_device_with_sas(device_id, primary, secondary, "enabled")
+        rm.update_twin(device_id, Twin(tags={"batch": batch, "shelf": f"s{i}"}), "*")
+        keys[device_id] = (primary, secondary)
+
+    created = jobs.create_import_export_job(
+        JobProperties(type="export", output_blob_container_uri=export_uri, exclude_keys_in_export=False)
+    )
+    exported_job = wait_import_export_job(jobs, created.job_id)
+    status, body = storage_request("GET", blob_url(export_uri, "devices.txt"))
+    if status != 200:
+        die(1, f"reading devices.txt from the export container answered {status}: {body[:300]!r}")
+    exported = {}
+    for line in body.decode("utf-8").splitlines():
+        if line.strip():
+            device = json.loads(line)
+            if device.get("id") in keys:
+                exported[device["id"]] = device
+    exported_keys = all(
+        (exported[d].get("authentication") or {}).get("symmetricKey", {}).get("primaryKey") == keys[d][0]
+        for d in exported
+    )
+    exported_tags = all(exported[d].get("tags") == {"batch": batch, "shelf": f"s{i}"} for i, d in enumerate(ids) if d in exported)
+
+    for device_id in ids:
+        rm.delete_device(device_id)
+    gone = [expect_failure("reading a deleted device", lambda d=device_id: rm.get_device(d))["status"] for device_id in ids]
+
+    lines = [json.dumps({**exported[d], "importMode": "createOrUpdate"}) for d in ids if d in exported]
+    status, body = storage_request(
+        "PUT",
+        blob_url(import_uri, "devices.txt"),
+        data=("\n".join(lines) + "\n").encode("utf-8"),
+        headers={"x-ms-blob-type": "BlockBlob", "Content-Type": "text/plain"},
+    )
+    if status != 201:
+        die(1, f"writing devices.txt to the import container answered {status}: {body[:300]!r}")
+    import_created = jobs.create_import_export_job(
+        JobProperties(type="import", input_blob_container_uri=import_uri, output_blob_container_uri=export_uri)
+    )
+    imported_job = wait_import_export_job(jobs, import_created.job_id)
+    listed = [j.job_id for j in jobs.get_import_export_jobs()]
+
+    keys_match, tags_match = True, True
+    for i, device_id in enumerate(ids):
+        device = rm.get_device(device_id)
+        symmetric = device.authentication.symmetric_key
+        keys_match &= (symmetric.primary_key, symmetric.secondary_key) == keys[device_id]
+        tags_match &= rm.get_twin(device_id).tags == {"batch": batch, "shelf": f"s{i}"}
+        rm.delete_device(device_id)
+    out(
+        exportCreated={"type": created.type, "status": created.status, "excludeKeys": created.exclude_keys_in_export},
+        exportStatus=exported_job.status,
+        exportProgress=exported_job.progress,
+        exportFailure=exported_job.failure_reason,
+        exportedIds=sorted(exported),
+        expected=sorted(ids),
+        exportedKeys=exported_keys,
+        exportedTags=exported_tags,
+        afterDelete=gone,
+        importCreated={"type": import_created.type, "status": import_created.status},
+        importStatus=imported_job.status,
+        importProgress=imported_job.progress,
+        importFailure=imported_job.failure_reason,
+        importedKeys=keys_match,
+        importedTags=tags_match,
+        listed=created.job_id in listed and import_created.job_id in listed,
+    )
+
+
 def scenario_agent():
     """The Python service SDK drives a real dm-agent (sandbox providers) through the hub: a typed
     method, an unknown one, a malformed payload, and a desired-property change it must converge on."""
@@ -417,6 +541,7 @@ SCENARIOS = {
     "query": scenario_query,
     "job": scenario_job,
     "file-upload": scenario_file_upload,
+    "bulk": scenario_bulk,
     "agent": scenario_agent,
 }
 
