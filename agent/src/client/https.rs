@@ -3,8 +3,10 @@
 //! storage.
 //!
 //! Built once with the agent, so the uploads and downloads share one connection pool and one
-//! trust set: the system's roots plus the configured extra CA (a local hub serves its blobs
-//! and artefacts with its own CA). A redirect from https to plain http is refused unless the
+//! trust set: the configured extra CA (a local hub serves its blobs and artefacts with its own
+//! CA) plus the platform's store, read at the first handshake the extra CA does not verify
+//! rather than when the client is built (see `connection::tls`): reqwest's own TLS set-up
+//! would read and keep the whole store at start, on a device that may never download anything. A redirect from https to plain http is refused unless the
 //! artefact policy allows http. Each request sets its own time limit. The hub's HTTPS device
 //! API (file-upload notifications) is not here: it goes over the MQTT session's TLS set-up,
 //! which also carries the device's client certificate.
@@ -31,38 +33,18 @@ pub(crate) fn client(extra_ca_pem: Option<&[u8]>, allow_http: bool) -> DmResult<
             attempt.follow()
         }
     });
-    let mut builder = reqwest::Client::builder()
+    let tls = crate::connection::tls::https_config(extra_ca_pem, "the extra CA")?;
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
         .redirect(redirects)
-        .connect_timeout(CONNECT_TIMEOUT);
-    let extra = extra_cas(extra_ca_pem)?;
-    if !extra.is_empty() {
-        builder = builder.tls_certs_merge(extra);
-    }
-    builder.build().map_err(|e| {
-        DmError::Config(format!(
-            "cannot build the HTTPS client: {}",
-            crate::connection::error_chain(&e.without_url())
-        ))
-    })
-}
-
-/// The extra CA certificates, parsed from PEM.
-fn extra_cas(pem: Option<&[u8]>) -> DmResult<Vec<reqwest::Certificate>> {
-    let Some(pem) = pem else {
-        return Ok(Vec::new());
-    };
-    let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-        DmError::Config(format!(
-            "the extra CA is not usable PEM: {}",
-            crate::connection::error_chain(&e)
-        ))
-    })?;
-    if certs.is_empty() {
-        return Err(DmError::Config(
-            "the extra CA file holds no certificate".into(),
-        ));
-    }
-    Ok(certs)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .build()
+        .map_err(|e| {
+            DmError::Config(format!(
+                "cannot build the HTTPS client: {}",
+                crate::connection::error_chain(&e.without_url())
+            ))
+        })
 }
 
 #[cfg(test)]

@@ -1,64 +1,29 @@
-//! The TLS client configuration for the hub connection (both MQTT/TLS and WebSocket).
+//! The TLS client configurations of the agent: the hub connection (MQTT/TLS, WebSocket and the
+//! hub's HTTPS device API) and the HTTPS client for artefacts and log bundles.
 //!
-//! The hub is trusted through the system's CA bundle plus, optionally, one extra CA (a local
-//! hub generates its own). The device may present an X.509 client certificate instead of a SAS
-//! token. The configuration is built once per connection object and reused on every reconnect;
-//! the system bundle is read once per process, since a simulation runs many agents.
+//! The hub is trusted through `hub.ca_file` (a local hub generates its own CA) and the
+//! platform's trust store (what `rustls-native-certs` reads: `SSL_CERT_FILE`, `SSL_CERT_DIR`,
+//! then the system's bundle). The store is read only when a handshake is not verified by the
+//! CA file alone (`iothub_tls::LazyRoots`): an agent trusting its hub through `hub.ca_file`
+//! never reads it, and one trusting a real hub reads it at its first handshake and keeps only
+//! the parsed trust anchors. The device may present an X.509 client certificate instead of a
+//! SAS token. A configuration is built once per connection object and reused on every
+//! reconnect.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use rustls::RootCertStore;
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 use crate::error::DmError;
 
-/// The system's trusted CA certificates, read once.
-fn system_roots() -> &'static [CertificateDer<'static>] {
-    static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
-    ROOTS.get_or_init(|| {
-        let loaded = rustls_native_certs::load_native_certs();
-        if !loaded.errors.is_empty() {
-            tracing::debug!(
-                errors = loaded.errors.len(),
-                "some system CA certificates could not be read"
-            );
-        }
-        loaded.certs
-    })
-}
-
-/// Builds the client configuration: system roots, `extra_ca_pem` if any, and the client
-/// certificate if any (`(cert_pem, key_pem)`).
+/// The hub connection's configuration: `extra_ca_pem` (`hub.ca_file`) if any, the platform's
+/// store when needed, and the client certificate if any (`(cert_pem, key_pem)`).
 pub fn client_config(
     extra_ca_pem: Option<&[u8]>,
     client_cert: Option<(&[u8], &[u8])>,
 ) -> Result<Arc<rustls::ClientConfig>, DmError> {
-    let mut roots = RootCertStore::empty();
-    roots.add_parsable_certificates(system_roots().iter().cloned());
-    if let Some(pem) = extra_ca_pem {
-        let mut added = 0;
-        for cert in CertificateDer::pem_slice_iter(pem) {
-            let cert = cert.map_err(|e| DmError::Tls(format!("the CA file is not PEM: {e}")))?;
-            roots.add(cert).map_err(|e| {
-                DmError::Tls(format!("the CA file has an unusable certificate: {e}"))
-            })?;
-            added += 1;
-        }
-        if added == 0 {
-            return Err(DmError::Tls("the CA file holds no certificate".to_owned()));
-        }
-    }
-    if roots.is_empty() {
-        return Err(DmError::Tls(
-            "no trusted CA: the system has no CA bundle and `hub.ca_file` is not set".to_owned(),
-        ));
-    }
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| DmError::Tls(e.to_string()))?
-        .with_root_certificates(roots);
+    let builder = config_builder(extra_ca_pem, "the CA file")?;
     let config = match client_cert {
         None => builder.with_no_client_auth(),
         Some((cert_pem, key_pem)) => {
@@ -82,6 +47,42 @@ pub fn client_config(
         }
     };
     Ok(Arc::new(config))
+}
+
+/// The HTTPS client's configuration (artefact downloads, log-bundle uploads): `extra_ca_pem`
+/// (the storage CA) if any and the platform's store when needed; HTTP/1.1 by ALPN, the one
+/// version the agent's HTTP client speaks. `what` names the CA's origin in errors.
+pub(crate) fn https_config(
+    extra_ca_pem: Option<&[u8]>,
+    what: &str,
+) -> Result<rustls::ClientConfig, DmError> {
+    let mut config = config_builder(extra_ca_pem, what)?.with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// The configuration up to the client's own authentication: the extra CA parsed now (so a bad
+/// file is reported at start, naming `what`), the platform's store left for a handshake that
+/// needs it.
+fn config_builder(
+    extra_ca_pem: Option<&[u8]>,
+    what: &str,
+) -> Result<rustls::ConfigBuilder<rustls::ClientConfig, rustls::client::WantsClientCert>, DmError> {
+    let mut added = Vec::new();
+    if let Some(pem) = extra_ca_pem {
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            added.push(cert.map_err(|e| DmError::Tls(format!("{what} is not PEM: {e}")))?);
+        }
+        if added.is_empty() {
+            return Err(DmError::Tls(format!("{what} holds no certificate")));
+        }
+    }
+    iothub_tls::config_builder(added, true).map_err(|e| match e {
+        iothub_tls::TrustError::UnusableCa { source, .. } => {
+            DmError::Tls(format!("{what} has an unusable certificate: {source}"))
+        }
+        iothub_tls::TrustError::Protocol(source) => DmError::Tls(source.to_string()),
+    })
 }
 
 #[cfg(test)]
@@ -116,5 +117,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("do not fit"), "{err}");
+    }
+
+    #[test]
+    fn the_https_client_offers_http_1_1_only() {
+        let (ca, _) = self_signed();
+        let config = https_config(Some(ca.as_bytes()), "the storage CA").unwrap();
+        assert_eq!(config.alpn_protocols, vec![b"http/1.1".to_vec()]);
+        let err = https_config(
+            Some(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+            "the storage CA",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("the storage CA"), "{err}");
     }
 }

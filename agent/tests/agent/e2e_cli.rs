@@ -200,3 +200,108 @@ async fn the_daemon_serves_the_hub_and_its_lease_socket() {
     );
     assert!(!socket.exists(), "the lease socket is removed on exit");
 }
+
+/// Starts `dm-agent run` for `device` of `hub` with the sandbox providers under `dir`, trusting
+/// the hub through what `trust` adds (`--ca-file`, `SSL_CERT_FILE`…).
+fn spawn_daemon(
+    hub: &TestHub,
+    device: &str,
+    dir: &Path,
+    trust: impl FnOnce(&mut Command),
+) -> std::process::Child {
+    let mut command = agent();
+    command
+        .arg("run")
+        .args(["--backend", "sandbox", "--sandbox-dir"])
+        .arg(dir.join("sandbox"))
+        .arg("--state-dir")
+        .arg(dir.join("state"))
+        .arg("--lease-socket")
+        .arg(dir.join("busy.sock"))
+        .env(
+            "DM_AGENT_CONNECTION_STRING",
+            hub.device(device).expose_secret(),
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    trust(&mut command);
+    command.spawn().unwrap()
+}
+
+/// A PEM file holding a CA that signed nothing the hub presents.
+fn unrelated_ca(dir: &Path) -> std::path::PathBuf {
+    let ca = rcgen::generate_simple_self_signed(vec!["unrelated CA".to_owned()]).unwrap();
+    let path = dir.join("unrelated-ca.pem");
+    std::fs::write(&path, ca.cert.pem()).unwrap();
+    path
+}
+
+/// The platform's trust store is what `rustls-native-certs` reads (`SSL_CERT_FILE`,
+/// `SSL_CERT_DIR`, then the system's bundle): a device trusting its hub through it connects
+/// without `hub.ca_file`, and with a `hub.ca_file` that does not verify the hub (the store is
+/// then read at the handshake instead of at start).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daemon_trusts_the_hub_through_the_platform_store() {
+    let hub = TestHub::start().await;
+    let empty_dir = tempfile::tempdir().unwrap();
+    for (device, with_unrelated_ca_file) in [("platform-only", false), ("platform-and-ca", true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let unrelated = unrelated_ca(dir.path());
+        let mut daemon = spawn_daemon(&hub, device, dir.path(), |command| {
+            command
+                .env("SSL_CERT_FILE", hub.hub.ca_pem_path())
+                .env("SSL_CERT_DIR", empty_dir.path());
+            if with_unrelated_ca_file {
+                command.arg("--ca-file").arg(&unrelated);
+            }
+        });
+        let state = dir.path().join("state");
+        eventually(
+            WITHIN,
+            "the daemon to connect through the platform store",
+            || {
+                let state = state.clone();
+                async move { (status(&state)["connection"]["state"] == "connected").then_some(()) }
+            },
+        )
+        .await;
+        let (code, info) = hub.call(device, "dm.info.get", json!({})).await;
+        assert_eq!(code, 200, "{info}");
+        daemon.kill().unwrap();
+        daemon.wait().unwrap();
+    }
+}
+
+/// Neither the CA file nor the platform's store verifies the hub: the daemon does not connect
+/// and its status names the certificate as the cause.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_hub_is_refused_and_named() {
+    let hub = TestHub::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let empty_bundle = dir.path().join("empty.pem");
+    std::fs::write(&empty_bundle, "").unwrap();
+    let empty_dir = tempfile::tempdir().unwrap();
+    let unrelated = unrelated_ca(dir.path());
+    let mut daemon = spawn_daemon(&hub, "untrusted", dir.path(), |command| {
+        command
+            .arg("--ca-file")
+            .arg(&unrelated)
+            .env("SSL_CERT_FILE", &empty_bundle)
+            .env("SSL_CERT_DIR", empty_dir.path());
+    });
+    let state = dir.path().join("state");
+    let why = eventually(WITHIN, "the refused certificate in the status", || {
+        let state = state.clone();
+        async move {
+            let status = status(&state);
+            status["connection"]["lastError"]
+                .as_str()
+                .map(str::to_owned)
+        }
+    })
+    .await;
+    assert!(why.to_lowercase().contains("certificate"), "{why}");
+    assert_ne!(status(&state)["connection"]["state"], "connected");
+    daemon.kill().unwrap();
+    daemon.wait().unwrap();
+}

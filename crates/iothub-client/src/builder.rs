@@ -342,8 +342,20 @@ impl ClientBuilder {
         }
         // Our own TLS configuration rather than reqwest's: reqwest reads the whole platform
         // trust store while the client is built, which costs more than the rest of a short
-        // `dmctl` call; `LazyRoots` reads it only if a handshake needs it (see `tls`).
-        let tls = crate::tls::client_config(certs, !self.only_added_roots)?;
+        // `dmctl` call; `LazyRoots` reads it only if a handshake needs it (see `iothub-tls`).
+        let mut tls = iothub_tls::config_builder(certs, !self.only_added_roots)
+            .map_err(|e| {
+                let message = e.to_string();
+                match e {
+                    iothub_tls::TrustError::UnusableCa { source, .. }
+                    | iothub_tls::TrustError::Protocol(source) => {
+                        Error::config(message).with_source(source)
+                    }
+                }
+            })?
+            .with_no_client_auth();
+        // HTTP/2 and HTTP/1.1 by ALPN: what reqwest offers with its own TLS set-up.
+        tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         http = http.tls_backend_preconfigured(tls);
 
         http = match self.proxy {

@@ -71,7 +71,6 @@ mod methods;
 mod observe;
 mod query;
 mod retry;
-mod tls;
 
 pub use builder::{
     ClientBuilder, DEFAULT_API_VERSION, DEFAULT_CONNECT_TIMEOUT, DEFAULT_METHOD_TIMEOUT_MARGIN,

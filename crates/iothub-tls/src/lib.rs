@@ -1,10 +1,14 @@
-//! Which certificate authorities the client trusts, loaded only when a handshake needs them.
+//! Which certificate authorities an IoT Hub client trusts, loaded only when a handshake needs
+//! them. Shared by `dmctl`'s service client (`iothub-client`) and the device agent (`dm-agent`).
 //!
 //! Reading the platform's trust store is the most expensive thing a short-lived client does:
 //! on a Debian-like system it means decoding every certificate of the CA bundle and walking the
 //! certificate directory (hundreds of PEM files), before any byte is sent. A `dmctl` call
 //! against the local hub never needs it — the hub's certificate chains to the CA given with
-//! `--ca-file` — and a call against a real hub needs it once, during its first handshake.
+//! `--ca-file` — and a call against a real hub needs it once, during its first handshake. For
+//! the agent, which runs for months on small devices, the store is also memory: ~150 roots kept
+//! as DER plus their parsed trust anchors are about half a megabyte of heap that an agent
+//! trusting its hub through `hub.ca_file` never uses.
 //!
 //! [`LazyRoots`] therefore verifies a server's certificate in two steps:
 //!
@@ -12,7 +16,8 @@
 //!    built so that a bad file is reported before anything is sent);
 //! 2. only if that fails, and unless the caller asked for its CAs alone, against the added CAs
 //!    *plus* the platform's store, read the first time this step is reached and kept for the
-//!    life of the client.
+//!    life of the client — as parsed trust anchors only: the DER read from disk is dropped
+//!    once parsed.
 //!
 //! The verdict is the one a single store holding both sets would give: a chain that verifies
 //! against a subset of the roots verifies against the whole set, and every chain that does not
@@ -20,21 +25,24 @@
 //! which honours `SSL_CERT_FILE` and `SSL_CERT_DIR` (a corporate proxy's root, a custom
 //! bundle) before the system's own locations.
 
+#![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
+
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+use rustls::client::WantsClientCert;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{ClientConfig, ConfigBuilder, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
 /// The verifier of a store, or why the store could not be used.
 type Loaded = Result<Arc<WebPkiServerVerifier>, rustls::Error>;
 
 /// A server certificate verifier that reads the platform's trust store only when the caller's
 /// own CAs do not verify the server (see the module documentation).
-pub(crate) struct LazyRoots {
+pub struct LazyRoots {
     provider: Arc<CryptoProvider>,
     /// The CAs added by the caller, as given (they are also part of the combined store).
     added: Vec<CertificateDer<'static>>,
@@ -50,19 +58,29 @@ impl LazyRoots {
     /// A verifier trusting `added` (already-decoded certificates) and, if `use_platform`, the
     /// platform's store. Fails if an added certificate is not a usable CA certificate; the
     /// error names it by its position (1-based).
-    pub(crate) fn new(
+    pub fn new(
         provider: Arc<CryptoProvider>,
         added: Vec<CertificateDer<'static>>,
         use_platform: bool,
-    ) -> Result<Self, (usize, rustls::Error)> {
+    ) -> Result<Self, TrustError> {
         let added_only = if added.is_empty() {
             None
         } else {
             let mut store = RootCertStore::empty();
             for (index, cert) in added.iter().enumerate() {
-                store.add(cert.clone()).map_err(|e| (index + 1, e))?;
+                store
+                    .add(cert.clone())
+                    .map_err(|source| TrustError::UnusableCa {
+                        position: index + 1,
+                        source,
+                    })?;
             }
-            Some(verifier_for(store, &provider).map_err(|e| (1, e))?)
+            Some(
+                verifier_for(store, &provider).map_err(|source| TrustError::UnusableCa {
+                    position: 1,
+                    source,
+                })?,
+            )
         };
         Ok(Self {
             provider,
@@ -74,8 +92,7 @@ impl LazyRoots {
     }
 
     /// Whether the platform's store has been read (for tests and diagnostics).
-    #[cfg(test)]
-    fn platform_loaded(&self) -> bool {
+    pub fn platform_loaded(&self) -> bool {
         self.combined.get().is_some()
     }
 
@@ -202,31 +219,42 @@ impl fmt::Debug for LazyRoots {
     }
 }
 
-/// The TLS configuration of the client: the process's default crypto provider (aws-lc-rs
-/// unless the application installed another), safe protocol versions, HTTP/2 and HTTP/1.1 by
-/// ALPN (what reqwest would offer), and [`LazyRoots`] as the certificate verifier.
-pub(crate) fn client_config(
+/// Why a TLS client configuration could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum TrustError {
+    /// One of the caller's CA certificates cannot anchor a chain (not a parsable X.509
+    /// certificate, or unusable as a trust anchor).
+    #[error("CA certificate #{position} is not a usable CA certificate")]
+    UnusableCa {
+        /// Its position among the caller's certificates, 1-based.
+        position: usize,
+        /// What rustls or webpki said about it.
+        #[source]
+        source: rustls::Error,
+    },
+    /// The crypto provider offers none of the safe protocol versions.
+    #[error("could not set up TLS")]
+    Protocol(#[source] rustls::Error),
+}
+
+/// A TLS client configuration under construction, waiting for the client's own authentication
+/// (`with_no_client_auth` or `with_client_auth_cert`): the process's default crypto provider
+/// (aws-lc-rs unless the application installed another), safe protocol versions, and
+/// [`LazyRoots`] over `added` (and the platform's store if `use_platform`) as the certificate
+/// verifier. ALPN is left to the caller.
+pub fn config_builder(
     added: Vec<CertificateDer<'static>>,
     use_platform: bool,
-) -> crate::Result<rustls::ClientConfig> {
+) -> Result<ConfigBuilder<ClientConfig, WantsClientCert>, TrustError> {
     let provider = CryptoProvider::get_default()
         .cloned()
         .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
-    let verifier =
-        LazyRoots::new(Arc::clone(&provider), added, use_platform).map_err(|(position, e)| {
-            crate::Error::config(format!(
-                "CA certificate #{position} is not a usable CA certificate"
-            ))
-            .with_source(e)
-        })?;
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+    let verifier = LazyRoots::new(Arc::clone(&provider), added, use_platform)?;
+    Ok(ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| crate::Error::config("could not set up TLS").with_source(e))?
+        .map_err(TrustError::Protocol)?
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(config)
+        .with_custom_certificate_verifier(Arc::new(verifier)))
 }
 
 #[cfg(test)]
@@ -312,6 +340,9 @@ mod tests {
             true,
         )
         .unwrap_err();
-        assert_eq!(err.0, 2);
+        assert!(
+            matches!(err, TrustError::UnusableCa { position: 2, .. }),
+            "{err:?}"
+        );
     }
 }
