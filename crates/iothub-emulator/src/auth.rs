@@ -19,7 +19,7 @@ use crate::store::Policy;
 
 /// A permission a shared access policy can grant (§A.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
+pub(crate) enum Permission {
     /// Read the identity registry.
     RegistryRead,
     /// Create, update and delete identities.
@@ -32,7 +32,7 @@ pub enum Permission {
 
 impl Permission {
     /// The permission's name as stored with a policy.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Permission::RegistryRead => "RegistryRead",
             Permission::RegistryWrite => "RegistryWrite",
@@ -45,13 +45,13 @@ impl Permission {
 /// The host names a token may be scoped to: the configured hub name and `localhost`, bare and
 /// with the ports the hub listens on. Compared without regard to ASCII case.
 #[derive(Debug, Clone)]
-pub struct Audiences {
+pub(crate) struct Audiences {
     hosts: Vec<String>,
 }
 
 impl Audiences {
     /// Hosts for a hub named `hub_name` listening on `ports`.
-    pub fn new(hub_name: &str, ports: &[u16]) -> Self {
+    pub(crate) fn new(hub_name: &str, ports: &[u16]) -> Self {
         let mut hosts = vec![hub_name.to_string(), "localhost".to_string()];
         for port in ports {
             hosts.push(format!("localhost:{port}"));
@@ -65,13 +65,13 @@ impl Audiences {
     }
 
     /// Whether `host` (e.g. the host part of an MQTT username) names this hub.
-    pub fn accepts_host(&self, host: &str) -> bool {
+    pub(crate) fn accepts_host(&self, host: &str) -> bool {
         self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
     }
 
     /// Whether `token`'s audience covers `path` (which starts with `/`, or is empty) on any of
     /// the hub's host names.
-    pub fn covers(&self, token: &SasToken, path: &str) -> bool {
+    pub(crate) fn covers(&self, token: &SasToken, path: &str) -> bool {
         self.hosts
             .iter()
             .any(|h| token.audience_matches(&format!("{h}{path}")))
@@ -80,11 +80,11 @@ impl Audiences {
 
 /// What the service-side check needs besides the request.
 #[derive(Debug, Clone, Copy)]
-pub struct Clock {
+pub(crate) struct Clock {
     /// Current time, seconds since the Unix epoch.
-    pub now_unix: u64,
+    pub(crate) now_unix: u64,
     /// Accepted clock skew for expiry, seconds.
-    pub skew_secs: u64,
+    pub(crate) skew_secs: u64,
 }
 
 fn unauthorized(reason: impl std::fmt::Display) -> EmulatorError {
@@ -126,7 +126,7 @@ fn verify_with_keys(token: &SasToken, keys: [&str; 2], clock: Clock) -> Result<(
 /// token has no `skn` (a device or module token never reaches service endpoints), names an
 /// unknown policy, has a bad signature, has expired, is scoped to another hub, or its policy
 /// lacks `needed`.
-pub fn authorize_service(
+pub(crate) fn authorize_service(
     policies: &[Policy],
     authorization: Option<&str>,
     path: &str,
@@ -161,7 +161,7 @@ pub fn authorize_service(
 }
 
 /// The resource path a device-side token must cover for `identity`.
-pub fn device_resource_path(identity: &Identity) -> String {
+pub(crate) fn device_resource_path(identity: &Identity) -> String {
     match &identity.module_id {
         Some(m) => format!("/devices/{}/modules/{m}", identity.device_id),
         None => format!("/devices/{}", identity.device_id),
@@ -178,7 +178,7 @@ pub fn device_resource_path(identity: &Identity) -> String {
 ///
 /// Returns when the session it opens must end: the token's expiry plus the accepted clock
 /// skew, in seconds since the Unix epoch (the hub disconnects a device at that moment).
-pub fn authenticate_device_token(
+pub(crate) fn authenticate_device_token(
     password: &str,
     identity: &Identity,
     identity_keys: Option<[&str; 2]>,

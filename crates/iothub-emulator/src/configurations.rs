@@ -69,7 +69,7 @@ fn not_found(id: &str) -> EmulatorError {
 }
 
 /// The wire etag of a configuration version: base64 of its decimal text, as the hub's `MQ==`.
-pub fn etag(version: u64) -> String {
+pub(crate) fn etag(version: u64) -> String {
     base64::engine::general_purpose::STANDARD.encode(version.to_string())
 }
 
@@ -190,16 +190,14 @@ fn system_metrics(id: &str, kind: Kind, target: &str) -> ConfigurationMetrics {
 
 /// What a `PUT /configurations/{id}` did.
 #[derive(Debug, Clone)]
-pub struct Written {
+pub(crate) struct Written {
     /// The configuration as stored, with its new etag.
-    pub configuration: Configuration,
-    /// Whether it was created (rather than updated).
-    pub created: bool,
+    pub(crate) configuration: Configuration,
 }
 
 /// `PUT /configurations/{id}`: creates (no `If-Match`) or updates (`If-Match` `*` or the etag).
 /// Only labels, priority, targetCondition and metrics change on update; content is immutable.
-pub fn put(
+pub(crate) fn put(
     hub: &Hub,
     id: &str,
     body: &Configuration,
@@ -277,7 +275,6 @@ pub fn put(
                         etag: Some(etag(1)),
                         ..configuration
                     },
-                    created: true,
                 }
             }
             Some(stored) => {
@@ -323,7 +320,6 @@ pub fn put(
                         etag: Some(etag(version)),
                         ..configuration
                     },
-                    created: false,
                 }
             }
         };
@@ -345,7 +341,7 @@ fn store(
 }
 
 /// `GET /configurations/{id}`.
-pub fn get(hub: &Hub, id: &str) -> Result<Configuration, EmulatorError> {
+pub(crate) fn get(hub: &Hub, id: &str) -> Result<Configuration, EmulatorError> {
     hub.read(|tx| {
         tx.configuration(id)?
             .as_ref()
@@ -356,7 +352,7 @@ pub fn get(hub: &Hub, id: &str) -> Result<Configuration, EmulatorError> {
 }
 
 /// `GET /configurations?top=N`: oldest first, at most `top` (and at most the hub's limit).
-pub fn list(hub: &Hub, top: Option<usize>) -> Result<Vec<Configuration>, EmulatorError> {
+pub(crate) fn list(hub: &Hub, top: Option<usize>) -> Result<Vec<Configuration>, EmulatorError> {
     let top = top.unwrap_or(MAX_CONFIGURATIONS).min(MAX_CONFIGURATIONS);
     hub.read(|tx| {
         tx.configurations()?
@@ -369,7 +365,7 @@ pub fn list(hub: &Hub, top: Option<usize>) -> Result<Vec<Configuration>, Emulato
 
 /// `DELETE /configurations/{id}`. Twins keep the desired values it wrote; their mark goes at
 /// the next evaluation.
-pub fn delete(hub: &Hub, id: &str, if_match: Option<&IfMatch>) -> Result<(), EmulatorError> {
+pub(crate) fn delete(hub: &Hub, id: &str, if_match: Option<&IfMatch>) -> Result<(), EmulatorError> {
     hub.transact(|tx, _| {
         let stored = tx.configuration(id)?.ok_or_else(|| not_found(id))?;
         if let Some(p) = if_match {
@@ -386,7 +382,9 @@ pub fn delete(hub: &Hub, id: &str, if_match: Option<&IfMatch>) -> Result<(), Emu
 
 /// `POST /configurations/testQueries`: parses a target condition and metric queries without
 /// storing anything; an empty error means the query is valid.
-pub fn test_queries(input: &ConfigurationQueriesTestInput) -> ConfigurationQueriesTestResponse {
+pub(crate) fn test_queries(
+    input: &ConfigurationQueriesTestInput,
+) -> ConfigurationQueriesTestResponse {
     let target_condition_error = input.target_condition.as_deref().map(|condition| {
         let kind = if condition
             .trim()
@@ -658,7 +656,7 @@ fn module_twins(tx: &Tx<'_>) -> Result<Vec<Value>, EmulatorError> {
 /// `POST /devices/{id}/applyConfigurationContent`: sets the desired properties of the device's
 /// modules from `modulesContent` (creating modules that do not exist yet) and, for
 /// `deviceContent`, patches the device twin's desired properties.
-pub fn apply_content(
+pub(crate) fn apply_content(
     hub: &Hub,
     device_id: &str,
     content: &ConfigurationContent,
@@ -716,7 +714,7 @@ pub fn apply_content(
 
 /// Evaluates configurations every `interval`, and soon after any configuration changes, until
 /// `shutdown`.
-pub async fn run(hub: Arc<Hub>, shutdown: CancellationToken) {
+pub(crate) async fn run(hub: Arc<Hub>, shutdown: CancellationToken) {
     let interval = hub.config().configuration_interval;
     loop {
         let pass = crate::rest::blocking(&hub, Hub::evaluate_configurations).await;

@@ -307,12 +307,12 @@ impl Hub {
     }
 
     /// The accepted token audiences.
-    pub fn audiences(&self) -> &Audiences {
+    pub(crate) fn audiences(&self) -> &Audiences {
         &self.audiences
     }
 
     /// The clock used for token expiry.
-    pub fn clock(&self) -> Clock {
+    pub(crate) fn clock(&self) -> Clock {
         Clock {
             now_unix: iothub_auth::unix_now(),
             skew_secs: self.config.clock_skew_secs,

@@ -41,7 +41,7 @@ impl Identity {
 }
 
 /// The client id, with control characters escaped: identities come from the network and are
-/// logged (see [`crate::logsafe`]).
+/// logged (see the `logsafe` module).
 impl fmt::Display for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&crate::logsafe::Escaped(&self.client_id()), f)

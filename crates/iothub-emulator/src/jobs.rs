@@ -35,7 +35,7 @@ use crate::store::Tx;
 use crate::twins::ServiceTwinWrite;
 
 /// `maxExecutionTimeInSeconds` when the request leaves it out (the Node SDK's default).
-pub const DEFAULT_MAX_EXECUTION_SECS: u64 = 3600;
+pub(crate) const DEFAULT_MAX_EXECUTION_SECS: u64 = 3600;
 /// How many devices of one job are worked on at once (S1 runs 10 device operations a second).
 const DEVICE_CONCURRENCY: usize = 10;
 /// How long the scheduler sleeps when nothing is scheduled (it is woken on every change).
@@ -161,7 +161,11 @@ fn twin_write(job: &JobResponse) -> Result<ServiceTwinWrite, EmulatorError> {
 }
 
 /// Creates a job (`PUT /jobs/v2/{id}`); it starts at its `startTime`.
-pub fn create(hub: &Hub, job_id: &str, request: JobRequest) -> Result<JobResponse, EmulatorError> {
+pub(crate) fn create(
+    hub: &Hub,
+    job_id: &str,
+    request: JobRequest,
+) -> Result<JobResponse, EmulatorError> {
     validate_job_id(job_id).map_err(|e| EmulatorError::hub(e.error_code(), e.to_string()))?;
     if !request.job_id.is_empty() && request.job_id != job_id {
         return Err(invalid(format!(
@@ -257,7 +261,7 @@ pub fn create(hub: &Hub, job_id: &str, request: JobRequest) -> Result<JobRespons
 /// For the id of an import/export (v1) job it answers that job with status `unknown` and no
 /// details, which is how the Azure CLI learns to read it from `GET /jobs/{id}` instead
 /// (protocol reference §H.2).
-pub fn get(hub: &Hub, job_id: &str) -> Result<JobResponse, EmulatorError> {
+pub(crate) fn get(hub: &Hub, job_id: &str) -> Result<JobResponse, EmulatorError> {
     hub.store().with_tx(|tx| {
         if tx
             .job(job_id)?
@@ -285,7 +289,7 @@ pub fn get(hub: &Hub, job_id: &str) -> Result<JobResponse, EmulatorError> {
 
 /// Cancels a job (`POST /jobs/v2/{id}/cancel`). Devices not yet reached are marked canceled;
 /// operations already sent are not recalled. Cancelling a finished job changes nothing.
-pub fn cancel(hub: &Hub, job_id: &str) -> Result<JobResponse, EmulatorError> {
+pub(crate) fn cancel(hub: &Hub, job_id: &str) -> Result<JobResponse, EmulatorError> {
     let job = hub.store().with_tx(|tx| {
         let mut job = load_job(tx, job_id)?;
         if !job.status.is_terminal() {
@@ -320,7 +324,7 @@ fn created_ms_of(job: &JobResponse) -> i64 {
 }
 
 /// Jobs filtered by type and status (`GET /jobs/v2/query?jobType=&jobStatus=`), oldest first.
-pub fn query(
+pub(crate) fn query(
     hub: &Hub,
     job_type: Option<&str>,
     job_status: Option<&str>,
@@ -412,7 +416,7 @@ fn find_due(hub: &Hub, executing: &HashSet<String>) -> Result<Due, EmulatorError
 
 /// The scheduler: starts due jobs until `shutdown`. Jobs still running at shutdown are resumed
 /// by the next start (see the module documentation).
-pub async fn run(hub: Arc<Hub>, shutdown: CancellationToken) {
+pub(crate) async fn run(hub: Arc<Hub>, shutdown: CancellationToken) {
     if let Err(e) = blocking(&hub, crate::bulkio::fail_interrupted).await {
         tracing::error!(error = %e, "could not mark interrupted import/export jobs failed");
     }

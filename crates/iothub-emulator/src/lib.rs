@@ -13,32 +13,33 @@
 
 #![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
 
-pub mod auth;
+mod auth;
 pub mod bulkio;
 pub mod c2d;
 pub mod config;
-pub mod configurations;
+mod configurations;
 pub mod connections;
 pub mod datadir;
-pub mod error;
+mod error;
 pub mod files;
 pub mod hub;
 pub mod identity;
-pub mod jobs;
+mod jobs;
 mod listen;
-pub mod logsafe;
+mod logsafe;
 pub mod mqtt;
 pub mod query;
 pub mod query_pages;
 pub mod registry;
 pub mod rest;
-pub mod server;
+mod server;
 pub mod store;
-pub mod throttle;
+mod throttle;
 pub mod tls;
 pub mod twins;
 
 pub use config::{ConnectionLimits, HubConfig};
+pub use configurations::EvaluationReport;
 pub use connections::{Connections, MethodInvokeError};
 pub use datadir::Endpoint;
 pub use error::EmulatorError;

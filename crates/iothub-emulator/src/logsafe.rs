@@ -9,7 +9,7 @@ use std::fmt;
 /// Displays a string with every control character (C0, DEL, C1) escaped as Rust does
 /// (`\n`, `\u{1b}`); other characters, including non-ASCII text, are written as they are.
 #[derive(Debug, Clone, Copy)]
-pub struct Escaped<'a>(pub &'a str);
+pub(crate) struct Escaped<'a>(pub(crate) &'a str);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -28,7 +28,7 @@ impl fmt::Display for Escaped<'_> {
 }
 
 /// Whether `text` holds a control character (which no identifier, topic or host name has).
-pub fn has_control(text: &str) -> bool {
+pub(crate) fn has_control(text: &str) -> bool {
     text.chars().any(char::is_control)
 }
 

@@ -14,11 +14,11 @@ use tokio::time::Instant;
 use crate::error::EmulatorError;
 
 /// The longest a request is held in the queue before it is refused with 429001.
-pub const MAX_QUEUE: Duration = Duration::from_secs(5);
+pub(crate) const MAX_QUEUE: Duration = Duration::from_secs(5);
 
 /// What a request counts against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Category {
+pub(crate) enum Category {
     /// Identity registry operations: 100/min.
     Registry,
     /// Queries: 20/min.
@@ -77,7 +77,7 @@ impl Category {
 
 /// The limiters of all categories.
 #[derive(Debug)]
-pub struct Throttle {
+pub(crate) struct Throttle {
     /// Per category: the theoretical arrival time of the next request.
     next: Mutex<[Option<Instant>; 7]>,
 }
@@ -90,7 +90,7 @@ impl Default for Throttle {
 
 impl Throttle {
     /// Limiters with nothing consumed.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             next: Mutex::new([None; 7]),
         }
@@ -98,7 +98,7 @@ impl Throttle {
 
     /// Waits until a request of `category` may proceed, or refuses it with 429001 when that
     /// would take longer than [`MAX_QUEUE`].
-    pub async fn admit(&self, category: Category) -> Result<(), EmulatorError> {
+    pub(crate) async fn admit(&self, category: Category) -> Result<(), EmulatorError> {
         let (rate, burst) = category.limits();
         let interval = Duration::from_secs_f64(1.0 / rate);
         let tolerance = interval * burst.saturating_sub(1);
