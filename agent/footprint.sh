@@ -7,6 +7,10 @@
 #   agent/footprint.sh DM_AGENT [DMCTL] [IDLE_SECONDS]
 #   agent/footprint.sh target/dist/dm-agent target/debug/dmctl 30
 #
+# FOOTPRINT_TRUST=platform trusts the hub as a device trusts a real hub: no `hub.ca_file`, the
+# hub's CA appended to the system bundle and given as SSL_CERT_FILE (the platform store is then
+# read and kept for the connection).
+#
 # Prints one Markdown table row per measure on stdout; progress on stderr. Everything stays on
 # 127.0.0.1 and is removed at the end.
 set -euo pipefail
@@ -38,11 +42,18 @@ done
 mqtt_port="$(sed -nE 's/.*"mqttPort": *([0-9]+).*/\1/p' hub/endpoint.json)"
 (umask 077 && "$dmctl" hub connection-string --data-dir hub --device footprint --create > cs)
 
+ca_line="ca_file = \"$dir/hub/ca.pem\""
+if [ "${FOOTPRINT_TRUST:-ca_file}" = platform ]; then
+    ca_line=""
+    mkdir -m 700 roots
+    cat /etc/ssl/certs/ca-certificates.crt hub/ca.pem > roots/bundle.pem
+    export SSL_CERT_FILE="$dir/roots/bundle.pem" SSL_CERT_DIR="$dir/roots"
+fi
 cat > agent.toml <<EOF
 [hub]
 connection_string_file = "$dir/cs"
 gateway_host_name = "localhost:$mqtt_port"
-ca_file = "$dir/hub/ca.pem"
+$ca_line
 [agent]
 state_dir = "$dir/state"
 backend = "sandbox"
