@@ -200,8 +200,8 @@ fn init_logging(verbosity: Verbosity, command: &Command) {
         Verbosity::Normal | Verbosity::Verbose(1) if serve => "warn,iothub_emulator=info",
         Verbosity::Normal => "dmctl=warn",
         Verbosity::Verbose(1) => "warn",
-        Verbosity::Verbose(2) => "info,dmctl=debug,iothub_client=debug",
-        Verbosity::Verbose(_) => "debug,dmctl=trace,iothub_client=trace",
+        Verbosity::Verbose(2) => "info,dmctl=debug,iothub_client=debug,iothub_tls=debug",
+        Verbosity::Verbose(_) => "debug,dmctl=trace,iothub_client=trace,iothub_tls=trace",
     };
     let filter = match std::env::var(env_vars::DMCTL_LOG) {
         Ok(text) => tracing_subscriber::EnvFilter::try_new(&text).unwrap_or_else(|e| {

@@ -715,10 +715,11 @@ fn an_untrusted_hub_certificate_points_at_ca_file() {
     .env("IOTHUB_CONNECTION_STRING", &hub.connection_string)
     .run();
     run.assert_code(0);
-    // Without a CA file the system's trust store was read, and did not know the hub's CA.
+    // Without a CA file the system's trust store was read (iothub-tls, shared with the agent),
+    // and did not know the hub's CA.
     let run = dmctl(&["device", "list"])
         .env("IOTHUB_CONNECTION_STRING", &hub.connection_string)
-        .env("DMCTL_LOG", "iothub_client=debug")
+        .env("DMCTL_LOG", "iothub_tls=debug")
         .run();
     run.assert_code(1);
     assert!(
