@@ -52,6 +52,17 @@ async fn stalling_server() -> (String, Arc<AtomicUsize>) {
 /// A `dm-agent run` daemon of device `id` in `dir` (state and sandbox inside), plain-http
 /// artefacts allowed for the local artefact server.
 pub(crate) fn start_daemon(hub: &TestHub, id: &str, dir: &Path) -> Daemon {
+    start_daemon_with(hub, &hub.device(id).expose_secret(), dir, &[])
+}
+
+/// [`start_daemon`] with its own connection string (e.g. a `GatewayHostName` pointing at a
+/// fault proxy) and extra `DM_AGENT_*` settings.
+pub(crate) fn start_daemon_with(
+    hub: &TestHub,
+    connection_string: &str,
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> Daemon {
     let child = agent()
         .arg("run")
         .arg("--ca-file")
@@ -62,8 +73,9 @@ pub(crate) fn start_daemon(hub: &TestHub, id: &str, dir: &Path) -> Daemon {
         .arg(dir.join("state"))
         .arg("--lease-socket")
         .arg(dir.join("busy.sock"))
-        .env("DM_AGENT_CONNECTION_STRING", hub.device(id).expose_secret())
+        .env("DM_AGENT_CONNECTION_STRING", connection_string)
         .env("DM_AGENT_ALLOW_HTTP", "true")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -144,7 +156,7 @@ fn assert_state_intact(dir: &Path) {
 }
 
 /// Waits for envelope `op` of `section` to reach a final state and returns it.
-async fn final_envelope(hub: &TestHub, id: &str, section: &str, op: &str) -> Value {
+pub(crate) async fn final_envelope(hub: &TestHub, id: &str, section: &str, op: &str) -> Value {
     eventually(
         WITHIN,
         &format!("{section} operation {op} to end"),

@@ -22,3 +22,4 @@ mod e2e_cli;
 mod e2e_connection;
 mod e2e_upload;
 mod netfault;
+mod netproxy;

@@ -69,7 +69,7 @@ fn netem(spec: &str) {
 }
 
 /// Serves `body` slowly (in 16 chunks over about `over`), counting requests.
-async fn slow_server(body: Vec<u8>, over: Duration) -> (String, Arc<AtomicUsize>) {
+pub(crate) async fn slow_server(body: Vec<u8>, over: Duration) -> (String, Arc<AtomicUsize>) {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -101,14 +101,14 @@ async fn slow_server(body: Vec<u8>, over: Duration) -> (String, Arc<AtomicUsize>
 }
 
 /// The desired `$version` of `id`'s twin.
-async fn desired_version(hub: &TestHub, id: &str) -> u64 {
+pub(crate) async fn desired_version(hub: &TestHub, id: &str) -> u64 {
     let twin = hub.service.get_twin(id).await.unwrap();
     twin.properties.desired["$version"].as_u64().unwrap()
 }
 
 /// Waits until the device reports `zone` as applied for the latest desired version, and
 /// returns that version's envelope.
-async fn converged_on_zone(hub: &TestHub, id: &str, zone: &str) -> Value {
+pub(crate) async fn converged_on_zone(hub: &TestHub, id: &str, zone: &str) -> Value {
     let version = desired_version(hub, id).await;
     let envelope_id = format!("d{version}-time");
     eventually(CONVERGE, &format!("the device to apply {zone}"), || async {
@@ -121,7 +121,7 @@ async fn converged_on_zone(hub: &TestHub, id: &str, zone: &str) -> Value {
 }
 
 /// Every time envelope the device reported: each in a final state, none failed.
-fn assert_envelopes_final(reported: &Value) {
+pub(crate) fn assert_envelopes_final(reported: &Value) {
     let ops = reported["dm"]["time"]["operations"]
         .as_object()
         .cloned()

@@ -1,11 +1,14 @@
 //! Shared pieces of the workspace's tests, written once instead of in every test tree:
-//! [`eventually`] (wait until something another task does has happened) and [`LocalHub`] (the
+//! [`eventually`] (wait until something another task does has happened), [`fault_proxy`] (a TCP
+//! proxy that injects network faults) and [`LocalHub`] (the
 //! local IoT Hub emulator on ephemeral ports, with its data directory and an owner client).
 //!
 //! A dev-dependency only (`publish = false`). The hub's own integration tests use it too: an
 //! integration test links the crate under test once, so the types agree.
 
 #![warn(missing_docs, unreachable_pub, clippy::print_stdout)]
+
+pub mod fault_proxy;
 
 use std::time::Duration;
 
