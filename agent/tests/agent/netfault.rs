@@ -8,6 +8,9 @@
 //! hub and the agent talk over the namespace's loopback, and a `prio` qdisc sends only the
 //! packets to and from the hub's MQTT port through `netem`: the service calls the test makes
 //! (the operator's side) stay unimpaired while the device's link suffers.
+//!
+//! Kernels without `sch_netem` (the machine this was written on) skip it; the same faults made at
+//! the TCP level by a fault proxy run everywhere in `netproxy`.
 
 use std::process::{Command, Stdio};
 use std::sync::Arc;
