@@ -298,3 +298,41 @@ async fn thirty_percent_loss_for_a_minute() {
     );
     kill(daemon).await;
 }
+
+/// A link that goes silent without closing (no FIN, no RST: a stalled route) for 15 s while a
+/// desired change is made: only the MQTT keep-alive (5 s here) can tell the connection is dead.
+/// Once bytes move again the agent applies the change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_stalled_link_is_noticed_and_recovered() {
+    let hub = TestHub::start().await;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path();
+    let (proxy, daemon) = device_behind_proxy(&hub, "np-stall", dir, 6, &[]).await;
+    proxy.set(Fault::Stall);
+    hub.patch_desired(
+        "np-stall",
+        json!({"dm": {"time": {"timeZone": "Europe/Oslo"}}}),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    assert_ne!(
+        hub.reported("np-stall").await["dm"]["time"]["timeZone"],
+        "Europe/Oslo",
+        "nothing moved: the change cannot have arrived yet"
+    );
+    let back = Instant::now();
+    proxy.restore();
+    let envelope = converged_on_zone(&hub, "np-stall", "Europe/Oslo").await;
+    eprintln!(
+        "netproxy: 15 s silent stall -> converged {:?} after restore, {:?}, {envelope}",
+        back.elapsed(),
+        proxy.stats()
+    );
+    assert_envelopes_final(&hub.reported("np-stall").await);
+    assert!(
+        proxy.stats().connections >= 2,
+        "the keep-alive noticed the dead link and the agent connected again: {:?}",
+        proxy.stats()
+    );
+    kill(daemon).await;
+}
