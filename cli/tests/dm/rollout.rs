@@ -917,13 +917,32 @@ fn rollouts_sent_as_iot_hub_jobs() {
         "{}",
         resumed.stderr
     );
+    // A device whose call was on its way at the interrupt has no known outcome: the resumed run
+    // does not send it again (never twice), so it was rebooted once, or not at all if the call
+    // never reached it. At most `--concurrency` (2) devices can be in that state; every other
+    // device was rebooted exactly once.
+    let unknown: usize = resumed
+        .stderr
+        .split(" sent the call without a known outcome")
+        .next()
+        .and_then(|head| head.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of unknown outcomes: {}", resumed.stderr));
+    assert!(unknown <= 2, "{}", resumed.stderr);
+    let mut not_rebooted = 0;
     for (id, before) in devices.iter().zip(&before) {
         let new: Vec<String> = reboot_ids(id)
             .into_iter()
             .filter(|op| !before.contains(op))
             .collect();
-        assert_eq!(new.len(), 1, "{id} was rebooted {} times", new.len());
+        assert!(new.len() <= 1, "{id} was rebooted {} times", new.len());
+        not_rebooted += usize::from(new.is_empty());
     }
+    assert!(
+        not_rebooted <= unknown,
+        "{not_rebooted} devices were not rebooted, only {unknown} had no known outcome: {}",
+        resumed.stderr
+    );
 
     // Busy devices are sent again in new jobs within the wave's time, then count as failed,
     // never as succeeded. (The wave's time is long enough for a retry on a loaded machine.)
