@@ -7,6 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::redact::REDACTED;
 use crate::{AuthError, SasToken, SharedAccessKey};
 
 const HOST_NAME: &str = "HostName";
@@ -17,8 +18,6 @@ const SHARED_ACCESS_KEY: &str = "SharedAccessKey";
 const SHARED_ACCESS_SIGNATURE: &str = "SharedAccessSignature";
 const GATEWAY_HOST_NAME: &str = "GatewayHostName";
 const X509: &str = "x509";
-
-const REDACTED: &str = "<redacted>";
 
 /// Parsed connection string. `Debug` and `Display` redact `SharedAccessKey` and the signature.
 ///

@@ -10,8 +10,8 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-/// What a removed credential is replaced with.
-const REDACTED: &str = "<redacted>";
+/// What a removed credential is replaced with (here and in connection strings' `Display`).
+pub(crate) const REDACTED: &str = "<redacted>";
 
 /// Field names whose value is a credential, as they appear in connection strings (`;`-separated)
 /// and SAS tokens or URLs (`&`-separated), compared without case.
