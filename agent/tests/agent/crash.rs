@@ -157,8 +157,19 @@ fn assert_state_intact(dir: &Path) {
 
 /// Waits for envelope `op` of `section` to reach a final state and returns it.
 pub(crate) async fn final_envelope(hub: &TestHub, id: &str, section: &str, op: &str) -> Value {
+    final_envelope_within(WITHIN, hub, id, section, op).await
+}
+
+/// [`final_envelope`], waiting at most `within`.
+pub(crate) async fn final_envelope_within(
+    within: Duration,
+    hub: &TestHub,
+    id: &str,
+    section: &str,
+    op: &str,
+) -> Value {
     eventually(
-        WITHIN,
+        within,
         &format!("{section} operation {op} to end"),
         || async {
             let envelope = hub.reported(id).await["dm"][section]["operations"][op].clone();

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use test_support::fault_proxy::{Fault, FaultProxy};
 
-use crate::common::{TestHub, eventually};
+use crate::common::TestHub;
 use crate::core_common::sha256;
 use crate::crash::{Daemon, kill, start_daemon_with, wait_connected};
 use crate::netfault::{assert_envelopes_final, converged_on_zone, slow_server};
@@ -50,19 +50,7 @@ async fn device_behind_proxy(
 
 /// Waits for `section` operation `op` to reach a final state, within [`CONVERGE`].
 async fn final_envelope(hub: &TestHub, id: &str, section: &str, op: &str) -> Value {
-    eventually(
-        CONVERGE,
-        &format!("{section} operation {op} to end"),
-        || async {
-            let envelope = hub.reported(id).await["dm"][section]["operations"][op].clone();
-            matches!(
-                envelope["state"].as_str(),
-                Some("succeeded" | "failed" | "rejected")
-            )
-            .then_some(envelope)
-        },
-    )
-    .await
+    crate::crash::final_envelope_within(CONVERGE, hub, id, section, op).await
 }
 
 /// Starts an install whose download takes about `over`; returns the operation id and the
